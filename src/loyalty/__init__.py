@@ -1,0 +1,1 @@
+"""loyalty: employee perks backend."""

@@ -1,0 +1,104 @@
+"""``create_app(settings)``: builds every configuration and collaborator of the service, nothing at import."""
+
+from __future__ import annotations
+
+from litestar import Litestar, Router
+from litestar.config.app import AppConfig
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
+from litestar.plugins import InitPluginProtocol
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+
+from loyalty.cli import LoyaltyCommands
+from loyalty.core.access import public, undeclared_routes
+from loyalty.core.clock import Clock
+from loyalty.core.dependencies import app_dependencies
+from loyalty.core.errors import EXCEPTION_HANDLERS
+from loyalty.core.logging import RequestContextMiddleware, configure_logging
+from loyalty.core.pagination import CursorCodec
+from loyalty.core.throttle import Throttle
+from loyalty.db.config import build_sqlalchemy_config, resolve_database_url, transaction_dependency
+from loyalty.health.controllers import HealthController
+from loyalty.identity.controllers import AdminUserController, AuthController, MeController
+from loyalty.identity.guards import access_guard
+from loyalty.identity.passwords import SecretHasher
+from loyalty.identity.tokens import TokenService
+from loyalty.mail.mailer import Mailer, build_mailer
+from loyalty.privacy.controllers import AdminPolicyController, ConsentController, PolicyController
+from loyalty.roster.controllers import RosterController
+from loyalty.runtime import Runtime
+from loyalty.settings import Settings
+
+API_PREFIX = "/api/v1"
+API_CONTROLLERS = [
+    AuthController,
+    MeController,
+    AdminUserController,
+    PolicyController,
+    ConsentController,
+    AdminPolicyController,
+    RosterController,
+]
+
+
+class RouteDeclarationCheck(InitPluginProtocol):
+    """Refuse to build an app in which some route does not say who may call it."""
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config.on_startup.append(_check_declarations)
+        return app_config
+
+
+def _check_declarations(app: Litestar) -> None:
+    if missing := undeclared_routes(app):
+        raise RuntimeError(f"routes without an access declaration: {', '.join(missing)}")
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    mailer: Mailer | None = None,
+    database_url: str | None = None,
+) -> Litestar:
+    settings = settings or Settings.from_env()
+    configure_logging(settings)
+    db_config = build_sqlalchemy_config(settings, database_url or resolve_database_url(settings))
+    runtime = Runtime(
+        settings=settings,
+        clock=clock or Clock(),
+        hasher=SecretHasher(settings.argon2),
+        tokens=TokenService(settings.secret_key, settings.auth.access_token_ttl_seconds),
+        mailer=mailer or build_mailer(settings),
+        throttle=Throttle(settings.secret_key, settings.redis.url),
+        cursors=CursorCodec(settings.secret_key),
+        db_config=db_config,
+    )
+    app = Litestar(
+        route_handlers=[HealthController, Router(path=API_PREFIX, route_handlers=API_CONTROLLERS)],
+        plugins=[SQLAlchemyPlugin(config=db_config), RouteDeclarationCheck(), LoyaltyCommands()],
+        dependencies={**app_dependencies(), "db_session": Provide(transaction_dependency(db_config))},
+        guards=[access_guard],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[RequestContextMiddleware],
+        request_max_body_size=settings.app.max_body_bytes,
+        openapi_config=OpenAPIConfig(
+            title="loyalty API",
+            version="1.0.0",
+            description="Employee perks: staff-only registration, partner discounts, redemption, data rights.",
+            path="/schema",
+            render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            openapi_router=Router(path="/schema", route_handlers=[], include_in_schema=False, opt=public()),
+            components=Components(
+                security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
+            ),
+            security=[{"bearer": []}],
+        ),
+        state=State({"runtime": runtime}),
+        debug=False,
+    )
+    _check_declarations(app)
+    return app

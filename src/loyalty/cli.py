@@ -1,0 +1,105 @@
+"""``loyalty``: Litestar's CLI (``run``, ``database ...``) plus the project's own commands."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import click
+from litestar import Litestar
+from litestar.plugins import CLIPluginProtocol
+
+T = TypeVar("T")
+APP_PATH = "loyalty.app:create_app"
+
+
+def main() -> None:
+    os.environ.setdefault("LITESTAR_APP", APP_PATH)
+    from litestar.cli.main import litestar_group
+
+    try:
+        litestar_group()
+    except Exception as exc:  # settings errors and the like: a message, not a traceback
+        from loyalty.settings import SettingsError
+
+        if isinstance(exc, SettingsError):
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+        raise
+
+
+def _run(app: Litestar, work: Callable[[Any], Awaitable[T]]) -> T:
+    """Run ``work(runtime)`` on a fresh loop and release the engine's connections afterwards."""
+    runtime = app.state.runtime
+
+    async def wrapped() -> T:
+        try:
+            return await work(runtime)
+        finally:
+            await runtime.db_config.get_engine().dispose()
+
+    return asyncio.run(wrapped())
+
+
+def migrate(app: Litestar) -> None:
+    from advanced_alchemy.alembic.commands import AlembicCommands
+
+    AlembicCommands(sqlalchemy_config=app.state.runtime.db_config).upgrade("head")
+
+
+class LoyaltyCommands(CLIPluginProtocol):
+    def on_cli_init(self, cli: click.Group) -> None:
+        @cli.command("create-admin", help="Create a platform admin (password from the terminal or LOYALTY_ADMIN_PASSWORD).")
+        @click.option("--email", required=True)
+        @click.option("--full-name", required=True)
+        def create_admin(app: Litestar, email: str, full_name: str) -> None:
+            from loyalty.core.errors import AppError
+            from loyalty.identity.services import StaffService
+
+            password = os.environ.get("LOYALTY_ADMIN_PASSWORD") or click.prompt(
+                "Password", hide_input=True, confirmation_prompt=True
+            )
+
+            async def work(runtime: Any) -> str:
+                async with runtime.db_config.get_session() as session:
+                    user = await StaffService(session, runtime).create_admin(email, full_name, password)
+                    await session.commit()
+                    return str(user.email)
+
+            try:
+                created = _run(app, work)
+            except AppError as exc:
+                raise click.ClickException(f"{exc.code}: {exc.detail}") from None
+            click.echo(f"admin {created} created")
+
+        @cli.command("seed-demo", help="Fill an empty database with demo data and print the demo logins.")
+        @click.option("--force", is_flag=True, help="Allow seeding when LOYALTY_ENV=production.")
+        def seed_demo(app: Litestar, force: bool) -> None:
+            _seed(app, force=force)
+
+        @cli.command("up", help="Development: migrate, seed demo data, print the logins and docs URL, serve.")
+        @click.option("--host", default="127.0.0.1", show_default=True)
+        @click.option("--port", default=8000, show_default=True, type=int)
+        def up(app: Litestar, host: str, port: int) -> None:
+            import uvicorn
+
+            click.echo("applying migrations ...")
+            migrate(app)
+            _seed(app, force=False)
+            click.echo(f"\nAPI docs:  http://{host}:{port}/schema  (OpenAPI JSON at /schema/openapi.json)")
+            click.echo(f"API base:  http://{host}:{port}/api/v1\n")
+            uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _seed(app: Litestar, *, force: bool) -> None:
+    from loyalty.demo.seed import print_logins, seed_demo
+    from loyalty.settings import Environment
+
+    runtime = app.state.runtime
+    if runtime.settings.app.env is Environment.PRODUCTION and not force:
+        raise click.ClickException("refusing to seed demo accounts in production (use --force to insist)")
+    report = _run(app, seed_demo)
+    print_logins(report, click.echo)

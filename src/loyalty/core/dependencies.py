@@ -1,0 +1,33 @@
+"""Dependencies every domain's controllers may ask for by name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import Provide
+
+from loyalty.core.i18n import resolve_language
+from loyalty.core.network import client_ip, user_agent
+from loyalty.identity.guards import provide_principal
+from loyalty.identity.services import Origin
+from loyalty.runtime import Runtime
+
+
+def provide_runtime(state: State) -> Runtime:
+    runtime: Runtime = state.runtime
+    return runtime
+
+
+def provide_origin(request: Request[Any, Any, Any], runtime: Runtime) -> Origin:
+    return Origin(ip=client_ip(request, runtime.settings.app.trusted_proxy_hops), user_agent=user_agent(request))
+
+
+def app_dependencies() -> dict[str, Provide]:
+    return {
+        "runtime": Provide(provide_runtime, sync_to_thread=False),
+        "origin": Provide(provide_origin, sync_to_thread=False),
+        "principal": Provide(provide_principal, sync_to_thread=False),
+        "language": Provide(resolve_language, sync_to_thread=False),
+    }

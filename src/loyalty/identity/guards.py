@@ -1,0 +1,141 @@
+"""The one guard: reads each route's :class:`~loyalty.core.access.Access` declaration, authenticates the
+caller against a live session, and applies role, consent and restriction rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
+from litestar.handlers.base import BaseRouteHandler
+from sqlalchemy import select
+
+from loyalty.core.access import Access, Role
+from loyalty.core.errors import AppError, ErrorCode
+from loyalty.identity.models import AccountStatus, AuthSession, User
+from loyalty.identity.tokens import InvalidToken
+from loyalty.privacy.models import PolicyVersion
+from loyalty.runtime import Runtime
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The authenticated caller of this request."""
+
+    user_id: UUID
+    session_id: UUID
+    role: Role
+    language: str
+    roster_entry_id: UUID | None
+    consented_policy_version_id: UUID | None
+    core_consent: bool
+    restricted: bool
+
+
+def _bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+    header = connection.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise NotAuthorizedException("a bearer access token is required")
+    return token.strip()
+
+
+async def authenticate(connection: ASGIConnection[Any, Any, Any, Any], runtime: Runtime) -> tuple[Principal, Any]:
+    """The caller and the current policy row (id, version), or 401 ``not_authenticated``."""
+    now = runtime.clock.now()
+    try:
+        claims = runtime.tokens.decode_access(_bearer_token(connection), now)
+    except InvalidToken:
+        raise NotAuthorizedException("the access token is not valid") from None
+    session = runtime.db_config.provide_session(connection.app.state, connection.scope)
+    current = _current_policy(now)
+    row = (
+        await session.execute(
+            select(
+                User.role,
+                User.status,
+                User.language,
+                User.roster_entry_id,
+                User.consented_policy_version_id,
+                User.core_consent,
+                User.restricted_at,
+                current.c.id.label("policy_id"),
+                current.c.version.label("policy_version"),
+            )
+            .join(AuthSession, AuthSession.user_id == User.id)
+            .outerjoin(current, current.c.id.is_not(None))
+            .where(
+                AuthSession.id == claims.session_id,
+                User.id == claims.user_id,
+                AuthSession.revoked_at.is_(None),
+                AuthSession.expires_at > now,
+                User.status == AccountStatus.ACTIVE,
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotAuthorizedException("the session has ended")
+    principal = Principal(
+        user_id=claims.user_id,
+        session_id=claims.session_id,
+        role=Role(row.role),
+        language=row.language,
+        roster_entry_id=row.roster_entry_id,
+        consented_policy_version_id=row.consented_policy_version_id,
+        core_consent=row.core_consent,
+        restricted=row.restricted_at is not None,
+    )
+    return principal, row
+
+
+def _current_policy(now: datetime) -> Any:
+    return (
+        select(PolicyVersion.id, PolicyVersion.version)
+        .where(PolicyVersion.published_at.is_not(None), PolicyVersion.effective_at <= now)
+        .order_by(PolicyVersion.effective_at.desc(), PolicyVersion.published_at.desc())
+        .limit(1)
+        .subquery("current_policy")
+    )
+
+
+async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    access = handler.opt.get("access")
+    if not isinstance(access, Access):
+        # The app refuses to start with an undeclared route; this is the fail-closed backstop.
+        raise PermissionDeniedException("this route declares no access rule")
+    if access.public:
+        return
+    runtime: Runtime = connection.app.state.runtime
+    principal, row = await authenticate(connection, runtime)
+    connection.scope["user"] = principal
+    if principal.role not in access.roles:
+        raise PermissionDeniedException("your role may not call this")
+    if principal.role is not Role.EMPLOYEE:
+        return
+    if not access.consent_exempt and row.policy_id is not None and principal.consented_policy_version_id != row.policy_id:
+        raise AppError(
+            403,
+            ErrorCode.CONSENT_REQUIRED,
+            "accept the current privacy policy to continue",
+            policy_version=row.policy_version,
+        )
+    if access.processing:
+        if not principal.core_consent:
+            raise AppError(
+                403,
+                ErrorCode.CONSENT_REQUIRED,
+                "you withdrew consent to the core purpose; give it again to continue",
+                policy_version=row.policy_version,
+            )
+        if principal.restricted:
+            raise AppError(403, ErrorCode.ACCOUNT_RESTRICTED, "processing of your data is restricted at your request")
+
+
+def provide_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
+    principal = connection.scope.get("user")
+    if not isinstance(principal, Principal):
+        raise NotAuthorizedException("authentication required")
+    return principal

@@ -1,0 +1,525 @@
+"""Accounts and sessions: staff-only registration, login, refresh-token rotation with reuse detection,
+logout, password reset and staff invitations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, cast
+from uuid import UUID
+
+import msgspec
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.core.access import Role
+from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
+from loyalty.core.schemas import Language
+from loyalty.core.throttle import Rule
+from loyalty.identity.models import AccountStatus, AuthSession, CodePurpose, OneTimeCode, RefreshToken, User
+from loyalty.identity.passwords import check_password_strength, new_numeric_code
+from loyalty.identity.schemas import (
+    HR_MANAGED_FIELDS,
+    PasswordResetConfirm,
+    Profile,
+    ProfileUpdate,
+    RegisterRequest,
+    StaffInvite,
+    StaffUser,
+    TokenPair,
+)
+from loyalty.identity.tokens import AccessClaims, new_refresh_token, refresh_token_hash
+from loyalty.mail.mailer import OutgoingMail
+from loyalty.mail.messages import compose
+from loyalty.privacy.models import PolicyVersion
+from loyalty.privacy.services import ConsentService, PolicyService, PurposeChoice, resolve_choice
+from loyalty.roster.models import EmploymentStatus, RosterEntry
+from loyalty.runtime import Runtime
+
+
+def normalize_email(raw: str, field_name: str = "email") -> str:
+    try:
+        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError as exc:
+        raise invalid_field(field_name, str(exc)) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a request came from, kept with sessions and consent records."""
+
+    ip: str | None
+    user_agent: str | None
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What a service decided, plus the mail to send once the transaction has committed."""
+
+    mails: list[OutgoingMail] = field(default_factory=list)
+
+
+class ThrottleRules:
+    def __init__(self, runtime: Runtime) -> None:
+        auth = runtime.settings.auth
+        window = auth.throttle_window_seconds
+        self.login_account_ip = Rule("login-account-ip", auth.login_failures_per_account_ip, window)
+        self.login_account = Rule("login-account", auth.login_failures_per_account, window)
+        self.login_ip = Rule("login-ip", auth.login_attempts_per_ip, window)
+        self.mail_ip = Rule("mail-ip", auth.mail_requests_per_ip_per_hour, 3600)
+        self.mail_address = Rule("mail-address", 5, 3600)
+        self.code_ip = Rule("code-ip", auth.login_attempts_per_ip, window)
+
+
+class SessionService:
+    """Creating, rotating and ending sessions."""
+
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+
+    async def open(self, user: User, origin: Origin) -> TokenPair:
+        now = self.runtime.clock.now()
+        auth_session = AuthSession(
+            user_id=user.id,
+            created_at=now,
+            expires_at=now + timedelta(days=self.runtime.settings.auth.refresh_token_ttl_days),
+            ip=origin.ip,
+            user_agent=origin.user_agent,
+        )
+        self.session.add(auth_session)
+        await self.session.flush()
+        return await self._issue(auth_session, user.role, now)
+
+    async def _issue(self, auth_session: AuthSession, role: str, now: datetime) -> TokenPair:
+        token, token_hash = new_refresh_token()
+        self.session.add(RefreshToken(session_id=auth_session.id, token_hash=token_hash, created_at=now))
+        await self.session.flush()
+        access = self.runtime.tokens.issue_access(
+            AccessClaims(user_id=auth_session.user_id, session_id=auth_session.id, role=role), now
+        )
+        return TokenPair(
+            access_token=access, refresh_token=token, expires_in=self.runtime.settings.auth.access_token_ttl_seconds
+        )
+
+    async def rotate(self, refresh_token: str) -> TokenPair:
+        """Trade a refresh token for a new pair. A token that was used already means it leaked: the whole
+        session family is revoked and the caller gets ``token_reused``."""
+        now = self.runtime.clock.now()
+        token_hash = refresh_token_hash(refresh_token)
+        session_id = await self.session.scalar(
+            update(RefreshToken)
+            .where(RefreshToken.token_hash == token_hash, RefreshToken.used_at.is_(None))
+            .values(used_at=now)
+            .returning(RefreshToken.session_id)
+        )
+        if session_id is None:
+            reused_in = await self.session.scalar(
+                select(RefreshToken.session_id).where(RefreshToken.token_hash == token_hash)
+            )
+            if reused_in is None:
+                raise AppError(401, ErrorCode.NOT_AUTHENTICATED, "the refresh token is not valid")
+            await self.revoke(reused_in, reason="token_reuse", now=now)
+            await self.session.commit()  # the revocation must outlive this failed request
+            raise AppError(401, ErrorCode.TOKEN_REUSED, "this refresh token was used before; the session is ended")
+        row = (
+            await self.session.execute(
+                select(AuthSession, User.role)
+                .join(User, User.id == AuthSession.user_id)
+                .where(
+                    AuthSession.id == session_id,
+                    AuthSession.revoked_at.is_(None),
+                    AuthSession.expires_at > now,
+                    User.status == AccountStatus.ACTIVE,
+                )
+                .with_for_update(of=AuthSession)
+            )
+        ).one_or_none()
+        if row is None:
+            raise AppError(401, ErrorCode.NOT_AUTHENTICATED, "the session has ended")
+        auth_session, role = row
+        auth_session.last_refreshed_at = now
+        auth_session.expires_at = now + timedelta(days=self.runtime.settings.auth.refresh_token_ttl_days)
+        return await self._issue(auth_session, role, now)
+
+    async def revoke(self, session_id: UUID, *, reason: str, now: datetime | None = None) -> None:
+        await self.session.execute(
+            update(AuthSession)
+            .where(AuthSession.id == session_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=now or self.runtime.clock.now(), revoked_reason=reason)
+        )
+
+    async def revoke_all(self, user_id: UUID, *, reason: str) -> None:
+        await self.session.execute(
+            update(AuthSession)
+            .where(AuthSession.user_id == user_id, AuthSession.revoked_at.is_(None))
+            .values(revoked_at=self.runtime.clock.now(), revoked_reason=reason)
+        )
+
+
+class LoginService:
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+        self.rules = ThrottleRules(runtime)
+
+    async def login(self, email: str, password: str, origin: Origin) -> TokenPair:
+        throttle = self.runtime.throttle
+        address = email.strip().lower()
+        ip = origin.ip or "unknown"
+        account_ip = f"{address}|{ip}"
+        await throttle.guard(
+            [(self.rules.login_account_ip, account_ip), (self.rules.login_account, address), (self.rules.login_ip, ip)]
+        )
+        await throttle.record(self.rules.login_ip, ip)
+        user = await self.session.scalar(select(User).where(User.email == address))
+        usable = user is not None and user.status == AccountStatus.ACTIVE
+        stored_hash = user.password_hash if user is not None and usable else None
+        if not await self.runtime.hasher.verify(stored_hash, password) or user is None:
+            await throttle.record(self.rules.login_account_ip, account_ip)
+            await throttle.record(self.rules.login_account, address)
+            raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
+        await throttle.clear(self.rules.login_account_ip, account_ip)
+        assert user.password_hash is not None
+        if self.runtime.hasher.needs_rehash(user.password_hash):
+            user.password_hash = await self.runtime.hasher.hash(password)
+        user.last_login_at = self.runtime.clock.now()
+        return await SessionService(self.session, self.runtime).open(user, origin)
+
+
+class CodeService:
+    """One-time codes: issued hashed, dead after too many tries or too long."""
+
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+
+    async def issue(
+        self,
+        purpose: CodePurpose,
+        email: str,
+        *,
+        ttl: timedelta,
+        user_id: UUID | None = None,
+        roster_entry_id: UUID | None = None,
+        payload: dict[str, Any] | None = None,
+    ) -> str:
+        now = self.runtime.clock.now()
+        await self.session.execute(
+            update(OneTimeCode)
+            .where(OneTimeCode.email == email, OneTimeCode.purpose == purpose, OneTimeCode.consumed_at.is_(None))
+            .values(consumed_at=now)
+        )
+        code = new_numeric_code()
+        self.session.add(
+            OneTimeCode(
+                purpose=purpose,
+                email=email,
+                code_hash=await self.runtime.hasher.hash(code),
+                created_at=now,
+                expires_at=now + ttl,
+                user_id=user_id,
+                roster_entry_id=roster_entry_id,
+                payload=payload,
+            )
+        )
+        await self.session.flush()
+        return code
+
+    async def spend_equivalent_work(self) -> None:
+        """What :meth:`issue` costs in hashing, for requests that must not reveal that nothing was issued."""
+        await self.runtime.hasher.hash(new_numeric_code())
+
+    async def consume(self, purpose: CodePurpose, email: str, code: str) -> OneTimeCode:
+        """The live code for ``email`` if ``code`` matches it; a wrong guess is counted and committed."""
+        now = self.runtime.clock.now()
+        row = await self.session.scalar(
+            select(OneTimeCode)
+            .where(OneTimeCode.email == email, OneTimeCode.purpose == purpose, OneTimeCode.consumed_at.is_(None))
+            .order_by(OneTimeCode.created_at.desc())
+            .limit(1)
+            .with_for_update()
+        )
+        if row is None:
+            await self.runtime.hasher.verify(None, code)
+            raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
+        if row.attempts >= self.runtime.settings.auth.code_max_attempts or row.expires_at <= now:
+            raise AppError(400, ErrorCode.CODE_EXPIRED, "the code has expired; ask for a new one")
+        if not await self.runtime.hasher.verify(row.code_hash, code):
+            row.attempts += 1
+            await self.session.commit()  # the failed try must count even though this request fails
+            raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
+        row.consumed_at = now
+        return row
+
+
+class RegistrationService:
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+        self.codes = CodeService(session, runtime)
+        self.rules = ThrottleRules(runtime)
+
+    async def register(self, data: RegisterRequest, origin: Origin) -> Outcome:
+        """Answer the same whether or not the person is on the roster: every check that depends only on
+        the request comes first, and both paths do the same hashing."""
+        email = normalize_email(data.email)
+        check_password_strength(data.password, email=email, employee_number=data.employee_number)
+        if not data.accept_policy:
+            raise invalid_field("accept_policy", "the privacy policy must be accepted to register")
+        now = self.runtime.clock.now()
+        policy = await PolicyService(self.session).require_current_version(data.policy_version, now)
+        optional = _optional_choice(policy, data.optional_purposes)
+        await self.runtime.throttle.guard([(self.rules.mail_ip, origin.ip or "unknown")])
+        await self.runtime.throttle.record(self.rules.mail_ip, origin.ip or "unknown")
+
+        entry = await self.session.scalar(
+            select(RosterEntry).where(
+                RosterEntry.employee_number == data.employee_number.strip(),
+                RosterEntry.email == email,
+                RosterEntry.status == EmploymentStatus.ACTIVE,
+            )
+        )
+        password_hash = await self.runtime.hasher.hash(data.password)
+        language = data.language or "ru"
+        if entry is None or await self._over_address_limit(email):
+            await self.codes.spend_equivalent_work()
+            return Outcome()
+        if await self.session.scalar(select(User.id).where(User.roster_entry_id == entry.id)) is not None:
+            await self.codes.spend_equivalent_work()
+            return Outcome([compose("already_registered", language, email, name=entry.full_name)])
+        code = await self.codes.issue(
+            CodePurpose.REGISTRATION,
+            email,
+            ttl=timedelta(minutes=self.runtime.settings.auth.code_ttl_minutes),
+            roster_entry_id=entry.id,
+            payload={
+                "password_hash": password_hash,
+                "full_name": data.full_name.strip(),
+                "language": language,
+                "policy_version_id": str(policy.id),
+                "purposes_granted": optional.granted,
+                "purposes_declined": optional.declined,
+                "ip": origin.ip,
+                "user_agent": origin.user_agent,
+            },
+        )
+        return Outcome(
+            [
+                compose(
+                    "registration_code",
+                    language,
+                    email,
+                    name=data.full_name.strip(),
+                    code=code,
+                    minutes=self.runtime.settings.auth.code_ttl_minutes,
+                )
+            ]
+        )
+
+    async def _over_address_limit(self, email: str) -> bool:
+        throttle = self.runtime.throttle
+        if await throttle.retry_after(self.rules.mail_address, email):
+            return True
+        await throttle.record(self.rules.mail_address, email)
+        return False
+
+    async def verify(self, email_raw: str, code: str, origin: Origin) -> TokenPair:
+        ip = origin.ip or "unknown"
+        await self.runtime.throttle.guard([(self.rules.code_ip, ip)])
+        await self.runtime.throttle.record(self.rules.code_ip, ip)
+        email = normalize_email(email_raw)
+        pending = await self.codes.consume(CodePurpose.REGISTRATION, email, code)
+        payload = pending.payload or {}
+        entry = await self.session.get(RosterEntry, pending.roster_entry_id) if pending.roster_entry_id else None
+        if entry is None or entry.status != EmploymentStatus.ACTIVE or entry.email != email:
+            raise AppError(403, ErrorCode.EMPLOYEE_TERMINATED, "you are no longer on the staff roster")
+        policy = await self.session.get_one(PolicyVersion, UUID(payload["policy_version_id"]))
+        user = User(
+            email=email,
+            password_hash=payload["password_hash"],
+            full_name=payload["full_name"],
+            language=payload["language"],
+            role=Role.EMPLOYEE,
+            status=AccountStatus.ACTIVE,
+            roster_entry_id=entry.id,
+        )
+        try:
+            async with self.session.begin_nested():
+                self.session.add(user)
+                await self.session.flush()
+        except IntegrityError:
+            raise conflict("an account exists for this employee already", ErrorCode.ALREADY_REGISTERED) from None
+        await ConsentService(self.session).record(
+            user,
+            policy,
+            PurposeChoice(granted=payload["purposes_granted"], declined=payload["purposes_declined"]),
+            language=cast(Language, payload["language"]),
+            method="registration",
+            now=self.runtime.clock.now(),
+            ip=origin.ip,
+            user_agent=origin.user_agent,
+        )
+        return await SessionService(self.session, self.runtime).open(user, origin)
+
+
+def _optional_choice(policy: PolicyVersion, stated: dict[str, bool]) -> PurposeChoice:
+    """Registration accepts every required purpose; ``stated`` may only name optional ones."""
+    required = {str(p["code"]) for p in policy.purposes if p["required"]}
+    named_required = sorted(set(stated) & required)
+    if named_required:
+        raise invalid_field("optional_purposes", f"{', '.join(named_required)} is required, not optional")
+    return resolve_choice(policy, {**stated, **dict.fromkeys(required, True)}, require_all=False)
+
+
+class PasswordService:
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+        self.codes = CodeService(session, runtime)
+        self.rules = ThrottleRules(runtime)
+
+    async def request_reset(self, email_raw: str, origin: Origin) -> Outcome:
+        email = normalize_email(email_raw)
+        await self.runtime.throttle.guard([(self.rules.mail_ip, origin.ip or "unknown")])
+        await self.runtime.throttle.record(self.rules.mail_ip, origin.ip or "unknown")
+        user = await self.session.scalar(select(User).where(User.email == email))
+        live = user is not None and user.status in (AccountStatus.ACTIVE, AccountStatus.INVITED)
+        if user is None or not live or await self.runtime.throttle.retry_after(self.rules.mail_address, email):
+            await self.codes.spend_equivalent_work()
+            return Outcome()
+        await self.runtime.throttle.record(self.rules.mail_address, email)
+        minutes = self.runtime.settings.auth.code_ttl_minutes
+        code = await self.codes.issue(
+            CodePurpose.PASSWORD_RESET, email, ttl=timedelta(minutes=minutes), user_id=user.id
+        )
+        mail = compose(
+            "password_reset_code", cast(Language, user.language), email, name=user.full_name, code=code, minutes=minutes
+        )
+        return Outcome([mail])
+
+    async def confirm_reset(self, data: PasswordResetConfirm, origin: Origin) -> None:
+        ip = origin.ip or "unknown"
+        await self.runtime.throttle.guard([(self.rules.code_ip, ip)])
+        await self.runtime.throttle.record(self.rules.code_ip, ip)
+        email = normalize_email(data.email)
+        user = await self.session.scalar(select(User).where(User.email == email).with_for_update())
+        roster_number = None
+        if user is not None and user.roster_entry_id is not None:
+            roster_number = await self.session.scalar(
+                select(RosterEntry.employee_number).where(RosterEntry.id == user.roster_entry_id)
+            )
+        check_password_strength(data.new_password, email=email, employee_number=roster_number)
+        pending = await self.codes.consume(CodePurpose.PASSWORD_RESET, email, data.code)
+        if user is None or pending.user_id != user.id or user.status == AccountStatus.DISABLED:
+            raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
+        user.password_hash = await self.runtime.hasher.hash(data.new_password)
+        user.status = AccountStatus.ACTIVE
+        await SessionService(self.session, self.runtime).revoke_all(user.id, reason="password_reset")
+
+
+class StaffService:
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+        self.codes = CodeService(session, runtime)
+
+    async def invite(self, data: StaffInvite) -> tuple[StaffUser, Outcome]:
+        email = normalize_email(data.email)
+        return await self.invite_user(email, data.full_name.strip(), Role(data.role), data.language)
+
+    async def invite_user(
+        self, email: str, full_name: str, role: Role, language: Language, **attributes: Any
+    ) -> tuple[StaffUser, Outcome]:
+        """Create an account without a password and mail the code that sets one."""
+        user = User(
+            email=email, full_name=full_name, role=role, status=AccountStatus.INVITED, language=language, **attributes
+        )
+        try:
+            async with self.session.begin_nested():
+                self.session.add(user)
+                await self.session.flush()
+        except IntegrityError:
+            raise conflict("an account with this email exists already") from None
+        hours = self.runtime.settings.auth.invitation_ttl_hours
+        code = await self.codes.issue(CodePurpose.PASSWORD_RESET, email, ttl=timedelta(hours=hours), user_id=user.id)
+        mail = compose("invitation", language, email, name=full_name, role=role.value, code=code, minutes=hours * 60)
+        return staff_view(user), Outcome([mail])
+
+    async def create_admin(self, email_raw: str, full_name: str, password: str) -> User:
+        email = normalize_email(email_raw)
+        check_password_strength(password, email=email)
+        if await self.session.scalar(select(User.id).where(User.email == email)) is not None:
+            raise conflict("an account with this email exists already")
+        user = User(
+            email=email,
+            full_name=full_name,
+            role=Role.ADMIN,
+            status=AccountStatus.ACTIVE,
+            password_hash=await self.runtime.hasher.hash(password),
+        )
+        self.session.add(user)
+        await self.session.flush()
+        return user
+
+
+def staff_view(user: User) -> StaffUser:
+    return StaffUser(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        role=user.role,
+        status=user.status,
+        created_at=user.created_at,
+    )
+
+
+class ProfileService:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get(self, user_id: UUID) -> Profile:
+        user, entry = (
+            await self.session.execute(
+                select(User, RosterEntry).outerjoin(RosterEntry, RosterEntry.id == User.roster_entry_id).where(
+                    User.id == user_id
+                )
+            )
+        ).one()
+        return _profile(user, entry)
+
+    async def update(self, user_id: UUID, data: ProfileUpdate) -> Profile:
+        managed = [name for name in HR_MANAGED_FIELDS if getattr(data, name) is not msgspec.UNSET]
+        if managed:
+            raise AppError(
+                422,
+                ErrorCode.FIELD_MANAGED_BY_HR,
+                "these fields are kept by HR; file a rectification request to change them",
+                errors=[{"field": name, "message": "managed by HR"} for name in managed],
+            )
+        user = await self.session.get_one(User, user_id, with_for_update=True)
+        for name in ("full_name", "phone", "language"):
+            value = getattr(data, name)
+            if value is not msgspec.UNSET:
+                setattr(user, name, value.strip() if isinstance(value, str) else value)
+        await self.session.flush()
+        return await self.get(user_id)
+
+
+def _profile(user: User, entry: RosterEntry | None) -> Profile:
+    return Profile(
+        id=user.id,
+        email=user.email,
+        full_name=user.full_name,
+        phone=user.phone,
+        language=user.language,
+        employee_number=entry.employee_number if entry else None,
+        company=entry.company if entry else None,
+        department=entry.department if entry else None,
+        city=entry.city if entry else None,
+        roles=[user.role],
+        restricted=user.restricted_at is not None,
+        created_at=user.created_at,
+    )

@@ -1,0 +1,96 @@
+"""Outgoing mail: a file backend (one RFC 5322 ``.eml`` per message) and SMTP.
+
+Messages are sent after the request's transaction has committed (as a background task of the
+response), so a rolled-back request never mails a code that does not exist.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from pathlib import Path
+from typing import Protocol
+
+import aiosmtplib
+import structlog
+from msgspec import Struct
+
+from loyalty.settings import Settings
+
+logger = structlog.get_logger("loyalty.mail")
+
+
+class OutgoingMail(Struct, frozen=True, kw_only=True):
+    to: str
+    subject: str
+    body: str
+    kind: str
+
+
+class Mailer(Protocol):
+    async def send(self, mail: OutgoingMail) -> None: ...
+
+
+def build_message(sender: str, mail: OutgoingMail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Message-ID"] = make_msgid(domain="loyalty.local")
+    message["X-Loyalty-Kind"] = mail.kind
+    message.set_content(mail.body)
+    return message
+
+
+class FileMailer:
+    def __init__(self, directory: Path, sender: str) -> None:
+        self.directory = directory
+        self.sender = sender
+
+    async def send(self, mail: OutgoingMail) -> None:
+        await asyncio.to_thread(self._write, build_message(self.sender, mail))
+
+    def _write(self, message: EmailMessage) -> None:
+        self.directory.mkdir(parents=True, exist_ok=True)
+        name = f"{datetime.now(UTC):%Y%m%dT%H%M%S%f}-{uuid.uuid4().hex[:8]}.eml"
+        temporary = self.directory / f".{name}.tmp"
+        temporary.write_bytes(bytes(message))
+        os.replace(temporary, self.directory / name)  # readers never see half a message
+
+
+class SmtpMailer:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    async def send(self, mail: OutgoingMail) -> None:
+        smtp = self.settings.smtp
+        await aiosmtplib.send(
+            build_message(self.settings.mail.sender, mail),
+            hostname=smtp.host,
+            port=smtp.port,
+            username=smtp.username,
+            password=smtp.password,
+            start_tls=smtp.starttls,
+            timeout=smtp.timeout_seconds,
+        )
+
+
+def build_mailer(settings: Settings) -> Mailer:
+    if settings.mail.backend == "smtp":
+        return SmtpMailer(settings)
+    return FileMailer(settings.mail_path, settings.mail.sender)
+
+
+async def deliver(mailer: Mailer, mails: list[OutgoingMail]) -> None:
+    """Send each message; a failure is logged (never with the body, which may hold a code) and skipped."""
+    for mail in mails:
+        try:
+            await mailer.send(mail)
+            logger.info("mail_sent", kind=mail.kind)
+        except Exception as exc:
+            logger.error("mail_failed", kind=mail.kind, error_type=type(exc).__name__)

@@ -1,0 +1,83 @@
+"""The texts of every message we mail, in Kazakh, Russian and English."""
+
+from __future__ import annotations
+
+from loyalty.core.schemas import Language
+from loyalty.mail.mailer import OutgoingMail
+
+_TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
+    "registration_code": {
+        "kk": (
+            "Тіркеу коды: {code}",
+            "Сәлеметсіз бе, {name}!\n\nТіркеуді аяқтау үшін кодты енгізіңіз: {code}\n"
+            "Код {minutes} минут жарамды.\n\nЕгер сіз тіркелмесеңіз, бұл хатты елемеңіз.",
+        ),
+        "ru": (
+            "Код регистрации: {code}",
+            "Здравствуйте, {name}!\n\nЧтобы завершить регистрацию, введите код: {code}\n"
+            "Код действует {minutes} минут.\n\nЕсли вы не регистрировались, просто проигнорируйте это письмо.",
+        ),
+        "en": (
+            "Your registration code: {code}",
+            "Hello {name},\n\nTo finish registering, enter this code: {code}\n"
+            "It is valid for {minutes} minutes.\n\nIf you did not try to register, ignore this message.",
+        ),
+    },
+    "already_registered": {
+        "kk": (
+            "Сізде тіркелгі бар",
+            "Сәлеметсіз бе, {name}!\n\nБұл пошта үшін тіркелгі бұрыннан бар. "
+            "Құпия сөзді ұмытсаңыз, оны қалпына келтіріңіз.",
+        ),
+        "ru": (
+            "У вас уже есть аккаунт",
+            "Здравствуйте, {name}!\n\nДля этой почты аккаунт уже существует. "
+            "Если вы забыли пароль, воспользуйтесь восстановлением пароля.",
+        ),
+        "en": (
+            "You already have an account",
+            "Hello {name},\n\nAn account already exists for this address. "
+            "If you forgot your password, use password reset.",
+        ),
+    },
+    "password_reset_code": {
+        "kk": (
+            "Құпия сөзді қалпына келтіру коды: {code}",
+            "Сәлеметсіз бе, {name}!\n\nҚұпия сөзді қалпына келтіру коды: {code}\n"
+            "Код {minutes} минут жарамды.",
+        ),
+        "ru": (
+            "Код для сброса пароля: {code}",
+            "Здравствуйте, {name}!\n\nКод для сброса пароля: {code}\nКод действует {minutes} минут.",
+        ),
+        "en": (
+            "Your password reset code: {code}",
+            "Hello {name},\n\nYour password reset code is {code}\nIt is valid for {minutes} minutes.",
+        ),
+    },
+    "invitation": {
+        "kk": (
+            "loyalty шақыруы",
+            "Сәлеметсіз бе, {name}!\n\nСізді loyalty жүйесіне «{role}» ретінде шақырды.\n"
+            "Құпия сөзді орнату үшін /auth/password-reset/confirm арқылы кодты енгізіңіз: {code}\n"
+            "Код {minutes} минут жарамды.",
+        ),
+        "ru": (
+            "Приглашение в loyalty",
+            "Здравствуйте, {name}!\n\nВас пригласили в loyalty с ролью «{role}».\n"
+            "Чтобы задать пароль, введите код в /auth/password-reset/confirm: {code}\n"
+            "Код действует {minutes} минут.",
+        ),
+        "en": (
+            "Your invitation to loyalty",
+            "Hello {name},\n\nYou have been invited to loyalty as {role}.\n"
+            "Set your password with this code through /auth/password-reset/confirm: {code}\n"
+            "It is valid for {minutes} minutes.",
+        ),
+    },
+}
+
+
+def compose(kind: str, language: Language, to: str, **values: object) -> OutgoingMail:
+    subject, body = _TEMPLATES[kind][language]
+    return OutgoingMail(to=to, subject=subject.format(**values), body=body.format(**values), kind=kind)

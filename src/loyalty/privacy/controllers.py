@@ -1,0 +1,83 @@
+"""The policy people read, their consent history and changes, and admins' policy versions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import Parameter
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.core.access import Role, allow, public
+from loyalty.core.pagination import DEFAULT_LIMIT, Limit
+from loyalty.core.schemas import Language, Page
+from loyalty.identity.guards import Principal
+from loyalty.identity.services import Origin
+from loyalty.privacy.schemas import ConsentCreate, ConsentEvent, CurrentPolicy, PolicyAdminView, PolicyCreate
+from loyalty.privacy.services import ConsentService, PolicyService, admin_view, present_policy
+from loyalty.runtime import Runtime
+
+CONSENT_CURSOR = "consents"
+
+
+class PolicyController(Controller):
+    path = "/policies"
+    tags = ["privacy"]
+
+    @get("/current", opt=public())
+    async def current(self, db_session: AsyncSession, runtime: Runtime, language: Language) -> CurrentPolicy:
+        policy = await PolicyService(db_session).require_current(runtime.clock.now())
+        return present_policy(policy, language)
+
+
+class ConsentController(Controller):
+    path = "/me/consents"
+    tags = ["privacy"]
+
+    @get("", opt=allow(Role.EMPLOYEE, consent_exempt=True))
+    async def history(
+        self,
+        principal: Principal,
+        db_session: AsyncSession,
+        runtime: Runtime,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: str | None = Parameter(default=None, max_length=2048),
+    ) -> Page[ConsentEvent]:
+        before = None
+        if cursor:
+            created_at, record_id = runtime.cursors.decode(CONSENT_CURSOR, cursor)
+            before = (datetime.fromisoformat(created_at), UUID(record_id))
+        events = await ConsentService(db_session).history(principal.user_id, limit=limit + 1, before=before)
+        page = events[:limit]
+        next_cursor = (
+            runtime.cursors.encode(CONSENT_CURSOR, [page[-1].created_at.isoformat(), str(page[-1].id)])
+            if len(events) > limit
+            else None
+        )
+        return Page(items=page, next_cursor=next_cursor)
+
+    @post("", opt=allow(Role.EMPLOYEE, consent_exempt=True))
+    async def change(
+        self, data: ConsentCreate, principal: Principal, db_session: AsyncSession, runtime: Runtime, origin: Origin
+    ) -> ConsentEvent:
+        return await ConsentService(db_session).change(
+            principal.user_id, data, now=runtime.clock.now(), ip=origin.ip, user_agent=origin.user_agent
+        )
+
+
+class AdminPolicyController(Controller):
+    path = "/admin/policies"
+    tags = ["admin"]
+
+    @get("", opt=allow(Role.ADMIN))
+    async def list_versions(self, db_session: AsyncSession) -> list[PolicyAdminView]:
+        return [admin_view(policy) for policy in await PolicyService(db_session).list_all()]
+
+    @post("", opt=allow(Role.ADMIN))
+    async def create(self, data: PolicyCreate, db_session: AsyncSession) -> PolicyAdminView:
+        return admin_view(await PolicyService(db_session).create(data))
+
+    @post("/{version:str}/publish", opt=allow(Role.ADMIN), status_code=200)
+    async def publish(self, version: str, db_session: AsyncSession, runtime: Runtime) -> PolicyAdminView:
+        return admin_view(await PolicyService(db_session).publish(version, runtime.clock.now()))

@@ -1,0 +1,80 @@
+"""Bodies of the privacy-policy and consent endpoints."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from msgspec import Meta
+
+from loyalty.core.schemas import Language, LocalizedText, RequestBody, ResponseBody
+
+PurposeCode = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
+VersionName = Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
+CORE_PURPOSE = "core"
+
+
+class PurposeIn(RequestBody):
+    code: PurposeCode
+    required: bool
+    title: LocalizedText
+    description: LocalizedText | None = None
+
+
+class PolicyTexts(RequestBody):
+    kk: Annotated[str, Meta(min_length=1, max_length=200_000)]
+    ru: Annotated[str, Meta(min_length=1, max_length=200_000)]
+    en: Annotated[str, Meta(min_length=1, max_length=200_000)]
+
+
+class PolicyCreate(RequestBody):
+    version: VersionName
+    texts: PolicyTexts
+    purposes: Annotated[list[PurposeIn], Meta(min_length=1, max_length=20)]
+    effective_at: datetime
+
+
+class PurposeOut(ResponseBody):
+    code: str
+    required: bool
+    title: str
+    description: str | None = None
+
+
+class CurrentPolicy(ResponseBody):
+    version: str
+    effective_at: datetime
+    language: Language
+    text: str
+    sha256: str
+    purposes: list[PurposeOut]
+
+
+class PolicyAdminView(ResponseBody):
+    id: UUID
+    version: str
+    effective_at: datetime
+    published_at: datetime | None
+    sha256: dict[str, str]
+    purposes: list[dict[str, object]]
+    created_at: datetime
+
+
+class ConsentCreate(RequestBody):
+    policy_version: VersionName
+    purposes: Annotated[dict[PurposeCode, bool], Meta(max_length=20)]
+    language: Language | None = None
+
+
+class ConsentEvent(ResponseBody):
+    id: UUID
+    policy_version: str
+    event: str
+    purposes: dict[str, bool]
+    method: str
+    language: str
+    text_sha256: str
+    created_at: datetime
+    ip: str | None
+    user_agent: str | None

@@ -1,0 +1,296 @@
+"""HR's roster: create, correct, import (all-or-nothing per file) and terminate employees."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
+from loyalty.core.pagination import CursorCodec
+from loyalty.identity.models import AccountStatus, User
+from loyalty.identity.services import SessionService, normalize_email
+from loyalty.roster.models import EmploymentStatus, RosterEntry
+from loyalty.roster.schemas import (
+    ImportResult,
+    ImportRowError,
+    RosterEntryIn,
+    RosterEntryOut,
+    RosterEntryPatch,
+)
+from loyalty.runtime import Runtime
+
+EDITABLE_FIELDS = ("employee_number", "email", "full_name", "company", "department", "city")
+MAX_IMPORT_ROWS = 20_000
+CURSOR_SCOPE = "roster"
+
+
+class RosterService:
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+
+    async def list(
+        self,
+        cursors: CursorCodec,
+        *,
+        limit: int,
+        cursor: str | None,
+        status: str | None,
+        company: str | None,
+        city: str | None,
+    ) -> tuple[list[RosterEntryOut], str | None]:
+        query = select(RosterEntry).order_by(RosterEntry.employee_number).limit(limit + 1)
+        if cursor:
+            (after,) = cursors.decode(CURSOR_SCOPE, cursor)
+            query = query.where(RosterEntry.employee_number > str(after))
+        if status:
+            query = query.where(RosterEntry.status == status)
+        if company:
+            query = query.where(RosterEntry.company == company)
+        if city:
+            query = query.where(RosterEntry.city == city)
+        entries = list(await self.session.scalars(query))
+        page, more = entries[:limit], len(entries) > limit
+        next_cursor = cursors.encode(CURSOR_SCOPE, [page[-1].employee_number]) if more else None
+        return await self._views(page), next_cursor
+
+    async def get(self, entry_id: UUID) -> RosterEntryOut:
+        return (await self._views([await self._require(entry_id)]))[0]
+
+    async def create(self, data: RosterEntryIn) -> RosterEntryOut:
+        values = _clean(msgspec.structs.asdict(data))
+        now = self.runtime.clock.now()
+        entry = RosterEntry(**values, terminated_at=now if values["status"] == EmploymentStatus.TERMINATED else None)
+        await self._flush_unique(entry)
+        return (await self._views([entry]))[0]
+
+    async def update(self, entry_id: UUID, data: RosterEntryPatch) -> RosterEntryOut:
+        entry = await self._require(entry_id, lock=True)
+        changes = _clean({k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET})
+        status = changes.pop("status", None)
+        for name, value in changes.items():
+            setattr(entry, name, value)
+        await self._flush_unique(entry)
+        if status is not None:
+            await self._set_status(entry, status)
+        if "email" in changes:
+            await self.session.execute(
+                update(User).where(User.roster_entry_id == entry.id).values(email=entry.email)
+            )
+        return (await self._views([entry]))[0]
+
+    async def terminate(self, entry_id: UUID) -> RosterEntryOut:
+        entry = await self._require(entry_id, lock=True)
+        await self._set_status(entry, EmploymentStatus.TERMINATED)
+        return (await self._views([entry]))[0]
+
+    async def _set_status(self, entry: RosterEntry, status: str) -> None:
+        """Termination disables the account and ends its sessions at once; reinstatement re-enables it."""
+        if entry.status == status:
+            return
+        entry.status = status
+        now = self.runtime.clock.now()
+        entry.terminated_at = now if status == EmploymentStatus.TERMINATED else None
+        user_id = await self.session.scalar(select(User.id).where(User.roster_entry_id == entry.id))
+        if user_id is None:
+            await self.session.flush()
+            return
+        account_status = AccountStatus.DISABLED if status == EmploymentStatus.TERMINATED else AccountStatus.ACTIVE
+        await self.session.execute(update(User).where(User.id == user_id).values(status=account_status))
+        if status == EmploymentStatus.TERMINATED:
+            await SessionService(self.session, self.runtime).revoke_all(user_id, reason="terminated")
+        await self.session.flush()
+
+    async def import_rows(self, rows: list[dict[str, Any]]) -> ImportResult:
+        """Upsert by employee number. Any rejected row rejects the file: nothing is written."""
+        if len(rows) > MAX_IMPORT_ROWS:
+            raise invalid_field("file", f"at most {MAX_IMPORT_ROWS} rows per file")
+        errors: list[ImportRowError] = []
+        valid: list[tuple[int, dict[str, Any]]] = []
+        seen_numbers: dict[str, int] = {}
+        seen_emails: dict[str, int] = {}
+        for index, raw in enumerate(rows, start=1):
+            number = str(raw.get("employee_number") or "") or None if isinstance(raw, dict) else None
+            try:
+                values = _clean(msgspec.structs.asdict(msgspec.convert(raw, RosterEntryIn, strict=False)))
+            except (msgspec.ValidationError, AppError) as exc:
+                errors.append(_row_error(index, number, exc))
+                continue
+            for key, seen in (("employee_number", seen_numbers), ("email", seen_emails)):
+                if values[key] in seen:
+                    errors.append(
+                        ImportRowError(
+                            row=index,
+                            employee_number=values["employee_number"],
+                            field=key,
+                            message=f"repeats row {seen[values[key]]}",
+                        )
+                    )
+                    break
+                seen[values[key]] = index
+            else:
+                valid.append((index, values))
+
+        existing = {
+            entry.employee_number: entry
+            for entry in await self.session.scalars(
+                select(RosterEntry)
+                .where(RosterEntry.employee_number.in_([v["employee_number"] for _, v in valid]))
+                .with_for_update()
+            )
+        }
+        email_owners = dict(
+            (
+                await self.session.execute(
+                    select(RosterEntry.email, RosterEntry.employee_number).where(
+                        RosterEntry.email.in_([v["email"] for _, v in valid])
+                    )
+                )
+            ).tuples()
+        )
+        created = updated = unchanged = 0
+        plan: list[tuple[RosterEntry | None, dict[str, Any]]] = []
+        for index, values in valid:
+            owner = email_owners.get(values["email"])
+            if owner is not None and owner != values["employee_number"] and owner not in seen_numbers:
+                errors.append(
+                    ImportRowError(
+                        row=index,
+                        employee_number=values["employee_number"],
+                        field="email",
+                        message=f"belongs to employee {owner}",
+                    )
+                )
+                continue
+            entry = existing.get(values["employee_number"])
+            if entry is None:
+                created += 1
+            elif all(getattr(entry, name) == values[name] for name in (*EDITABLE_FIELDS, "status")):
+                unchanged += 1
+                continue
+            else:
+                updated += 1
+            plan.append((entry, values))
+
+        if errors:
+            errors.sort(key=lambda error: error.row)
+            rejected = len({error.row for error in errors})
+            result = ImportResult(applied=False, created=0, updated=0, unchanged=0, rejected=rejected, errors=errors)
+            raise AppError(
+                422, ErrorCode.IMPORT_REJECTED, f"{rejected} row(s) rejected; nothing was imported", result=result
+            )
+        now = self.runtime.clock.now()
+        # Emails may move between entries within one file; clear them first so no unique check trips midway.
+        moving = [entry for entry, values in plan if entry is not None and entry.email != values["email"]]
+        for entry in moving:
+            entry.email = f"moving-{entry.id}@import.invalid"
+        await self.session.flush()
+        for entry, values in plan:
+            status = values.pop("status")
+            if entry is None:
+                terminated = now if status == EmploymentStatus.TERMINATED else None
+                self.session.add(RosterEntry(**values, status=status, terminated_at=terminated))
+                continue
+            for name, value in values.items():
+                setattr(entry, name, value)
+            await self._set_status(entry, status)
+        try:
+            await self.session.flush()
+        except IntegrityError:
+            raise conflict("the file conflicts with the roster as it changed meanwhile; try again") from None
+        for entry, values in plan:
+            if entry is not None:
+                await self.session.execute(
+                    update(User).where(User.roster_entry_id == entry.id).values(email=entry.email)
+                )
+        return ImportResult(applied=True, created=created, updated=updated, unchanged=unchanged, rejected=0, errors=[])
+
+    async def _require(self, entry_id: UUID, *, lock: bool = False) -> RosterEntry:
+        query = select(RosterEntry).where(RosterEntry.id == entry_id)
+        entry = await self.session.scalar(query.with_for_update() if lock else query)
+        if entry is None:
+            raise not_found("roster entry")
+        return entry
+
+    async def _flush_unique(self, entry: RosterEntry) -> None:
+        try:
+            async with self.session.begin_nested():
+                self.session.add(entry)
+                await self.session.flush()
+        except IntegrityError:
+            raise conflict("another roster entry has this employee number or email") from None
+
+    async def _views(self, entries: list[RosterEntry]) -> list[RosterEntryOut]:
+        with_account = set(
+            await self.session.scalars(
+                select(User.roster_entry_id).where(User.roster_entry_id.in_([e.id for e in entries]))
+            )
+        ) if entries else set()
+        return [_view(entry, entry.id in with_account) for entry in entries]
+
+
+def _clean(values: dict[str, Any]) -> dict[str, Any]:
+    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    for optional in ("department", "city"):
+        if cleaned.get(optional) == "":
+            cleaned[optional] = None
+    if "email" in cleaned:
+        cleaned["email"] = normalize_email(cleaned["email"])
+    return cleaned
+
+
+def _row_error(index: int, number: str | None, exc: Exception) -> ImportRowError:
+    if isinstance(exc, AppError) and exc.errors:
+        return ImportRowError(row=index, employee_number=number, **exc.errors[0])
+    message = str(exc)
+    field = ""
+    if " - at `$." in message:
+        message, _, path = message.partition(" - at `$.")
+        field = path.rstrip("`")
+    return ImportRowError(row=index, employee_number=number, field=field, message=message)
+
+
+def _view(entry: RosterEntry, has_account: bool) -> RosterEntryOut:
+    return RosterEntryOut(
+        id=entry.id,
+        employee_number=entry.employee_number,
+        email=entry.email,
+        full_name=entry.full_name,
+        company=entry.company,
+        department=entry.department,
+        city=entry.city,
+        status=entry.status,
+        terminated_at=entry.terminated_at,
+        has_account=has_account,
+        created_at=entry.created_at,
+        updated_at=entry.updated_at,
+    )
+
+
+def parse_import(content_type: str, body: bytes) -> list[dict[str, Any]]:
+    """Rows from a JSON body (a list, or ``{"employees": [...]}``) or a CSV file with a header row."""
+    if "csv" in content_type:
+        try:
+            text = body.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise invalid_field("file", "the CSV file must be UTF-8") from None
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames or "employee_number" not in reader.fieldnames:
+            raise invalid_field("file", "the CSV header must name employee_number and the other columns")
+        return [{k: v for k, v in row.items() if k is not None and v not in (None, "")} for row in reader]
+    try:
+        decoded = msgspec.json.decode(body)
+    except msgspec.DecodeError:
+        raise AppError(400, ErrorCode.MALFORMED_BODY, "the request body is not valid JSON") from None
+    rows = decoded.get("employees") if isinstance(decoded, dict) else decoded
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise invalid_field("employees", "a list of employee objects is needed")
+    return rows
+

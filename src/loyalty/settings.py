@@ -1,0 +1,209 @@
+"""Settings: one msgspec Struct per concern, read once from ``LOYALTY_*`` variables and validated.
+
+Every field of every concern maps to exactly one variable (``LOYALTY_`` + prefix + FIELD). A variable
+that starts with ``LOYALTY_`` but names no field stops start-up, so a typo never passes silently.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import secrets
+from collections.abc import Mapping
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, ClassVar, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+ENV_PREFIX = "LOYALTY_"
+
+# Read by the CLI or the test suite, never by the running app; known so that they are not typos.
+AUXILIARY_VARIABLES = {
+    "LOYALTY_ADMIN_PASSWORD": "password for `loyalty create-admin` when no terminal is attached",
+    "LOYALTY_TEST_DATABASE_URL": "server the test suite runs against instead of an embedded PostgreSQL",
+}
+
+PositiveInt = Annotated[int, Meta(ge=1)]
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    """A setting is missing, unknown or has a value that cannot be used."""
+
+
+class AppSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = ""
+    env: Environment = Environment.DEVELOPMENT
+    secret_key: str | None = None
+    data_dir: str = ".data"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["console", "json"] = "console"
+    public_url: str = "http://127.0.0.1:8000"
+    max_body_bytes: Annotated[int, Meta(ge=1024, le=100 * 1024 * 1024)] = 1024 * 1024
+    trusted_proxy_hops: Annotated[int, Meta(ge=0, le=5)] = 0
+
+
+class DatabaseSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "DATABASE_"
+    url: str | None = None
+    pool_size: Annotated[int, Meta(ge=1, le=200)] = 10
+    max_overflow: Annotated[int, Meta(ge=0, le=200)] = 10
+    echo: bool = False
+
+
+class RedisSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "REDIS_"
+    url: str | None = None
+
+
+class AuthSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "AUTH_"
+    access_token_ttl_seconds: Annotated[int, Meta(ge=30, le=900)] = 900
+    refresh_token_ttl_days: Annotated[int, Meta(ge=1, le=365)] = 30
+    code_ttl_minutes: Annotated[int, Meta(ge=1, le=60)] = 15
+    code_max_attempts: Annotated[int, Meta(ge=1, le=20)] = 5
+    invitation_ttl_hours: Annotated[int, Meta(ge=1, le=24 * 14)] = 72
+    login_failures_per_account_ip: PositiveInt = 5
+    login_failures_per_account: PositiveInt = 30
+    login_attempts_per_ip: PositiveInt = 100
+    throttle_window_seconds: Annotated[int, Meta(ge=10, le=86_400)] = 900
+    mail_requests_per_ip_per_hour: PositiveInt = 30
+
+
+class PasswordHashSettings(Struct, frozen=True, kw_only=True):
+    """argon2id parameters; the defaults are OWASP's minimum (m=19 MiB, t=2, p=1)."""
+
+    env_prefix: ClassVar[str] = "ARGON2_"
+    memory_kib: Annotated[int, Meta(ge=19_456, le=1_048_576)] = 19_456
+    time_cost: Annotated[int, Meta(ge=2, le=20)] = 2
+    parallelism: Annotated[int, Meta(ge=1, le=16)] = 1
+    max_concurrent: Annotated[int, Meta(ge=1, le=64)] = 2
+
+
+class MailSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "MAIL_"
+    backend: Literal["file", "smtp"] = "file"
+    dir: str | None = None
+    sender: str = "loyalty <no-reply@loyalty.local>"
+
+
+class SmtpSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "SMTP_"
+    host: str = "localhost"
+    port: Annotated[int, Meta(ge=1, le=65_535)] = 587
+    username: str | None = None
+    password: str | None = None
+    starttls: bool = True
+    timeout_seconds: Annotated[int, Meta(ge=1, le=120)] = 20
+
+
+CONCERNS: dict[str, type[Struct]] = {
+    "app": AppSettings,
+    "database": DatabaseSettings,
+    "redis": RedisSettings,
+    "auth": AuthSettings,
+    "argon2": PasswordHashSettings,
+    "mail": MailSettings,
+    "smtp": SmtpSettings,
+}
+
+
+class Settings(Struct, frozen=True, kw_only=True):
+    app: AppSettings = msgspec.field(default_factory=AppSettings)
+    database: DatabaseSettings = msgspec.field(default_factory=DatabaseSettings)
+    redis: RedisSettings = msgspec.field(default_factory=RedisSettings)
+    auth: AuthSettings = msgspec.field(default_factory=AuthSettings)
+    argon2: PasswordHashSettings = msgspec.field(default_factory=PasswordHashSettings)
+    mail: MailSettings = msgspec.field(default_factory=MailSettings)
+    smtp: SmtpSettings = msgspec.field(default_factory=SmtpSettings)
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.app.data_dir).resolve()
+
+    @property
+    def mail_path(self) -> Path:
+        return Path(self.mail.dir).resolve() if self.mail.dir else self.data_path / "mail"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read, validate and complete the settings; raise :class:`SettingsError` naming the variable."""
+        environ = os.environ if environ is None else environ
+        known = variable_names()
+        unknown = sorted(name for name in environ if name.startswith(ENV_PREFIX) and name not in known)
+        if unknown:
+            hints = []
+            for name in unknown:
+                close = difflib.get_close_matches(name, known, n=1)
+                hints.append(f"{name} (did you mean {close[0]}?)" if close else name)
+            raise SettingsError(f"unknown setting {', '.join(hints)}")
+        concerns: dict[str, Any] = {}
+        for concern, struct in CONCERNS.items():
+            values: dict[str, Any] = {}
+            for field in msgspec.structs.fields(struct):
+                name = variable_name(struct, field.name)
+                if name in environ:
+                    values[field.name] = _convert(name, environ[name], field.type)
+            concerns[concern] = struct(**values)
+        return cls(**concerns).completed()
+
+    def completed(self) -> Settings:
+        """Check cross-field rules and fill the development secret key."""
+        if self.app.env is Environment.PRODUCTION:
+            if not self.app.secret_key:
+                raise SettingsError("LOYALTY_SECRET_KEY is required when LOYALTY_ENV=production")
+            if self.mail.backend == "file":
+                raise SettingsError("LOYALTY_MAIL_BACKEND=file is for development; use smtp in production")
+        if self.app.secret_key is not None and len(self.app.secret_key) < 32:
+            raise SettingsError("LOYALTY_SECRET_KEY must be at least 32 characters")
+        if self.app.secret_key is None:
+            return msgspec.structs.replace(
+                self, app=msgspec.structs.replace(self.app, secret_key=_development_secret(self.data_path))
+            )
+        return self
+
+    @property
+    def secret_key(self) -> str:
+        assert self.app.secret_key is not None, "settings were not completed"
+        return self.app.secret_key
+
+
+def variable_name(struct: type[Struct], field_name: str) -> str:
+    return f"{ENV_PREFIX}{getattr(struct, 'env_prefix', '')}{field_name.upper()}"
+
+
+def variable_names() -> set[str]:
+    names = set(AUXILIARY_VARIABLES)
+    for struct in CONCERNS.values():
+        names.update(variable_name(struct, field.name) for field in msgspec.structs.fields(struct))
+    return names
+
+
+def _convert(name: str, raw: str, target: Any) -> Any:
+    try:
+        return msgspec.convert(raw if raw != "" else None, type=target, strict=False)
+    except msgspec.ValidationError as exc:
+        shown = "<hidden>" if any(word in name for word in ("SECRET", "PASSWORD", "URL")) else repr(raw)
+        raise SettingsError(f"{name}={shown} is not valid: {exc}") from None
+
+
+def _development_secret(data_path: Path) -> str:
+    """Generate the development key once and keep it, so tokens survive a restart."""
+    key_file = data_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text().strip()
+    data_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race; use its key
+        return key_file.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
