@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.config.app import AppConfig
 from litestar.datastructures import State
@@ -10,7 +11,6 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins import InitPluginProtocol
-from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 
 from loyalty.cli import LoyaltyCommands
 from loyalty.core.access import public, undeclared_routes

@@ -52,7 +52,10 @@ def migrate(app: Litestar) -> None:
 
 class LoyaltyCommands(CLIPluginProtocol):
     def on_cli_init(self, cli: click.Group) -> None:
-        @cli.command("create-admin", help="Create a platform admin (password from the terminal or LOYALTY_ADMIN_PASSWORD).")
+        @cli.command(
+            "create-admin",
+            help="Create a platform admin (password from the terminal or LOYALTY_ADMIN_PASSWORD).",
+        )
         @click.option("--email", required=True)
         @click.option("--full-name", required=True)
         def create_admin(app: Litestar, email: str, full_name: str) -> None:

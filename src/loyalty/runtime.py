@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 
 from loyalty.core.clock import Clock
@@ -15,13 +13,28 @@ from loyalty.mail.mailer import Mailer
 from loyalty.settings import Settings
 
 
-@dataclass(slots=True)
 class Runtime:
-    settings: Settings
-    clock: Clock
-    hasher: SecretHasher
-    tokens: TokenService
-    mailer: Mailer
-    throttle: Throttle
-    cursors: CursorCodec
-    db_config: SQLAlchemyAsyncConfig
+    # A plain class, not a dataclass: Litestar would otherwise try to validate it field by field on
+    # every injection.
+    __slots__ = ("clock", "cursors", "db_config", "hasher", "mailer", "settings", "throttle", "tokens")
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        clock: Clock,
+        hasher: SecretHasher,
+        tokens: TokenService,
+        mailer: Mailer,
+        throttle: Throttle,
+        cursors: CursorCodec,
+        db_config: SQLAlchemyAsyncConfig,
+    ) -> None:
+        self.settings = settings
+        self.clock = clock
+        self.hasher = hasher
+        self.tokens = tokens
+        self.mailer = mailer
+        self.throttle = throttle
+        self.cursors = cursors
+        self.db_config = db_config

@@ -6,13 +6,22 @@ from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
-from litestar.di import Provide
+from litestar.di import NamedDependency, Provide
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.i18n import resolve_language
 from loyalty.core.network import client_ip, user_agent
-from loyalty.identity.guards import provide_principal
+from loyalty.core.schemas import Language
+from loyalty.identity.guards import Principal, provide_principal
 from loyalty.identity.services import Origin
 from loyalty.runtime import Runtime
+
+# Handlers name what they need with these, so Litestar never has to infer a dependency.
+Db = NamedDependency[AsyncSession]
+RuntimeDep = NamedDependency[Runtime]
+OriginDep = NamedDependency[Origin]
+Caller = NamedDependency[Principal]
+LanguageDep = NamedDependency[Language]
 
 
 def provide_runtime(state: State) -> Runtime:
@@ -21,7 +30,9 @@ def provide_runtime(state: State) -> Runtime:
 
 
 def provide_origin(request: Request[Any, Any, Any], runtime: Runtime) -> Origin:
-    return Origin(ip=client_ip(request, runtime.settings.app.trusted_proxy_hops), user_agent=user_agent(request))
+    return Origin(
+        ip=client_ip(request, runtime.settings.app.trusted_proxy_hops), user_agent=user_agent(request)
+    )
 
 
 def app_dependencies() -> dict[str, Provide]:

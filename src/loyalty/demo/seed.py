@@ -30,13 +30,49 @@ COMPANIES = ["Dala Energy", "Steppe Telecom", "Altyn Finance", "Qazaq Retail Gro
 CITIES = ["Astana", "Almaty", "Shymkent", "Atyrau", "Aktau", "Karaganda"]
 DEPARTMENTS = ["Finance", "IT", "Human Resources", "Operations", "Sales", "Legal", "Customer Care"]
 FIRST_NAMES = [
-    "Aigerim", "Nursultan", "Dana", "Yerlan", "Madina", "Askar", "Aruzhan", "Daniyar", "Saule", "Timur",
-    "Zarina", "Arman", "Gulnara", "Olzhas", "Kamila", "Ruslan", "Asel", "Bauyrzhan", "Elena", "Dmitry",
-    "Alina", "Sergey", "Aliya", "Marat", "Togzhan",
+    "Aigerim",
+    "Nursultan",
+    "Dana",
+    "Yerlan",
+    "Madina",
+    "Askar",
+    "Aruzhan",
+    "Daniyar",
+    "Saule",
+    "Timur",
+    "Zarina",
+    "Arman",
+    "Gulnara",
+    "Olzhas",
+    "Kamila",
+    "Ruslan",
+    "Asel",
+    "Bauyrzhan",
+    "Elena",
+    "Dmitry",
+    "Alina",
+    "Sergey",
+    "Aliya",
+    "Marat",
+    "Togzhan",
 ]
 LAST_NAMES = [
-    "Abenova", "Bekov", "Zhaksylykova", "Nurlanov", "Sarsenova", "Omarov", "Tulegenova", "Akhmetov",
-    "Kassymova", "Iskakov", "Ivanova", "Petrov", "Mukanova", "Seitkali", "Kim", "Dzhaksybekov",
+    "Abenova",
+    "Bekov",
+    "Zhaksylykova",
+    "Nurlanov",
+    "Sarsenova",
+    "Omarov",
+    "Tulegenova",
+    "Akhmetov",
+    "Kassymova",
+    "Iskakov",
+    "Ivanova",
+    "Petrov",
+    "Mukanova",
+    "Seitkali",
+    "Kim",
+    "Dzhaksybekov",
 ]
 
 POLICY_TEXTS = {
@@ -152,7 +188,9 @@ async def seed_demo(runtime: Runtime) -> SeedReport:
                 report.created[f"{key}_accounts"] = 1
             report.logins.append((role.value, email, DEMO_PASSWORDS[key]))
 
-        entry = await session.scalar(select(RosterEntry).where(RosterEntry.employee_number == EMPLOYEE_NUMBER))
+        entry = await session.scalar(
+            select(RosterEntry).where(RosterEntry.employee_number == EMPLOYEE_NUMBER)
+        )
         assert entry is not None
         if await session.scalar(select(User.id).where(User.roster_entry_id == entry.id)) is None:
             employee = User(
@@ -184,8 +222,10 @@ async def seed_demo(runtime: Runtime) -> SeedReport:
 
 def print_logins(report: SeedReport, echo: Callable[[str], Any]) -> None:
     added = {kind: count for kind, count in report.created.items() if count and kind != "roster_total"}
-    echo(f"demo data: {'added ' + str(added) if added else 'already present'}; "
-         f"{report.created.get('roster_total', 0)} people on the roster")
+    echo(
+        f"demo data: {'added ' + str(added) if added else 'already present'}; "
+        f"{report.created.get('roster_total', 0)} people on the roster"
+    )
     echo("demo logins (POST /api/v1/auth/login):")
     for role, email, password in report.logins:
         echo(f"  {role:<14} {email:<40} {password}")

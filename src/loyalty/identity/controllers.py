@@ -5,10 +5,9 @@ from __future__ import annotations
 from litestar import Controller, Response, get, patch, post
 from litestar.background_tasks import BackgroundTask
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.access import ALL_ROLES, Role, allow, public
-from loyalty.identity.guards import Principal
+from loyalty.core.dependencies import Caller, Db, OriginDep, RuntimeDep
 from loyalty.identity.schemas import (
     LoginRequest,
     PasswordResetConfirm,
@@ -25,7 +24,6 @@ from loyalty.identity.schemas import (
 )
 from loyalty.identity.services import (
     LoginService,
-    Origin,
     Outcome,
     PasswordService,
     ProfileService,
@@ -34,10 +32,9 @@ from loyalty.identity.services import (
     StaffService,
 )
 from loyalty.mail.mailer import deliver
-from loyalty.runtime import Runtime
 
 
-def accepted_with_mail(runtime: Runtime, outcome: Outcome) -> Response[VerificationSent]:
+def accepted_with_mail(runtime: RuntimeDep, outcome: Outcome) -> Response[VerificationSent]:
     """202 with the same body whatever happened; the mail leaves after the transaction commits."""
     return Response(
         VerificationSent(),
@@ -52,37 +49,41 @@ class AuthController(Controller):
 
     @post("/register", opt=public(), status_code=HTTP_202_ACCEPTED)
     async def register(
-        self, data: RegisterRequest, db_session: AsyncSession, runtime: Runtime, origin: Origin
+        self, data: RegisterRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> Response[VerificationSent]:
         outcome = await RegistrationService(db_session, runtime).register(data, origin)
         return accepted_with_mail(runtime, outcome)
 
     @post("/verify", opt=public())
-    async def verify(self, data: VerifyRequest, db_session: AsyncSession, runtime: Runtime, origin: Origin) -> TokenPair:
+    async def verify(
+        self, data: VerifyRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
+    ) -> TokenPair:
         return await RegistrationService(db_session, runtime).verify(data.email, data.code, origin)
 
     @post("/login", opt=public(), status_code=200)
-    async def login(self, data: LoginRequest, db_session: AsyncSession, runtime: Runtime, origin: Origin) -> TokenPair:
+    async def login(
+        self, data: LoginRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
+    ) -> TokenPair:
         return await LoginService(db_session, runtime).login(data.email, data.password, origin)
 
     @post("/refresh", opt=public(), status_code=200)
-    async def refresh(self, data: RefreshRequest, db_session: AsyncSession, runtime: Runtime) -> TokenPair:
+    async def refresh(self, data: RefreshRequest, db_session: Db, runtime: RuntimeDep) -> TokenPair:
         return await SessionService(db_session, runtime).rotate(data.refresh_token)
 
     @post("/logout", opt=allow(*ALL_ROLES, consent_exempt=True), status_code=HTTP_204_NO_CONTENT)
-    async def logout(self, principal: Principal, db_session: AsyncSession, runtime: Runtime) -> None:
+    async def logout(self, principal: Caller, db_session: Db, runtime: RuntimeDep) -> None:
         await SessionService(db_session, runtime).revoke(principal.session_id, reason="logout")
 
     @post("/password-reset", opt=public(), status_code=HTTP_202_ACCEPTED)
     async def request_password_reset(
-        self, data: PasswordResetRequest, db_session: AsyncSession, runtime: Runtime, origin: Origin
+        self, data: PasswordResetRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> Response[VerificationSent]:
         outcome = await PasswordService(db_session, runtime).request_reset(data.email, origin)
         return accepted_with_mail(runtime, outcome)
 
     @post("/password-reset/confirm", opt=public(), status_code=HTTP_204_NO_CONTENT)
     async def confirm_password_reset(
-        self, data: PasswordResetConfirm, db_session: AsyncSession, runtime: Runtime, origin: Origin
+        self, data: PasswordResetConfirm, db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> None:
         await PasswordService(db_session, runtime).confirm_reset(data, origin)
 
@@ -92,11 +93,11 @@ class MeController(Controller):
     tags = ["me"]
 
     @get("", opt=allow(*ALL_ROLES, consent_exempt=True))
-    async def get_profile(self, principal: Principal, db_session: AsyncSession) -> Profile:
+    async def get_profile(self, principal: Caller, db_session: Db) -> Profile:
         return await ProfileService(db_session).get(principal.user_id)
 
     @patch("", opt=allow(*ALL_ROLES, consent_exempt=True))
-    async def update_profile(self, data: ProfileUpdate, principal: Principal, db_session: AsyncSession) -> Profile:
+    async def update_profile(self, data: ProfileUpdate, principal: Caller, db_session: Db) -> Profile:
         return await ProfileService(db_session).update(principal.user_id, data)
 
 
@@ -105,6 +106,8 @@ class AdminUserController(Controller):
     tags = ["admin"]
 
     @post("", opt=allow(Role.ADMIN))
-    async def invite(self, data: StaffInvite, db_session: AsyncSession, runtime: Runtime) -> Response[StaffUser]:
+    async def invite(self, data: StaffInvite, db_session: Db, runtime: RuntimeDep) -> Response[StaffUser]:
         user, outcome = await StaffService(db_session, runtime).invite(data)
-        return Response(user, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
+        return Response(
+            user, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
+        )

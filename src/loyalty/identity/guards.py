@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
@@ -43,7 +44,9 @@ def _bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
     return token.strip()
 
 
-async def authenticate(connection: ASGIConnection[Any, Any, Any, Any], runtime: Runtime) -> tuple[Principal, Any]:
+async def authenticate(
+    connection: ASGIConnection[Any, Any, Any, Any], runtime: Runtime
+) -> tuple[Principal, Any]:
     """The caller and the current policy row (id, version), or 401 ``not_authenticated``."""
     now = runtime.clock.now()
     try:
@@ -115,7 +118,11 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         raise PermissionDeniedException("your role may not call this")
     if principal.role is not Role.EMPLOYEE:
         return
-    if not access.consent_exempt and row.policy_id is not None and principal.consented_policy_version_id != row.policy_id:
+    if (
+        not access.consent_exempt
+        and row.policy_id is not None
+        and principal.consented_policy_version_id != row.policy_id
+    ):
         raise AppError(
             403,
             ErrorCode.CONSENT_REQUIRED,
@@ -131,11 +138,13 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
                 policy_version=row.policy_version,
             )
         if principal.restricted:
-            raise AppError(403, ErrorCode.ACCOUNT_RESTRICTED, "processing of your data is restricted at your request")
+            raise AppError(
+                403, ErrorCode.ACCOUNT_RESTRICTED, "processing of your data is restricted at your request"
+            )
 
 
-def provide_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
-    principal = connection.scope.get("user")
+def provide_principal(request: Request[Any, Any, Any]) -> Principal:
+    principal = request.scope.get("user")
     if not isinstance(principal, Principal):
         raise NotAuthorizedException("authentication required")
     return principal

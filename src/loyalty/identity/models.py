@@ -43,7 +43,9 @@ class User(UUIDv7AuditBase):
         CheckConstraint("role IN ('employee', 'partner_admin', 'hr_admin', 'admin')", name="role_known"),
         CheckConstraint("status IN ('active', 'invited', 'disabled')", name="status_known"),
         CheckConstraint("language IN ('kk', 'ru', 'en')", name="language_known"),
-        CheckConstraint("(role = 'employee') = (roster_entry_id IS NOT NULL)", name="employee_has_roster_entry"),
+        CheckConstraint(
+            "(role = 'employee') = (roster_entry_id IS NOT NULL)", name="employee_has_roster_entry"
+        ),
         CheckConstraint("status = 'invited' OR password_hash IS NOT NULL", name="active_has_password"),
     )
 

@@ -81,7 +81,7 @@ class Profile(ResponseBody):
 
 class ProfileUpdate(RequestBody):
     full_name: ShortText | msgspec.UnsetType = msgspec.UNSET
-    phone: Phone | None | msgspec.UnsetType = msgspec.UNSET
+    phone: Phone | msgspec.UnsetType | None = msgspec.UNSET
     language: Language | msgspec.UnsetType = msgspec.UNSET
     # HR owns these; naming one is answered with field_managed_by_hr rather than as an unknown field.
     employee_number: Any = msgspec.UNSET

@@ -101,7 +101,9 @@ class SessionService:
             AccessClaims(user_id=auth_session.user_id, session_id=auth_session.id, role=role), now
         )
         return TokenPair(
-            access_token=access, refresh_token=token, expires_in=self.runtime.settings.auth.access_token_ttl_seconds
+            access_token=access,
+            refresh_token=token,
+            expires_in=self.runtime.settings.auth.access_token_ttl_seconds,
         )
 
     async def rotate(self, refresh_token: str) -> TokenPair:
@@ -123,7 +125,9 @@ class SessionService:
                 raise AppError(401, ErrorCode.NOT_AUTHENTICATED, "the refresh token is not valid")
             await self.revoke(reused_in, reason="token_reuse", now=now)
             await self.session.commit()  # the revocation must outlive this failed request
-            raise AppError(401, ErrorCode.TOKEN_REUSED, "this refresh token was used before; the session is ended")
+            raise AppError(
+                401, ErrorCode.TOKEN_REUSED, "this refresh token was used before; the session is ended"
+            )
         row = (
             await self.session.execute(
                 select(AuthSession, User.role)
@@ -171,7 +175,11 @@ class LoginService:
         ip = origin.ip or "unknown"
         account_ip = f"{address}|{ip}"
         await throttle.guard(
-            [(self.rules.login_account_ip, account_ip), (self.rules.login_account, address), (self.rules.login_ip, ip)]
+            [
+                (self.rules.login_account_ip, account_ip),
+                (self.rules.login_account, address),
+                (self.rules.login_ip, ip),
+            ]
         )
         await throttle.record(self.rules.login_ip, ip)
         user = await self.session.scalar(select(User).where(User.email == address))
@@ -209,7 +217,9 @@ class CodeService:
         now = self.runtime.clock.now()
         await self.session.execute(
             update(OneTimeCode)
-            .where(OneTimeCode.email == email, OneTimeCode.purpose == purpose, OneTimeCode.consumed_at.is_(None))
+            .where(
+                OneTimeCode.email == email, OneTimeCode.purpose == purpose, OneTimeCode.consumed_at.is_(None)
+            )
             .values(consumed_at=now)
         )
         code = new_numeric_code()
@@ -237,7 +247,9 @@ class CodeService:
         now = self.runtime.clock.now()
         row = await self.session.scalar(
             select(OneTimeCode)
-            .where(OneTimeCode.email == email, OneTimeCode.purpose == purpose, OneTimeCode.consumed_at.is_(None))
+            .where(
+                OneTimeCode.email == email, OneTimeCode.purpose == purpose, OneTimeCode.consumed_at.is_(None)
+            )
             .order_by(OneTimeCode.created_at.desc())
             .limit(1)
             .with_for_update()
@@ -333,7 +345,9 @@ class RegistrationService:
         email = normalize_email(email_raw)
         pending = await self.codes.consume(CodePurpose.REGISTRATION, email, code)
         payload = pending.payload or {}
-        entry = await self.session.get(RosterEntry, pending.roster_entry_id) if pending.roster_entry_id else None
+        entry = (
+            await self.session.get(RosterEntry, pending.roster_entry_id) if pending.roster_entry_id else None
+        )
         if entry is None or entry.status != EmploymentStatus.ACTIVE or entry.email != email:
             raise AppError(403, ErrorCode.EMPLOYEE_TERMINATED, "you are no longer on the staff roster")
         policy = await self.session.get_one(PolicyVersion, UUID(payload["policy_version_id"]))
@@ -351,7 +365,9 @@ class RegistrationService:
                 self.session.add(user)
                 await self.session.flush()
         except IntegrityError:
-            raise conflict("an account exists for this employee already", ErrorCode.ALREADY_REGISTERED) from None
+            raise conflict(
+                "an account exists for this employee already", ErrorCode.ALREADY_REGISTERED
+            ) from None
         await ConsentService(self.session).record(
             user,
             policy,
@@ -387,7 +403,11 @@ class PasswordService:
         await self.runtime.throttle.record(self.rules.mail_ip, origin.ip or "unknown")
         user = await self.session.scalar(select(User).where(User.email == email))
         live = user is not None and user.status in (AccountStatus.ACTIVE, AccountStatus.INVITED)
-        if user is None or not live or await self.runtime.throttle.retry_after(self.rules.mail_address, email):
+        if (
+            user is None
+            or not live
+            or await self.runtime.throttle.retry_after(self.rules.mail_address, email)
+        ):
             await self.codes.spend_equivalent_work()
             return Outcome()
         await self.runtime.throttle.record(self.rules.mail_address, email)
@@ -396,7 +416,12 @@ class PasswordService:
             CodePurpose.PASSWORD_RESET, email, ttl=timedelta(minutes=minutes), user_id=user.id
         )
         mail = compose(
-            "password_reset_code", cast(Language, user.language), email, name=user.full_name, code=code, minutes=minutes
+            "password_reset_code",
+            cast(Language, user.language),
+            email,
+            name=user.full_name,
+            code=code,
+            minutes=minutes,
         )
         return Outcome([mail])
 
@@ -435,7 +460,12 @@ class StaffService:
     ) -> tuple[StaffUser, Outcome]:
         """Create an account without a password and mail the code that sets one."""
         user = User(
-            email=email, full_name=full_name, role=role, status=AccountStatus.INVITED, language=language, **attributes
+            email=email,
+            full_name=full_name,
+            role=role,
+            status=AccountStatus.INVITED,
+            language=language,
+            **attributes,
         )
         try:
             async with self.session.begin_nested():
@@ -444,8 +474,12 @@ class StaffService:
         except IntegrityError:
             raise conflict("an account with this email exists already") from None
         hours = self.runtime.settings.auth.invitation_ttl_hours
-        code = await self.codes.issue(CodePurpose.PASSWORD_RESET, email, ttl=timedelta(hours=hours), user_id=user.id)
-        mail = compose("invitation", language, email, name=full_name, role=role.value, code=code, minutes=hours * 60)
+        code = await self.codes.issue(
+            CodePurpose.PASSWORD_RESET, email, ttl=timedelta(hours=hours), user_id=user.id
+        )
+        mail = compose(
+            "invitation", language, email, name=full_name, role=role.value, code=code, minutes=hours * 60
+        )
         return staff_view(user), Outcome([mail])
 
     async def create_admin(self, email_raw: str, full_name: str, password: str) -> User:
@@ -483,9 +517,9 @@ class ProfileService:
     async def get(self, user_id: UUID) -> Profile:
         user, entry = (
             await self.session.execute(
-                select(User, RosterEntry).outerjoin(RosterEntry, RosterEntry.id == User.roster_entry_id).where(
-                    User.id == user_id
-                )
+                select(User, RosterEntry)
+                .outerjoin(RosterEntry, RosterEntry.id == User.roster_entry_id)
+                .where(User.id == user_id)
             )
         ).one()
         return _profile(user, entry)

@@ -67,7 +67,9 @@ class TokenService:
             if payload["exp"] <= now.timestamp():
                 raise InvalidToken("expired")
             return AccessClaims(
-                user_id=uuid.UUID(payload["sub"]), session_id=uuid.UUID(payload["sid"]), role=str(payload["role"])
+                user_id=uuid.UUID(payload["sub"]),
+                session_id=uuid.UUID(payload["sid"]),
+                role=str(payload["role"]),
             )
         except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
             raise InvalidToken(type(exc).__name__) from None

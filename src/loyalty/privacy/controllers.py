@@ -6,17 +6,14 @@ from datetime import datetime
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, Parameter
 
 from loyalty.core.access import Role, allow, public
+from loyalty.core.dependencies import Caller, Db, LanguageDep, OriginDep, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Limit
-from loyalty.core.schemas import Language, Page
-from loyalty.identity.guards import Principal
-from loyalty.identity.services import Origin
+from loyalty.core.schemas import Page
 from loyalty.privacy.schemas import ConsentCreate, ConsentEvent, CurrentPolicy, PolicyAdminView, PolicyCreate
 from loyalty.privacy.services import ConsentService, PolicyService, admin_view, present_policy
-from loyalty.runtime import Runtime
 
 CONSENT_CURSOR = "consents"
 
@@ -26,7 +23,7 @@ class PolicyController(Controller):
     tags = ["privacy"]
 
     @get("/current", opt=public())
-    async def current(self, db_session: AsyncSession, runtime: Runtime, language: Language) -> CurrentPolicy:
+    async def current(self, db_session: Db, runtime: RuntimeDep, language: LanguageDep) -> CurrentPolicy:
         policy = await PolicyService(db_session).require_current(runtime.clock.now())
         return present_policy(policy, language)
 
@@ -38,9 +35,9 @@ class ConsentController(Controller):
     @get("", opt=allow(Role.EMPLOYEE, consent_exempt=True))
     async def history(
         self,
-        principal: Principal,
-        db_session: AsyncSession,
-        runtime: Runtime,
+        principal: Caller,
+        db_session: Db,
+        runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: str | None = Parameter(default=None, max_length=2048),
     ) -> Page[ConsentEvent]:
@@ -59,7 +56,7 @@ class ConsentController(Controller):
 
     @post("", opt=allow(Role.EMPLOYEE, consent_exempt=True))
     async def change(
-        self, data: ConsentCreate, principal: Principal, db_session: AsyncSession, runtime: Runtime, origin: Origin
+        self, data: ConsentCreate, principal: Caller, db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> ConsentEvent:
         return await ConsentService(db_session).change(
             principal.user_id, data, now=runtime.clock.now(), ip=origin.ip, user_agent=origin.user_agent
@@ -71,13 +68,13 @@ class AdminPolicyController(Controller):
     tags = ["admin"]
 
     @get("", opt=allow(Role.ADMIN))
-    async def list_versions(self, db_session: AsyncSession) -> list[PolicyAdminView]:
+    async def list_versions(self, db_session: Db) -> list[PolicyAdminView]:
         return [admin_view(policy) for policy in await PolicyService(db_session).list_all()]
 
     @post("", opt=allow(Role.ADMIN))
-    async def create(self, data: PolicyCreate, db_session: AsyncSession) -> PolicyAdminView:
+    async def create(self, data: PolicyCreate, db_session: Db) -> PolicyAdminView:
         return admin_view(await PolicyService(db_session).create(data))
 
     @post("/{version:str}/publish", opt=allow(Role.ADMIN), status_code=200)
-    async def publish(self, version: str, db_session: AsyncSession, runtime: Runtime) -> PolicyAdminView:
+    async def publish(self, version: FromPath[str], db_session: Db, runtime: RuntimeDep) -> PolicyAdminView:
         return admin_view(await PolicyService(db_session).publish(version, runtime.clock.now()))

@@ -62,7 +62,9 @@ class PolicyService:
             raise invalid_field("purposes", f"a required '{CORE_PURPOSE}' purpose is needed")
         if data.effective_at.tzinfo is None:
             raise invalid_field("effective_at", "an instant with a UTC offset is needed")
-        existing = await self.session.scalar(select(PolicyVersion.id).where(PolicyVersion.version == data.version))
+        existing = await self.session.scalar(
+            select(PolicyVersion.id).where(PolicyVersion.version == data.version)
+        )
         if existing is not None:
             raise conflict(f"policy version {data.version} exists already")
         policy = PolicyVersion(
@@ -96,7 +98,9 @@ class PolicyService:
         return policy
 
     async def list_all(self) -> list[PolicyVersion]:
-        return list(await self.session.scalars(select(PolicyVersion).order_by(PolicyVersion.effective_at.desc())))
+        return list(
+            await self.session.scalars(select(PolicyVersion).order_by(PolicyVersion.effective_at.desc()))
+        )
 
     async def current(self, now: datetime) -> PolicyVersion | None:
         return cast(PolicyVersion | None, await self.session.scalar(current_policy_query(now)))
@@ -230,7 +234,9 @@ class ConsentService:
         )
         return consent_event(record, policy.version)
 
-    async def history(self, user_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None) -> list[ConsentEvent]:
+    async def history(
+        self, user_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None
+    ) -> list[ConsentEvent]:
         query = (
             select(ConsentRecord, PolicyVersion.version)
             .join(PolicyVersion, PolicyVersion.id == ConsentRecord.policy_version_id)
@@ -248,7 +254,9 @@ class ConsentService:
 
 
 def consent_event(record: ConsentRecord, version: str) -> ConsentEvent:
-    purposes = {code: True for code in record.purposes_granted} | {code: False for code in record.purposes_declined}
+    purposes = {code: True for code in record.purposes_granted} | {
+        code: False for code in record.purposes_declined
+    }
     return ConsentEvent(
         id=record.id,
         policy_version=version,

@@ -6,15 +6,14 @@ from typing import Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import Parameter
-from sqlalchemy.ext.asyncio import AsyncSession
+from litestar.params import FromPath, Parameter
 
 from loyalty.core.access import Role, allow
+from loyalty.core.dependencies import Db, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Limit
 from loyalty.core.schemas import Page
 from loyalty.roster.schemas import ImportResult, RosterEntryIn, RosterEntryOut, RosterEntryPatch
 from loyalty.roster.services import RosterService, parse_import
-from loyalty.runtime import Runtime
 
 HR = allow(Role.HR_ADMIN)
 
@@ -26,8 +25,8 @@ class RosterController(Controller):
     @get("", opt=HR)
     async def list_entries(
         self,
-        db_session: AsyncSession,
-        runtime: Runtime,
+        db_session: Db,
+        runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: str | None = Parameter(default=None, max_length=2048),
         status: Literal["active", "terminated"] | None = None,
@@ -40,26 +39,30 @@ class RosterController(Controller):
         return Page(items=items, next_cursor=next_cursor)
 
     @post("", opt=HR)
-    async def create(self, data: RosterEntryIn, db_session: AsyncSession, runtime: Runtime) -> RosterEntryOut:
+    async def create(self, data: RosterEntryIn, db_session: Db, runtime: RuntimeDep) -> RosterEntryOut:
         return await RosterService(db_session, runtime).create(data)
 
     @get("/{entry_id:uuid}", opt=HR)
-    async def get_entry(self, entry_id: UUID, db_session: AsyncSession, runtime: Runtime) -> RosterEntryOut:
+    async def get_entry(
+        self, entry_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
+    ) -> RosterEntryOut:
         return await RosterService(db_session, runtime).get(entry_id)
 
     @patch("/{entry_id:uuid}", opt=HR)
     async def update(
-        self, entry_id: UUID, data: RosterEntryPatch, db_session: AsyncSession, runtime: Runtime
+        self, entry_id: FromPath[UUID], data: RosterEntryPatch, db_session: Db, runtime: RuntimeDep
     ) -> RosterEntryOut:
         return await RosterService(db_session, runtime).update(entry_id, data)
 
     @post("/{entry_id:uuid}/terminate", opt=HR, status_code=200)
-    async def terminate(self, entry_id: UUID, db_session: AsyncSession, runtime: Runtime) -> RosterEntryOut:
+    async def terminate(
+        self, entry_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
+    ) -> RosterEntryOut:
         return await RosterService(db_session, runtime).terminate(entry_id)
 
     @post("/import", opt=HR, status_code=200)
     async def import_file(
-        self, request: Request[Any, Any, Any], db_session: AsyncSession, runtime: Runtime
+        self, request: Request[Any, Any, Any], db_session: Db, runtime: RuntimeDep
     ) -> ImportResult:
         """Upsert by employee number from JSON (`{"employees": [...]}` or a list) or CSV (`text/csv`).
         One rejected row rejects the file: 422 ``import_rejected`` with every row's errors."""

@@ -34,5 +34,7 @@ class RosterEntry(UUIDv7AuditBase):
     company: Mapped[str] = mapped_column(String(200))
     department: Mapped[str | None] = mapped_column(String(200))
     city: Mapped[str | None] = mapped_column(String(100))
-    status: Mapped[str] = mapped_column(String(16), default=EmploymentStatus.ACTIVE, server_default=text("'active'"))
+    status: Mapped[str] = mapped_column(
+        String(16), default=EmploymentStatus.ACTIVE, server_default=text("'active'")
+    )
     terminated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

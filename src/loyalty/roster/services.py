@@ -67,7 +67,9 @@ class RosterService:
     async def create(self, data: RosterEntryIn) -> RosterEntryOut:
         values = _clean(msgspec.structs.asdict(data))
         now = self.runtime.clock.now()
-        entry = RosterEntry(**values, terminated_at=now if values["status"] == EmploymentStatus.TERMINATED else None)
+        entry = RosterEntry(
+            **values, terminated_at=now if values["status"] == EmploymentStatus.TERMINATED else None
+        )
         await self._flush_unique(entry)
         return (await self._views([entry]))[0]
 
@@ -102,7 +104,9 @@ class RosterService:
         if user_id is None:
             await self.session.flush()
             return
-        account_status = AccountStatus.DISABLED if status == EmploymentStatus.TERMINATED else AccountStatus.ACTIVE
+        account_status = (
+            AccountStatus.DISABLED if status == EmploymentStatus.TERMINATED else AccountStatus.ACTIVE
+        )
         await self.session.execute(update(User).where(User.id == user_id).values(status=account_status))
         if status == EmploymentStatus.TERMINATED:
             await SessionService(self.session, self.runtime).revoke_all(user_id, reason="terminated")
@@ -182,9 +186,14 @@ class RosterService:
         if errors:
             errors.sort(key=lambda error: error.row)
             rejected = len({error.row for error in errors})
-            result = ImportResult(applied=False, created=0, updated=0, unchanged=0, rejected=rejected, errors=errors)
+            result = ImportResult(
+                applied=False, created=0, updated=0, unchanged=0, rejected=rejected, errors=errors
+            )
             raise AppError(
-                422, ErrorCode.IMPORT_REJECTED, f"{rejected} row(s) rejected; nothing was imported", result=result
+                422,
+                ErrorCode.IMPORT_REJECTED,
+                f"{rejected} row(s) rejected; nothing was imported",
+                result=result,
             )
         now = self.runtime.clock.now()
         # Emails may move between entries within one file; clear them first so no unique check trips midway.
@@ -205,12 +214,14 @@ class RosterService:
             await self.session.flush()
         except IntegrityError:
             raise conflict("the file conflicts with the roster as it changed meanwhile; try again") from None
-        for entry, values in plan:
+        for entry, _ in plan:
             if entry is not None:
                 await self.session.execute(
                     update(User).where(User.roster_entry_id == entry.id).values(email=entry.email)
                 )
-        return ImportResult(applied=True, created=created, updated=updated, unchanged=unchanged, rejected=0, errors=[])
+        return ImportResult(
+            applied=True, created=created, updated=updated, unchanged=unchanged, rejected=0, errors=[]
+        )
 
     async def _require(self, entry_id: UUID, *, lock: bool = False) -> RosterEntry:
         query = select(RosterEntry).where(RosterEntry.id == entry_id)
@@ -228,11 +239,15 @@ class RosterService:
             raise conflict("another roster entry has this employee number or email") from None
 
     async def _views(self, entries: list[RosterEntry]) -> list[RosterEntryOut]:
-        with_account = set(
-            await self.session.scalars(
-                select(User.roster_entry_id).where(User.roster_entry_id.in_([e.id for e in entries]))
+        with_account = (
+            set(
+                await self.session.scalars(
+                    select(User.roster_entry_id).where(User.roster_entry_id.in_([e.id for e in entries]))
+                )
             )
-        ) if entries else set()
+            if entries
+            else set()
+        )
         return [_view(entry, entry.id in with_account) for entry in entries]
 
 
@@ -293,4 +308,3 @@ def parse_import(content_type: str, body: bytes) -> list[dict[str, Any]]:
     if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
         raise invalid_field("employees", "a list of employee objects is needed")
     return rows
-

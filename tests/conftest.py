@@ -1,0 +1,156 @@
+"""Every test talks to a real PostgreSQL through the real app.
+
+The server is an embedded one in a throwaway folder, or ``LOYALTY_TEST_DATABASE_URL`` when set. The
+real Alembic migrations build a template database once; each test gets its own copy of it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.engine import make_url
+
+from loyalty.app import create_app
+from loyalty.core.clock import ManualClock
+from loyalty.db import embedded
+from loyalty.db.config import build_sqlalchemy_config
+from loyalty.settings import AppSettings, AuthSettings, MailSettings, Settings
+from tests.helpers import Api, Mailbox
+
+TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
+_counter = itertools.count()
+
+
+def _with_database(url: str, database: str) -> str:
+    return make_url(url).set(database=database).render_as_string(hide_password=False)
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def server_url() -> Iterator[str]:
+    """A URL (any database) on the server the suite uses."""
+    given = os.environ.get("LOYALTY_TEST_DATABASE_URL")
+    if given:
+        yield given
+        return
+    folder = Path(tempfile.mkdtemp(prefix="loyalty-test-pg-"))
+    server = embedded.start(folder / "pg", cleanup="delete")
+    yield embedded.socket_url(server, "postgres")
+    server.cleanup()
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def template_database(server_url: str) -> Iterator[str]:
+    """A database migrated to head with the real migrations; tests copy it."""
+    name = f"loyalty_template_{os.getpid()}"
+    admin_dsn = _asyncpg_dsn(server_url)
+    _run_in_thread(_execute(admin_dsn, f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"'))
+    _run_in_thread_sync(lambda: _migrate(_with_database(server_url, name)))
+    yield name
+    _run_in_thread(_execute(admin_dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _migrate(url: str) -> None:
+    from advanced_alchemy.alembic.commands import AlembicCommands
+
+    config = build_sqlalchemy_config(Settings(app=AppSettings(secret_key=TEST_SECRET)), url)
+    AlembicCommands(sqlalchemy_config=config).upgrade("head")
+
+
+async def _execute(dsn: str, *statements: str) -> None:
+    connection = await asyncpg.connect(dsn)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+def _run_in_thread(coroutine: Any) -> None:
+    _run_in_thread_sync(lambda: asyncio.run(coroutine))
+
+
+def _run_in_thread_sync(work: Any) -> None:
+    errors: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            work()
+        except BaseException as exc:
+            errors.append(exc)
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+
+
+@pytest.fixture
+async def database_url(server_url: str, template_database: str) -> AsyncIterator[str]:
+    name = f"loyalty_test_{os.getpid()}_{next(_counter)}"
+    admin_dsn = _asyncpg_dsn(server_url)
+    await _execute(admin_dsn, f'CREATE DATABASE "{name}" TEMPLATE "{template_database}"')
+    yield _with_database(server_url, name)
+    await _execute(admin_dsn, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(
+        app=AppSettings(secret_key=TEST_SECRET, data_dir=str(tmp_path / "data"), log_level="WARNING"),
+        mail=MailSettings(backend="file", dir=str(tmp_path / "mail")),
+        auth=AuthSettings(),
+    ).completed()
+
+
+@pytest.fixture
+def mailbox(settings: Settings) -> Mailbox:
+    return Mailbox(settings.mail_path)
+
+
+@pytest.fixture
+async def app(settings: Settings, clock: ManualClock, database_url: str) -> Litestar:
+    return create_app(settings, clock=clock, database_url=database_url)
+
+
+class AppClient(AsyncTestClient[Litestar]):
+    """Litestar's AsyncTestClient (lifespan, base URL), with requests served on the test's own event
+    loop instead of a blocking portal, so that ``asyncio.gather`` of requests really runs them at once."""
+
+    def __init__(self, app: Litestar) -> None:
+        super().__init__(app=app)
+        self._transport = httpx.ASGITransport(app=app, client=("203.0.113.10", 40000))
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    async with AppClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+async def api(client: AsyncTestClient[Litestar], app: Litestar, mailbox: Mailbox, clock: ManualClock) -> Api:
+    return Api(client=client, app=app, mailbox=mailbox, clock=clock)

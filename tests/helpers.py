@@ -1,0 +1,205 @@
+"""Test helpers that drive the service the way its users do: through the HTTP API and the mailbox."""
+
+from __future__ import annotations
+
+import email
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import Message
+from pathlib import Path
+from typing import Any
+
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from loyalty.core.clock import ManualClock
+from loyalty.identity.services import StaffService
+
+API = "/api/v1"
+STRONG_PASSWORD = "Correct-Horse-Battery-9"
+ADMIN_PASSWORD = "Admin-Password-For-Tests-1"
+_serial = itertools.count(1)
+
+PURPOSES = [
+    {"code": "core", "required": True, "title": {"kk": "Негізгі", "ru": "Основное", "en": "Core"}},
+    {
+        "code": "marketing",
+        "required": False,
+        "title": {"kk": "Маркетинг", "ru": "Маркетинг", "en": "Marketing"},
+    },
+    {"code": "analytics", "required": False, "title": {"ru": "Аналитика", "en": "Analytics"}},
+]
+
+
+def policy_body(
+    version: str, effective_at: str, *, purposes: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return {
+        "version": version,
+        "texts": {
+            "kk": f"Құпиялылық саясаты {version}",
+            "ru": f"Политика конфиденциальности {version}",
+            "en": f"Privacy policy {version}",
+        },
+        "purposes": purposes or PURPOSES,
+        "effective_at": effective_at,
+    }
+
+
+class Mailbox:
+    """The file mail backend's folder, read like an inbox."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def messages(self, to: str | None = None) -> list[Message]:
+        if not self.folder.exists():
+            return []
+        found = []
+        for path in sorted(self.folder.glob("*.eml")):
+            message = email.message_from_bytes(path.read_bytes())
+            if to is None or message["To"] == to:
+                found.append(message)
+        return found
+
+    def last_code(self, to: str) -> str:
+        messages = self.messages(to)
+        assert messages, f"no mail to {to}"
+        body = _body(messages[-1])
+        match = re.search(r"\b(\d{6})\b", body)
+        assert match, f"no code in the last mail to {to}: {body!r}"
+        return match.group(1)
+
+
+def _body(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode(message.get_content_charset() or "utf-8")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@dataclass
+class Employee:
+    email: str
+    employee_number: str
+    password: str
+    access_token: str
+    refresh_token: str
+    roster_id: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return bearer(self.access_token)
+
+
+@dataclass
+class Api:
+    client: AsyncTestClient[Litestar]
+    app: Litestar
+    mailbox: Mailbox
+    clock: ManualClock
+    _tokens: dict[str, str] = field(default_factory=dict)
+
+    async def admin_token(self) -> str:
+        if "admin" not in self._tokens:
+            runtime = self.app.state.runtime
+            async with runtime.db_config.get_session() as session:
+                await StaffService(session, runtime).create_admin(
+                    "root@loyalty.kz", "Root Admin", ADMIN_PASSWORD
+                )
+                await session.commit()
+            self._tokens["admin"] = await self.login("root@loyalty.kz", ADMIN_PASSWORD)
+        return self._tokens["admin"]
+
+    async def staff_token(self, role: str) -> str:
+        """A staff user invited by the admin who set a password with the mailed code."""
+        if role not in self._tokens:
+            address = f"{role.replace('_', '-')}@loyalty.kz"
+            response = await self.client.post(
+                f"{API}/admin/users",
+                json={"email": address, "full_name": f"Test {role}", "role": role},
+                headers=bearer(await self.admin_token()),
+            )
+            assert response.status_code == 201, response.text
+            await self.confirm_reset(address, STRONG_PASSWORD)
+            self._tokens[role] = await self.login(address, STRONG_PASSWORD)
+        return self._tokens[role]
+
+    async def hr_token(self) -> str:
+        return await self.staff_token("hr_admin")
+
+    async def confirm_reset(self, address: str, password: str) -> None:
+        response = await self.client.post(
+            f"{API}/auth/password-reset/confirm",
+            json={"email": address, "code": self.mailbox.last_code(address), "new_password": password},
+        )
+        assert response.status_code == 204, response.text
+
+    async def login(self, address: str, password: str) -> str:
+        response = await self.client.post(f"{API}/auth/login", json={"email": address, "password": password})
+        assert response.status_code == 200, response.text
+        return str(response.json()["access_token"])
+
+    async def publish_policy(
+        self, version: str = "1", *, effective_in: timedelta = timedelta(days=-1)
+    ) -> None:
+        headers = bearer(await self.admin_token())
+        effective_at = (self.clock.now() + effective_in).isoformat()
+        response = await self.client.post(
+            f"{API}/admin/policies", json=policy_body(version, effective_at), headers=headers
+        )
+        assert response.status_code == 201, response.text
+        response = await self.client.post(f"{API}/admin/policies/{version}/publish", headers=headers)
+        assert response.status_code == 200, response.text
+
+    async def add_to_roster(self, **overrides: Any) -> dict[str, Any]:
+        serial = next(_serial)
+        body = {
+            "employee_number": f"E{serial:05d}",
+            "email": f"employee{serial}@group.kz",
+            "full_name": f"Employee {serial}",
+            "company": "Dala Energy",
+            "department": "IT",
+            "city": "Astana",
+        } | overrides
+        response = await self.client.post(
+            f"{API}/hr/employees", json=body, headers=bearer(await self.hr_token())
+        )
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def registration(self, entry: dict[str, Any], **overrides: Any) -> dict[str, Any]:
+        return {
+            "employee_number": entry["employee_number"],
+            "email": entry["email"],
+            "password": STRONG_PASSWORD,
+            "full_name": entry["full_name"],
+            "policy_version": "1",
+            "accept_policy": True,
+            "optional_purposes": {"marketing": True},
+        } | overrides
+
+    async def register(self, **roster_overrides: Any) -> Employee:
+        """A person added to the roster by HR who registers and verifies the mailed code."""
+        entry = await self.add_to_roster(**roster_overrides)
+        response = await self.client.post(f"{API}/auth/register", json=self.registration(entry))
+        assert response.status_code == 202, response.text
+        response = await self.client.post(
+            f"{API}/auth/verify",
+            json={"email": entry["email"], "code": self.mailbox.last_code(entry["email"])},
+        )
+        assert response.status_code == 201, response.text
+        tokens = response.json()
+        return Employee(
+            email=entry["email"],
+            employee_number=entry["employee_number"],
+            password=STRONG_PASSWORD,
+            access_token=tokens["access_token"],
+            refresh_token=tokens["refresh_token"],
+            roster_id=entry["id"],
+        )

@@ -1,0 +1,205 @@
+"""Staff-only registration: roster match, mailed code, consent record, no enumeration."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from loyalty.identity.models import User
+from loyalty.privacy.models import ConsentRecord, PolicyVersion
+from loyalty.privacy.services import text_sha256
+from tests.helpers import API, STRONG_PASSWORD, Api, bearer
+
+
+async def test_roster_member_registers_and_consent_is_recorded(api: Api) -> None:
+    await api.publish_policy("1")
+    entry = await api.add_to_roster(email="Aigerim.Abenova@Group.kz")
+    body = api.registration(entry, language="kk", optional_purposes={"marketing": True, "analytics": False})
+    response = await api.client.post(
+        f"{API}/auth/register", json=body, headers={"User-Agent": "LoyaltyApp/1.0 (iOS)"}
+    )
+    assert response.status_code == 202
+    assert response.json() == {"status": "verification_sent"}
+    code = api.mailbox.last_code("aigerim.abenova@group.kz")
+
+    response = await api.client.post(
+        f"{API}/auth/verify",
+        json={"email": "aigerim.abenova@group.kz", "code": code},
+        headers={"User-Agent": "LoyaltyApp/1.0 (iOS)"},
+    )
+    assert response.status_code == 201, response.text
+    tokens = response.json()
+    assert tokens["token_type"] == "bearer"
+    assert 0 < tokens["expires_in"] <= 900
+
+    me = await api.client.get(f"{API}/me", headers=bearer(tokens["access_token"]))
+    assert me.status_code == 200
+    profile = me.json()
+    assert profile["email"] == "aigerim.abenova@group.kz"
+    assert profile["employee_number"] == entry["employee_number"]
+    assert profile["roles"] == ["employee"]
+    assert profile["restricted"] is False
+
+    runtime = api.app.state.runtime
+    async with runtime.db_config.get_session() as session:
+        record, policy = (
+            await session.execute(select(ConsentRecord, PolicyVersion).join(PolicyVersion))
+        ).one()
+    assert policy.version == "1"
+    assert record.method == "registration"
+    assert record.language == "kk"
+    assert record.text_sha256 == text_sha256(policy.texts["kk"])
+    assert record.purposes_granted == ["core", "marketing"]
+    assert record.purposes_declined == ["analytics"]
+    assert record.user_agent == "LoyaltyApp/1.0 (iOS)"
+    assert record.ip is not None
+    assert abs(record.created_at - api.clock.now()) < timedelta(seconds=5)
+
+
+async def test_unknown_person_gets_the_same_answer_and_no_mail(api: Api) -> None:
+    await api.publish_policy("1")
+    entry = await api.add_to_roster()
+    strangers = [
+        api.registration(entry, email="stranger@group.kz"),
+        api.registration(entry, employee_number="NOPE-1"),
+    ]
+    answers = []
+    for body in [api.registration(entry), *strangers]:
+        response = await api.client.post(f"{API}/auth/register", json=body)
+        answers.append((response.status_code, response.json(), response.headers.get("content-type")))
+    assert len(set(map(str, answers))) == 1
+    assert len(api.mailbox.messages(entry["email"])) == 1
+    assert api.mailbox.messages("stranger@group.kz") == []
+
+
+async def test_both_paths_do_the_same_hashing_work(api: Api) -> None:
+    """Similar timing by construction: a stranger costs as many argon2 hashes as a roster member."""
+    await api.publish_policy("1")
+    entry = await api.add_to_roster()
+    hasher = api.app.state.runtime.hasher
+    counts = []
+    original = hasher.hash
+    for body in (api.registration(entry), api.registration(entry, email="nobody@group.kz")):
+        calls = 0
+
+        async def counting(secret: str) -> str:
+            nonlocal calls
+            calls += 1
+            return await original(secret)
+
+        hasher.hash = counting
+        response = await api.client.post(f"{API}/auth/register", json=body)
+        hasher.hash = original
+        assert response.status_code == 202
+        counts.append(calls)
+    assert counts[0] == counts[1] == 2
+
+
+async def test_terminated_roster_entry_cannot_register(api: Api) -> None:
+    await api.publish_policy("1")
+    entry = await api.add_to_roster()
+    response = await api.client.post(
+        f"{API}/hr/employees/{entry['id']}/terminate", headers=bearer(await api.hr_token())
+    )
+    assert response.status_code == 200
+    response = await api.client.post(f"{API}/auth/register", json=api.registration(entry))
+    assert response.status_code == 202
+    assert api.mailbox.messages(entry["email"]) == []
+
+
+async def test_outdated_policy_version_is_refused(api: Api) -> None:
+    await api.publish_policy("1")
+    entry = await api.add_to_roster()
+    response = await api.client.post(
+        f"{API}/auth/register", json=api.registration(entry, policy_version="0.9")
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "policy_outdated"
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_weak_passwords_are_refused_with_a_reason(api: Api) -> None:
+    await api.publish_policy("1")
+    entry = await api.add_to_roster()
+    for password in ("short1!", "x" * 129, "1234567890", "qwertyuiop", entry["email"], "aaaaaaaaaaaa"):
+        response = await api.client.post(
+            f"{API}/auth/register", json=api.registration(entry, password=password)
+        )
+        assert response.status_code == 422, password
+        assert response.json()["code"] == "weak_password", password
+    response = await api.client.post(
+        f"{API}/auth/register",
+        json=api.registration(
+            entry, password=entry["employee_number"] + "0000000000"[: 10 - len(entry["employee_number"])]
+        ),
+    )
+    assert response.status_code in (202, 422)
+
+
+async def test_wrong_code_five_times_kills_the_code(api: Api) -> None:
+    await api.publish_policy("1")
+    entry = await api.add_to_roster()
+    await api.client.post(f"{API}/auth/register", json=api.registration(entry))
+    code = api.mailbox.last_code(entry["email"])
+    wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+    for _ in range(5):
+        response = await api.client.post(f"{API}/auth/verify", json={"email": entry["email"], "code": wrong})
+        assert response.status_code == 400
+        assert response.json()["code"] == "invalid_code"
+    response = await api.client.post(f"{API}/auth/verify", json={"email": entry["email"], "code": code})
+    assert response.status_code == 400
+    assert response.json()["code"] == "code_expired"
+
+
+async def test_code_expires_after_fifteen_minutes(api: Api) -> None:
+    await api.publish_policy("1")
+    entry = await api.add_to_roster()
+    await api.client.post(f"{API}/auth/register", json=api.registration(entry))
+    code = api.mailbox.last_code(entry["email"])
+    api.clock.advance(timedelta(minutes=15, seconds=1))
+    response = await api.client.post(f"{API}/auth/verify", json={"email": entry["email"], "code": code})
+    assert response.status_code == 400
+    assert response.json()["code"] == "code_expired"
+
+
+async def test_concurrent_registrations_of_one_person_create_one_account(api: Api) -> None:
+    await api.publish_policy("1")
+    entry = await api.add_to_roster()
+    for _ in range(2):
+        response = await api.client.post(f"{API}/auth/register", json=api.registration(entry))
+        assert response.status_code == 202
+    code = api.mailbox.last_code(entry["email"])
+    responses = await asyncio.gather(
+        *[
+            api.client.post(f"{API}/auth/verify", json={"email": entry["email"], "code": code})
+            for _ in range(10)
+        ]
+    )
+    statuses = sorted(r.status_code for r in responses)
+    assert statuses.count(201) == 1, statuses
+    assert all(r.json()["code"] == "invalid_code" for r in responses if r.status_code != 201)
+    async with api.app.state.runtime.db_config.get_session() as session:
+        assert await session.scalar(select(func.count(User.id)).where(User.email == entry["email"])) == 1
+
+
+async def test_registering_again_mails_a_notice_instead_of_a_code(api: Api) -> None:
+    await api.publish_policy("1")
+    employee = await api.register()
+    before = len(api.mailbox.messages(employee.email))
+    response = await api.client.post(
+        f"{API}/auth/register",
+        json={
+            "employee_number": employee.employee_number,
+            "email": employee.email,
+            "password": STRONG_PASSWORD,
+            "full_name": "Someone",
+            "policy_version": "1",
+            "accept_policy": True,
+        },
+    )
+    assert response.status_code == 202
+    messages = api.mailbox.messages(employee.email)
+    assert len(messages) == before + 1
+    assert messages[-1]["X-Loyalty-Kind"] == "already_registered"
