@@ -56,13 +56,18 @@ class TokenService:
 
     def decode_access(self, token: str, now: datetime) -> AccessClaims:
         try:
+            # Expiry and issue time are judged by the service's clock below, not PyJWT's wall clock.
             payload = jwt.decode(
                 token,
                 self._key,
                 algorithms=[ALGORITHM],
                 audience=TokenKind.ACCESS.value,
                 issuer=ISSUER,
-                options={"require": ["exp", "iat", "sub", "sid", "aud", "iss"], "verify_exp": False},
+                options={
+                    "require": ["exp", "iat", "sub", "sid", "aud", "iss"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
             if payload["exp"] <= now.timestamp():
                 raise InvalidToken("expired")
