@@ -120,6 +120,18 @@ def problem_response(
 
 
 _MSGSPEC_PATH = re.compile(r" - at `\$\.?([^`]*)`")
+_MSGSPEC_MISSING = re.compile(r"missing required field `([^`]*)`")
+
+
+def msgspec_field_error(message: str) -> dict[str, str]:
+    """``{field, message}`` from a msgspec validation message such as
+    "Expected `str`, got `int` - at `$.email`" or "Object missing required field `email`"."""
+    match = _MSGSPEC_PATH.search(message)
+    path = match.group(1) if match else ""
+    missing = _MSGSPEC_MISSING.search(message)
+    if missing:
+        path = f"{path}.{missing.group(1)}" if path else missing.group(1)
+    return {"field": path, "message": _MSGSPEC_PATH.sub("", message)}
 
 
 def _validation_errors(exc: Exception) -> list[dict[str, str]]:
@@ -134,10 +146,7 @@ def _validation_errors(exc: Exception) -> list[dict[str, str]]:
                 )
     if errors:
         return errors
-    message = str(getattr(exc, "detail", "") or exc)
-    match = _MSGSPEC_PATH.search(message)
-    field = match.group(1) if match else ""
-    return [{"field": field, "message": _MSGSPEC_PATH.sub("", message)}]
+    return [msgspec_field_error(str(getattr(exc, "detail", "") or exc))]
 
 
 def _root_cause(exc: BaseException) -> BaseException:

@@ -25,6 +25,7 @@ def resolve_language(request: Request[Any, Any, Any]) -> Language:
                 quality = 0.0
         ranked.append((quality, tag.split("-")[0].lower()))
     for _, tag in sorted(ranked, key=lambda pair: -pair[0]):
-        if tag in LANGUAGES:
-            return cast(Language, tag)
+        for language in LANGUAGES:
+            if tag == language:
+                return language
     return DEFAULT_LANGUAGE

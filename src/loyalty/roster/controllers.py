@@ -10,7 +10,7 @@ from litestar.params import FromPath, Parameter
 
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import Db, RuntimeDep
-from loyalty.core.pagination import DEFAULT_LIMIT, Limit
+from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.roster.schemas import ImportResult, RosterEntryIn, RosterEntryOut, RosterEntryPatch
 from loyalty.roster.services import RosterService, parse_import
@@ -28,12 +28,12 @@ class RosterController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
-        cursor: str | None = Parameter(default=None, max_length=2048),
+        cursor: Cursor = None,
         status: Literal["active", "terminated"] | None = None,
         company: str | None = Parameter(default=None, max_length=200),
         city: str | None = Parameter(default=None, max_length=100),
     ) -> Page[RosterEntryOut]:
-        items, next_cursor = await RosterService(db_session, runtime).list(
+        items, next_cursor = await RosterService(db_session, runtime).list_entries(
             runtime.cursors, limit=limit, cursor=cursor, status=status, company=company, city=city
         )
         return Page(items=items, next_cursor=next_cursor)

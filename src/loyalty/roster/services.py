@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
+from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, msgspec_field_error, not_found
 from loyalty.core.pagination import CursorCodec
 from loyalty.identity.models import AccountStatus, User
 from loyalty.identity.services import SessionService, normalize_email
@@ -36,7 +36,7 @@ class RosterService:
         self.session = session
         self.runtime = runtime
 
-    async def list(
+    async def list_entries(
         self,
         cursors: CursorCodec,
         *,
@@ -150,15 +150,12 @@ class RosterService:
                 .with_for_update()
             )
         }
-        email_owners = dict(
-            (
-                await self.session.execute(
-                    select(RosterEntry.email, RosterEntry.employee_number).where(
-                        RosterEntry.email.in_([v["email"] for _, v in valid])
-                    )
-                )
-            ).tuples()
+        owner_rows = await self.session.execute(
+            select(RosterEntry.email, RosterEntry.employee_number).where(
+                RosterEntry.email.in_([v["email"] for _, v in valid])
+            )
         )
+        email_owners = {address: number for address, number in owner_rows.tuples()}
         created = updated = unchanged = 0
         plan: list[tuple[RosterEntry | None, dict[str, Any]]] = []
         for index, values in valid:
@@ -264,12 +261,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
 def _row_error(index: int, number: str | None, exc: Exception) -> ImportRowError:
     if isinstance(exc, AppError) and exc.errors:
         return ImportRowError(row=index, employee_number=number, **exc.errors[0])
-    message = str(exc)
-    field = ""
-    if " - at `$." in message:
-        message, _, path = message.partition(" - at `$.")
-        field = path.rstrip("`")
-    return ImportRowError(row=index, employee_number=number, field=field, message=message)
+    return ImportRowError(row=index, employee_number=number, **msgspec_field_error(str(exc)))
 
 
 def _view(entry: RosterEntry, has_account: bool) -> RosterEntryOut:

@@ -1,0 +1,5 @@
+"""``python -m loyalty`` is the ``loyalty`` command."""
+
+from loyalty.cli import main
+
+main()
