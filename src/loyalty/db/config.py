@@ -30,7 +30,10 @@ def resolve_database_url(settings: Settings) -> str:
 def build_sqlalchemy_config(settings: Settings, database_url: str) -> SQLAlchemyAsyncConfig:
     from pathlib import Path
 
-    migrations = Path(__file__).resolve().parents[3] / MIGRATIONS_DIR
+    # A source checkout has migrations/ three levels above this file; an installed package (the Docker
+    # image) does not, and runs from the folder that holds migrations/ and alembic.ini (/app).
+    checkout = Path(__file__).resolve().parents[3] / MIGRATIONS_DIR
+    migrations = checkout if (checkout / "env.py").is_file() else Path.cwd() / MIGRATIONS_DIR
     return SQLAlchemyAsyncConfig(
         connection_string=database_url,
         engine_config=EngineConfig(
