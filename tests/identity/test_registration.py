@@ -171,10 +171,12 @@ async def test_concurrent_registrations_of_one_person_create_one_account(api: Ap
         response = await api.client.post(f"{API}/auth/register", json=api.registration(entry))
         assert response.status_code == 202
     code = api.mailbox.last_code(entry["email"])
+    # Five at once: one creates the account; the four others find no live code, which counts as four
+    # of the five wrong tries an address without a code is allowed.
     responses = await asyncio.gather(
         *[
             api.client.post(f"{API}/auth/verify", json={"email": entry["email"], "code": code})
-            for _ in range(10)
+            for _ in range(5)
         ]
     )
     statuses = sorted(r.status_code for r in responses)

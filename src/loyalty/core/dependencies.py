@@ -29,7 +29,7 @@ def provide_runtime(state: State) -> Runtime:
     return runtime
 
 
-def provide_origin(request: Request[Any, Any, Any], runtime: Runtime) -> Origin:
+def provide_origin(request: Request[Any, Any, Any], runtime: NamedDependency[Runtime]) -> Origin:
     return Origin(
         ip=client_ip(request, runtime.settings.app.trusted_proxy_hops), user_agent=user_agent(request)
     )

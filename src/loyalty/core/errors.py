@@ -25,7 +25,7 @@ from litestar.exceptions import (
     ValidationException,
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge, TooManyRequestsException
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 logger = structlog.get_logger("loyalty.errors")
 
@@ -211,6 +211,9 @@ def handle_integrity_error(request: Request[Any, Any, Any], exc: IntegrityError)
 def handle_dbapi_error(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[dict[str, Any]]:
     if isinstance(exc, IntegrityError):
         return handle_integrity_error(request, exc)
+    if isinstance(exc, DataError):  # a value PostgreSQL cannot store that validation let through
+        logger.warning("data_error", path=request.url.path)
+        return problem_response(422, ErrorCode.VALIDATION_FAILED, "a value in the request cannot be stored")
     return handle_unexpected(request, exc)
 
 

@@ -11,9 +11,15 @@ Language = Literal["kk", "ru", "en"]
 LANGUAGES: tuple[Language, ...] = ("kk", "ru", "en")
 DEFAULT_LANGUAGE: Language = "ru"
 
-ShortText = Annotated[str, Meta(min_length=1, max_length=200)]
-Email = Annotated[str, Meta(min_length=3, max_length=254)]
-Password = Annotated[str, Meta(min_length=1, max_length=128)]
+# One line of text people typed: no control characters (PostgreSQL refuses NUL outright), and not blank.
+SINGLE_LINE = r"^[^\x00-\x1f\x7f]*$"
+NOT_BLANK_SINGLE_LINE = r"^[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f\s][^\x00-\x1f\x7f]*$"
+NO_NUL = r"^[^\x00]*$"
+
+ShortText = Annotated[str, Meta(min_length=1, max_length=200, pattern=NOT_BLANK_SINGLE_LINE)]
+OptionalShortText = Annotated[str, Meta(max_length=200, pattern=SINGLE_LINE)]
+Email = Annotated[str, Meta(min_length=3, max_length=254, pattern=NOT_BLANK_SINGLE_LINE)]
+LongText = Annotated[str, Meta(max_length=20_000, pattern=NO_NUL)]
 
 T = TypeVar("T")
 
@@ -29,9 +35,9 @@ class ResponseBody(Struct, kw_only=True):
 class LocalizedText(Struct, forbid_unknown_fields=True, kw_only=True, omit_defaults=True):
     """A text people read, by language; at least one language must be present."""
 
-    kk: Annotated[str, Meta(max_length=20_000)] | None = None
-    ru: Annotated[str, Meta(max_length=20_000)] | None = None
-    en: Annotated[str, Meta(max_length=20_000)] | None = None
+    kk: LongText | None = None
+    ru: LongText | None = None
+    en: LongText | None = None
 
     def __post_init__(self) -> None:
         if not any((self.kk, self.ru, self.en)):

@@ -57,11 +57,25 @@ class Throttle:
     async def clear(self, rule: Rule, identifier: str) -> None:
         await self._limiter.clear(rule.item, self._key(identifier))
 
-    async def guard(self, checks: list[tuple[Rule, str]]) -> None:
-        """Raise 429 ``rate_limited`` with ``Retry-After`` when any check is over its limit."""
-        waits = [wait for rule, identifier in checks if (wait := await self.retry_after(rule, identifier))]
-        if waits:
-            raise rate_limited(max(waits))
+    async def consume(self, checks: list[tuple[Rule, str]]) -> None:
+        """Count one attempt against every rule before the work it protects, atomically per rule (a Lua
+        script on Redis); 429 ``rate_limited`` with ``Retry-After`` when any rule was already spent.
+        Counting first keeps a burst of simultaneous attempts from slipping through together."""
+        refused = []
+        for rule, identifier in checks:
+            if not await self._limiter.hit(rule.item, self._key(identifier)):
+                refused.append((rule, identifier))
+        if refused:
+            raise rate_limited(
+                max([await self.retry_after(rule, identifier) or 1 for rule, identifier in refused])
+            )
+
+    async def mark(self, rule: Rule, identifier: str) -> None:
+        """Remember ``identifier`` for the rule's window (a rule with limit 1 used as a flag)."""
+        await self._limiter.hit(rule.item, self._key(identifier))
+
+    async def is_marked(self, rule: Rule, identifier: str) -> bool:
+        return not await self._limiter.test(rule.item, self._key(identifier))
 
 
 def rate_limited(retry_after: int) -> AppError:

@@ -41,6 +41,7 @@ def build_sqlalchemy_config(settings: Settings, database_url: str) -> SQLAlchemy
             max_overflow=settings.database.max_overflow,
             pool_pre_ping=False,
             echo=settings.database.echo,
+            hide_parameters=True,  # errors and logs never carry bound values (hashes, emails, codes)
             connect_args={"server_settings": {"application_name": "loyalty", "timezone": "UTC"}},
         ),
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=True),

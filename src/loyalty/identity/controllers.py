@@ -7,7 +7,7 @@ from litestar.background_tasks import BackgroundTask
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from loyalty.core.access import ALL_ROLES, Role, allow, public
-from loyalty.core.dependencies import Caller, Db, OriginDep, RuntimeDep
+from loyalty.core.dependencies import Caller, Db, LanguageDep, OriginDep, RuntimeDep
 from loyalty.identity.schemas import (
     LoginRequest,
     PasswordResetConfirm,
@@ -49,16 +49,23 @@ class AuthController(Controller):
 
     @post("/register", opt=public(), status_code=HTTP_202_ACCEPTED)
     async def register(
-        self, data: RegisterRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
+        self,
+        data: RegisterRequest,
+        db_session: Db,
+        runtime: RuntimeDep,
+        origin: OriginDep,
+        language: LanguageDep,
     ) -> Response[VerificationSent]:
-        outcome = await RegistrationService(db_session, runtime).register(data, origin)
+        outcome = await RegistrationService(db_session, runtime).register(data, origin, language)
         return accepted_with_mail(runtime, outcome)
 
     @post("/verify", opt=public())
     async def verify(
         self, data: VerifyRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> TokenPair:
-        return await RegistrationService(db_session, runtime).verify(data.email, data.code, origin)
+        return await RegistrationService(db_session, runtime).verify(
+            data.email, data.code, data.password, origin
+        )
 
     @post("/login", opt=public(), status_code=200)
     async def login(

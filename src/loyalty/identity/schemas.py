@@ -9,12 +9,21 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from loyalty.core.schemas import Email, Language, RequestBody, ResponseBody, ShortText
+from loyalty.core.schemas import (
+    NO_NUL,
+    NOT_BLANK_SINGLE_LINE,
+    SINGLE_LINE,
+    Email,
+    Language,
+    RequestBody,
+    ResponseBody,
+    ShortText,
+)
 
-EmployeeNumber = Annotated[str, Meta(min_length=1, max_length=64)]
+EmployeeNumber = Annotated[str, Meta(min_length=1, max_length=64, pattern=NOT_BLANK_SINGLE_LINE)]
 # Longer than any allowed password, so an over-long one is answered as weak_password, not a type error.
-SubmittedPassword = Annotated[str, Meta(max_length=1024)]
-SubmittedCode = Annotated[str, Meta(max_length=32)]
+SubmittedPassword = Annotated[str, Meta(max_length=1024, pattern=NO_NUL)]
+SubmittedCode = Annotated[str, Meta(max_length=32, pattern=SINGLE_LINE)]
 Phone = Annotated[str, Meta(pattern=r"^\+?[0-9 ()-]{5,24}$")]
 
 
@@ -23,7 +32,7 @@ class RegisterRequest(RequestBody):
     email: Email
     password: SubmittedPassword
     full_name: ShortText
-    policy_version: Annotated[str, Meta(min_length=1, max_length=32)]
+    policy_version: Annotated[str, Meta(min_length=1, max_length=32, pattern=SINGLE_LINE)]
     accept_policy: bool
     optional_purposes: Annotated[dict[str, bool], Meta(max_length=20)] = msgspec.field(default_factory=dict)
     language: Language | None = None
@@ -36,6 +45,9 @@ class VerificationSent(ResponseBody):
 class VerifyRequest(RequestBody):
     email: Email
     code: SubmittedCode
+    # Optional extension: when sent, it must be the password chosen at /auth/register, so a second
+    # registration by someone else cannot slip their password into the account the code creates.
+    password: SubmittedPassword | None = None
 
 
 class LoginRequest(RequestBody):

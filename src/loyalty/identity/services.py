@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
+from loyalty.core.network import throttle_key
 from loyalty.core.schemas import Language
 from loyalty.core.throttle import Rule
 from loyalty.identity.models import AccountStatus, AuthSession, CodePurpose, OneTimeCode, RefreshToken, User
@@ -71,6 +72,9 @@ class ThrottleRules:
         self.mail_ip = Rule("mail-ip", auth.mail_requests_per_ip_per_hour, 3600)
         self.mail_address = Rule("mail-address", 5, 3600)
         self.code_ip = Rule("code-ip", auth.login_attempts_per_ip, window)
+        # Set by a successful login: that address is spared the account-wide rule, so an attacker
+        # spraying the account from elsewhere cannot hold its owner out.
+        self.known_device = Rule("known-device", 1, 30 * 86_400)
 
 
 class SessionService:
@@ -171,25 +175,20 @@ class LoginService:
 
     async def login(self, email: str, password: str, origin: Origin) -> TokenPair:
         throttle = self.runtime.throttle
-        address = email.strip().lower()
-        ip = origin.ip or "unknown"
+        address = normalize_email(email)
+        ip = throttle_key(origin.ip)
         account_ip = f"{address}|{ip}"
-        await throttle.guard(
-            [
-                (self.rules.login_account_ip, account_ip),
-                (self.rules.login_account, address),
-                (self.rules.login_ip, ip),
-            ]
-        )
-        await throttle.record(self.rules.login_ip, ip)
+        checks = [(self.rules.login_account_ip, account_ip), (self.rules.login_ip, ip)]
+        if not await throttle.is_marked(self.rules.known_device, account_ip):
+            checks.append((self.rules.login_account, address))
+        await throttle.consume(checks)
         user = await self.session.scalar(select(User).where(User.email == address))
         usable = user is not None and user.status == AccountStatus.ACTIVE
         stored_hash = user.password_hash if user is not None and usable else None
         if not await self.runtime.hasher.verify(stored_hash, password) or user is None:
-            await throttle.record(self.rules.login_account_ip, account_ip)
-            await throttle.record(self.rules.login_account, address)
             raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
         await throttle.clear(self.rules.login_account_ip, account_ip)
+        await throttle.mark(self.rules.known_device, account_ip)
         assert user.password_hash is not None
         if self.runtime.hasher.needs_rehash(user.password_hash):
             user.password_hash = await self.runtime.hasher.hash(password)
@@ -254,10 +253,18 @@ class CodeService:
             .limit(1)
             .with_for_update()
         )
+        # An address without a code answers like one with a code: invalid_code until the tries are
+        # spent, then code_expired, each after the same argon2 work.
+        auth = self.runtime.settings.auth
+        no_code_tries = Rule(f"no-code-{purpose}", auth.code_max_attempts, auth.code_ttl_minutes * 60)
         if row is None:
             await self.runtime.hasher.verify(None, code)
+            if await self.runtime.throttle.is_marked(no_code_tries, email):
+                raise AppError(400, ErrorCode.CODE_EXPIRED, "the code has expired; ask for a new one")
+            await self.runtime.throttle.record(no_code_tries, email)
             raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
-        if row.attempts >= self.runtime.settings.auth.code_max_attempts or row.expires_at <= now:
+        if row.attempts >= auth.code_max_attempts or row.expires_at <= now:
+            await self.runtime.hasher.verify(None, code)
             raise AppError(400, ErrorCode.CODE_EXPIRED, "the code has expired; ask for a new one")
         if not await self.runtime.hasher.verify(row.code_hash, code):
             row.attempts += 1
@@ -274,7 +281,7 @@ class RegistrationService:
         self.codes = CodeService(session, runtime)
         self.rules = ThrottleRules(runtime)
 
-    async def register(self, data: RegisterRequest, origin: Origin) -> Outcome:
+    async def register(self, data: RegisterRequest, origin: Origin, shown_language: Language) -> Outcome:
         """Answer the same whether or not the person is on the roster: every check that depends only on
         the request comes first, and both paths do the same hashing."""
         email = normalize_email(data.email)
@@ -284,8 +291,7 @@ class RegistrationService:
         now = self.runtime.clock.now()
         policy = await PolicyService(self.session).require_current_version(data.policy_version, now)
         optional = _optional_choice(policy, data.optional_purposes)
-        await self.runtime.throttle.guard([(self.rules.mail_ip, origin.ip or "unknown")])
-        await self.runtime.throttle.record(self.rules.mail_ip, origin.ip or "unknown")
+        await self.runtime.throttle.consume([(self.rules.mail_ip, throttle_key(origin.ip))])
 
         entry = await self.session.scalar(
             select(RosterEntry).where(
@@ -295,7 +301,7 @@ class RegistrationService:
             )
         )
         password_hash = await self.runtime.hasher.hash(data.password)
-        language = data.language or "ru"
+        language = data.language or shown_language
         if entry is None or await self._over_address_limit(email):
             await self.codes.spend_equivalent_work()
             return Outcome()
@@ -314,6 +320,8 @@ class RegistrationService:
                 "policy_version_id": str(policy.id),
                 "purposes_granted": optional.granted,
                 "purposes_declined": optional.declined,
+                # Consent is given with this request: its time and origin go into the consent record.
+                "consented_at": now.isoformat(),
                 "ip": origin.ip,
                 "user_agent": origin.user_agent,
             },
@@ -338,15 +346,23 @@ class RegistrationService:
         await throttle.record(self.rules.mail_address, email)
         return False
 
-    async def verify(self, email_raw: str, code: str, origin: Origin) -> TokenPair:
-        ip = origin.ip or "unknown"
-        await self.runtime.throttle.guard([(self.rules.code_ip, ip)])
-        await self.runtime.throttle.record(self.rules.code_ip, ip)
+    async def verify(self, email_raw: str, code: str, password: str | None, origin: Origin) -> TokenPair:
+        await self.runtime.throttle.consume([(self.rules.code_ip, throttle_key(origin.ip))])
         email = normalize_email(email_raw)
         pending = await self.codes.consume(CodePurpose.REGISTRATION, email, code)
         payload = pending.payload or {}
+        if password is not None and not await self.runtime.hasher.verify(
+            payload.get("password_hash"), password
+        ):
+            pending.consumed_at = None
+            pending.attempts += 1
+            await self.session.commit()  # counts as a wrong try, like a wrong code
+            raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
         entry = (
-            await self.session.get(RosterEntry, pending.roster_entry_id) if pending.roster_entry_id else None
+            # A shared lock: a termination of this entry waits for the account, then disables it.
+            await self.session.get(RosterEntry, pending.roster_entry_id, with_for_update={"read": True})
+            if pending.roster_entry_id
+            else None
         )
         if entry is None or entry.status != EmploymentStatus.ACTIVE or entry.email != email:
             raise AppError(403, ErrorCode.EMPLOYEE_TERMINATED, "you are no longer on the staff roster")
@@ -374,9 +390,9 @@ class RegistrationService:
             PurposeChoice(granted=payload["purposes_granted"], declined=payload["purposes_declined"]),
             language=cast(Language, payload["language"]),
             method="registration",
-            now=self.runtime.clock.now(),
-            ip=origin.ip,
-            user_agent=origin.user_agent,
+            now=datetime.fromisoformat(payload["consented_at"]),
+            ip=payload["ip"],
+            user_agent=payload["user_agent"],
         )
         return await SessionService(self.session, self.runtime).open(user, origin)
 
@@ -399,8 +415,7 @@ class PasswordService:
 
     async def request_reset(self, email_raw: str, origin: Origin) -> Outcome:
         email = normalize_email(email_raw)
-        await self.runtime.throttle.guard([(self.rules.mail_ip, origin.ip or "unknown")])
-        await self.runtime.throttle.record(self.rules.mail_ip, origin.ip or "unknown")
+        await self.runtime.throttle.consume([(self.rules.mail_ip, throttle_key(origin.ip))])
         user = await self.session.scalar(select(User).where(User.email == email))
         live = user is not None and user.status in (AccountStatus.ACTIVE, AccountStatus.INVITED)
         if (
@@ -426,9 +441,7 @@ class PasswordService:
         return Outcome([mail])
 
     async def confirm_reset(self, data: PasswordResetConfirm, origin: Origin) -> None:
-        ip = origin.ip or "unknown"
-        await self.runtime.throttle.guard([(self.rules.code_ip, ip)])
-        await self.runtime.throttle.record(self.rules.code_ip, ip)
+        await self.runtime.throttle.consume([(self.rules.code_ip, throttle_key(origin.ip))])
         email = normalize_email(data.email)
         user = await self.session.scalar(select(User).where(User.email == email).with_for_update())
         roster_number = None

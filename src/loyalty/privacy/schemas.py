@@ -8,7 +8,7 @@ from uuid import UUID
 
 from msgspec import Meta
 
-from loyalty.core.schemas import Language, LocalizedText, RequestBody, ResponseBody
+from loyalty.core.schemas import NO_NUL, Language, LocalizedText, RequestBody, ResponseBody
 
 PurposeCode = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 VersionName = Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
@@ -23,9 +23,9 @@ class PurposeIn(RequestBody):
 
 
 class PolicyTexts(RequestBody):
-    kk: Annotated[str, Meta(min_length=1, max_length=200_000)]
-    ru: Annotated[str, Meta(min_length=1, max_length=200_000)]
-    en: Annotated[str, Meta(min_length=1, max_length=200_000)]
+    kk: Annotated[str, Meta(min_length=1, max_length=200_000, pattern=NO_NUL)]
+    ru: Annotated[str, Meta(min_length=1, max_length=200_000, pattern=NO_NUL)]
+    en: Annotated[str, Meta(min_length=1, max_length=200_000, pattern=NO_NUL)]
 
 
 class PolicyCreate(RequestBody):

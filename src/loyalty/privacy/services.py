@@ -93,6 +93,15 @@ class PolicyService:
             raise not_found("policy version")
         if policy.published_at is not None:
             raise AppError(409, ErrorCode.ALREADY_PUBLISHED, f"policy version {version} is published already")
+        latest = await self.session.scalar(
+            select(PolicyVersion)
+            .where(PolicyVersion.published_at.is_not(None))
+            .order_by(PolicyVersion.effective_at.desc())
+            .limit(1)
+        )
+        if latest is not None and policy.effective_at <= latest.effective_at:
+            # It would never become current: the latest effective_at wins.
+            raise conflict(f"effective_at must be later than that of published version {latest.version}")
         policy.published_at = now
         await self.session.flush()
         return policy

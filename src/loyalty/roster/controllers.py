@@ -11,7 +11,7 @@ from litestar.params import FromPath, Parameter
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import Db, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
-from loyalty.core.schemas import Page
+from loyalty.core.schemas import SINGLE_LINE, Page
 from loyalty.roster.schemas import ImportResult, RosterEntryIn, RosterEntryOut, RosterEntryPatch
 from loyalty.roster.services import RosterService, parse_import
 
@@ -30,8 +30,8 @@ class RosterController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         status: Literal["active", "terminated"] | None = None,
-        company: str | None = Parameter(default=None, max_length=200),
-        city: str | None = Parameter(default=None, max_length=100),
+        company: str | None = Parameter(default=None, max_length=200, pattern=SINGLE_LINE),
+        city: str | None = Parameter(default=None, max_length=100, pattern=SINGLE_LINE),
     ) -> Page[RosterEntryOut]:
         items, next_cursor = await RosterService(db_session, runtime).list_entries(
             runtime.cursors, limit=limit, cursor=cursor, status=status, company=company, city=city

@@ -9,10 +9,10 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from loyalty.core.schemas import Email, RequestBody, ResponseBody, ShortText
+from loyalty.core.schemas import Email, OptionalShortText, RequestBody, ResponseBody, ShortText
 
 EmployeeNumber = Annotated[str, Meta(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")]
-OptionalText = Annotated[str, Meta(max_length=200)] | None
+OptionalText = OptionalShortText | None
 Status = Literal["active", "terminated"]
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import select, update
+from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -198,6 +198,12 @@ class RosterService:
         for entry in moving:
             entry.email = f"moving-{entry.id}@import.invalid"
         await self.session.flush()
+        if moving:  # their accounts' emails move too, through the same placeholders
+            await self.session.execute(
+                update(User)
+                .where(User.roster_entry_id.in_([entry.id for entry in moving]))
+                .values(email=func.concat("moving-", cast(User.id, String), "@import.invalid"))
+            )
         for entry, values in plan:
             status = values.pop("status")
             if entry is None:
@@ -291,7 +297,10 @@ def parse_import(content_type: str, body: bytes) -> list[dict[str, Any]]:
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames or "employee_number" not in reader.fieldnames:
             raise invalid_field("file", "the CSV header must name employee_number and the other columns")
-        return [{k: v for k, v in row.items() if k is not None and v not in (None, "")} for row in reader]
+        try:
+            return [{k: v for k, v in row.items() if k is not None and v not in (None, "")} for row in reader]
+        except csv.Error as exc:
+            raise invalid_field("file", f"CSV line {reader.line_num}: {exc}") from None
     try:
         decoded = msgspec.json.decode(body)
     except msgspec.DecodeError:
