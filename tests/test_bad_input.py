@@ -110,3 +110,10 @@ async def test_every_error_carries_the_request_id(api: Api) -> None:
     generated = await api.client.get(f"{API}/me", headers={"X-Request-ID": "bad id with spaces"})
     assert generated.headers["x-request-id"] != "bad id with spaces"
     assert len(generated.headers["x-request-id"]) == 32
+
+
+async def test_health_answers_at_both_paths(api: Api) -> None:
+    for path in ("/health/live", "/health/ready", f"{API}/health/live", f"{API}/health/ready"):
+        response = await api.client.get(path)
+        assert response.status_code == 200, path
+        assert response.json() == {"status": "ok"}

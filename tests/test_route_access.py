@@ -28,6 +28,8 @@ ADMIN = frozenset({Role.ADMIN})
 EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/health/live"): EVERYONE,
     ("GET", "/health/ready"): EVERYONE,
+    ("GET", "/api/v1/health/live"): EVERYONE,
+    ("GET", "/api/v1/health/ready"): EVERYONE,
     ("POST", "/api/v1/auth/register"): EVERYONE,
     ("POST", "/api/v1/auth/verify"): EVERYONE,
     ("POST", "/api/v1/auth/login"): EVERYONE,

@@ -34,6 +34,7 @@ from loyalty.settings import Settings
 
 API_PREFIX = "/api/v1"
 API_CONTROLLERS = [
+    HealthController,  # also at the root: orchestrators probe /health/*, the contract lists it under /api/v1
     AuthController,
     MeController,
     AdminUserController,
