@@ -83,7 +83,13 @@ class PasswordHashSettings(Struct, frozen=True, kw_only=True):
     memory_kib: Annotated[int, Meta(ge=19_456, le=1_048_576)] = 19_456
     time_cost: Annotated[int, Meta(ge=2, le=20)] = 2
     parallelism: Annotated[int, Meta(ge=1, le=16)] = 1
-    max_concurrent: Annotated[int, Meta(ge=1, le=64)] = 2
+    # Hashes at once; unset = one fewer than the CPUs (at least one), so hashing never takes the core
+    # the event loop needs (bench/README.md has the measurements behind this).
+    max_concurrent: Annotated[int, Meta(ge=1, le=64)] | None = None
+
+    @property
+    def concurrency(self) -> int:
+        return self.max_concurrent or max(1, (os.cpu_count() or 2) - 1)
 
 
 class MailSettings(Struct, frozen=True, kw_only=True):

@@ -28,7 +28,7 @@ class SecretHasher:
             salt_len=16,
             type=argon2.Type.ID,
         )
-        self._limiter = anyio.CapacityLimiter(settings.max_concurrent)
+        self._limiter = anyio.CapacityLimiter(settings.concurrency)
         self._dummy_hash: str | None = None
 
     async def hash(self, secret: str) -> str:
