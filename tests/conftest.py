@@ -126,6 +126,17 @@ def settings(tmp_path: Path) -> Settings:
     ).completed()
 
 
+def behind_proxy(tmp_path: Path, **concerns: Any) -> Settings:
+    """Settings for an app that trusts one proxy hop, so tests can speak from many client addresses."""
+    return Settings(
+        app=AppSettings(
+            secret_key=TEST_SECRET, data_dir=str(tmp_path), trusted_proxy_hops=1, log_level="WARNING"
+        ),
+        mail=MailSettings(dir=str(tmp_path / "mail")),
+        **concerns,
+    ).completed()
+
+
 @pytest.fixture
 def mailbox(settings: Settings) -> Mailbox:
     return Mailbox(settings.mail_path)

@@ -9,8 +9,8 @@ from pathlib import Path
 from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
 from loyalty.core.network import throttle_key
-from loyalty.settings import AppSettings, AuthSettings, MailSettings, Settings
-from tests.conftest import TEST_SECRET, AppClient
+from loyalty.settings import AuthSettings
+from tests.conftest import AppClient, behind_proxy
 from tests.helpers import ADMIN_PASSWORD, API, STRONG_PASSWORD, Api, bearer, policy_body
 
 
@@ -74,13 +74,7 @@ async def test_a_burst_of_wrong_logins_is_counted_before_hashing(api: Api) -> No
 async def test_spraying_an_account_does_not_lock_its_owner_out(
     tmp_path: Path, clock: ManualClock, database_url: str
 ) -> None:
-    settings = Settings(
-        app=AppSettings(
-            secret_key=TEST_SECRET, data_dir=str(tmp_path), trusted_proxy_hops=1, log_level="WARNING"
-        ),
-        mail=MailSettings(dir=str(tmp_path / "mail")),
-        auth=AuthSettings(login_failures_per_account=3),
-    ).completed()
+    settings = behind_proxy(tmp_path, auth=AuthSettings(login_failures_per_account=3))
     app = create_app(settings, clock=clock, database_url=database_url)
     async with AppClient(app) as client:
         api = Api(client=client, app=app, mailbox=None, clock=clock)  # type: ignore[arg-type]

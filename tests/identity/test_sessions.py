@@ -19,8 +19,8 @@ from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
 from loyalty.identity.models import AuthSession, User
 from loyalty.identity.tokens import TokenKind
-from loyalty.settings import AppSettings, AuthSettings, MailSettings, RedisSettings, Settings
-from tests.conftest import TEST_SECRET, AppClient
+from loyalty.settings import AuthSettings, RedisSettings
+from tests.conftest import AppClient, behind_proxy
 from tests.helpers import API, STRONG_PASSWORD, Api, bearer
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
@@ -214,12 +214,7 @@ async def test_password_reset_revokes_other_sessions(api: Api) -> None:
 async def test_repeated_failures_are_throttled_without_locking_out_the_owner(
     tmp_path: Path, clock: ManualClock, database_url: str
 ) -> None:
-    settings = Settings(
-        app=AppSettings(
-            secret_key=TEST_SECRET, data_dir=str(tmp_path), trusted_proxy_hops=1, log_level="WARNING"
-        ),
-        mail=MailSettings(dir=str(tmp_path / "mail")),
-    ).completed()
+    settings = behind_proxy(tmp_path)
     app = create_app(settings, clock=clock, database_url=database_url)
     async with AppClient(app) as client:
         api = Api(client=client, app=app, mailbox=None, clock=clock)  # type: ignore[arg-type]
@@ -257,14 +252,9 @@ async def test_throttling_holds_across_two_instances_sharing_redis(
 ) -> None:
     if not await _redis_available():
         pytest.skip("no Redis on 127.0.0.1:6379; the in-process throttle is tested above")
-    settings = Settings(
-        app=AppSettings(
-            secret_key=TEST_SECRET, data_dir=str(tmp_path), trusted_proxy_hops=1, log_level="WARNING"
-        ),
-        mail=MailSettings(dir=str(tmp_path / "mail")),
-        redis=RedisSettings(url=REDIS_URL),
-        auth=AuthSettings(login_failures_per_account_ip=4),
-    ).completed()
+    settings = behind_proxy(
+        tmp_path, redis=RedisSettings(url=REDIS_URL), auth=AuthSettings(login_failures_per_account_ip=4)
+    )
     first: Litestar = create_app(settings, clock=clock, database_url=database_url)
     second: Litestar = create_app(settings, clock=clock, database_url=database_url)
     target = f"{uuid.uuid4().hex}@group.kz"  # fresh throttle keys for this run

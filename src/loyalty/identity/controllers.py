@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Controller, Response, get, patch, post
 from litestar.background_tasks import BackgroundTask
+from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from loyalty.core.access import ALL_ROLES, Role, allow, public
@@ -50,7 +51,7 @@ class AuthController(Controller):
     @post("/register", opt=public(), status_code=HTTP_202_ACCEPTED)
     async def register(
         self,
-        data: RegisterRequest,
+        data: JSONBody[RegisterRequest],
         db_session: Db,
         runtime: RuntimeDep,
         origin: OriginDep,
@@ -61,7 +62,7 @@ class AuthController(Controller):
 
     @post("/verify", opt=public())
     async def verify(
-        self, data: VerifyRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
+        self, data: JSONBody[VerifyRequest], db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> TokenPair:
         return await RegistrationService(db_session, runtime).verify(
             data.email, data.code, data.password, origin
@@ -69,12 +70,12 @@ class AuthController(Controller):
 
     @post("/login", opt=public(), status_code=200)
     async def login(
-        self, data: LoginRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
+        self, data: JSONBody[LoginRequest], db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> TokenPair:
         return await LoginService(db_session, runtime).login(data.email, data.password, origin)
 
     @post("/refresh", opt=public(), status_code=200)
-    async def refresh(self, data: RefreshRequest, db_session: Db, runtime: RuntimeDep) -> TokenPair:
+    async def refresh(self, data: JSONBody[RefreshRequest], db_session: Db, runtime: RuntimeDep) -> TokenPair:
         return await SessionService(db_session, runtime).rotate(data.refresh_token)
 
     @post("/logout", opt=allow(*ALL_ROLES, consent_exempt=True), status_code=HTTP_204_NO_CONTENT)
@@ -83,14 +84,14 @@ class AuthController(Controller):
 
     @post("/password-reset", opt=public(), status_code=HTTP_202_ACCEPTED)
     async def request_password_reset(
-        self, data: PasswordResetRequest, db_session: Db, runtime: RuntimeDep, origin: OriginDep
+        self, data: JSONBody[PasswordResetRequest], db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> Response[VerificationSent]:
         outcome = await PasswordService(db_session, runtime).request_reset(data.email, origin)
         return accepted_with_mail(runtime, outcome)
 
     @post("/password-reset/confirm", opt=public(), status_code=HTTP_204_NO_CONTENT)
     async def confirm_password_reset(
-        self, data: PasswordResetConfirm, db_session: Db, runtime: RuntimeDep, origin: OriginDep
+        self, data: JSONBody[PasswordResetConfirm], db_session: Db, runtime: RuntimeDep, origin: OriginDep
     ) -> None:
         await PasswordService(db_session, runtime).confirm_reset(data, origin)
 
@@ -104,7 +105,9 @@ class MeController(Controller):
         return await ProfileService(db_session).get(principal.user_id)
 
     @patch("", opt=allow(*ALL_ROLES, consent_exempt=True))
-    async def update_profile(self, data: ProfileUpdate, principal: Caller, db_session: Db) -> Profile:
+    async def update_profile(
+        self, data: JSONBody[ProfileUpdate], principal: Caller, db_session: Db
+    ) -> Profile:
         return await ProfileService(db_session).update(principal.user_id, data)
 
 
@@ -113,7 +116,9 @@ class AdminUserController(Controller):
     tags = ["admin"]
 
     @post("", opt=allow(Role.ADMIN))
-    async def invite(self, data: StaffInvite, db_session: Db, runtime: RuntimeDep) -> Response[StaffUser]:
+    async def invite(
+        self, data: JSONBody[StaffInvite], db_session: Db, runtime: RuntimeDep
+    ) -> Response[StaffUser]:
         user, outcome = await StaffService(db_session, runtime).invite(data)
         return Response(
             user, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)

@@ -6,7 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 
 from loyalty.core.access import Role, allow, public
 from loyalty.core.dependencies import Caller, Db, LanguageDep, OriginDep, RuntimeDep
@@ -56,7 +56,12 @@ class ConsentController(Controller):
 
     @post("", opt=allow(Role.EMPLOYEE, consent_exempt=True))
     async def change(
-        self, data: ConsentCreate, principal: Caller, db_session: Db, runtime: RuntimeDep, origin: OriginDep
+        self,
+        data: JSONBody[ConsentCreate],
+        principal: Caller,
+        db_session: Db,
+        runtime: RuntimeDep,
+        origin: OriginDep,
     ) -> ConsentEvent:
         return await ConsentService(db_session).change(
             principal.user_id, data, now=runtime.clock.now(), ip=origin.ip, user_agent=origin.user_agent
@@ -72,7 +77,7 @@ class AdminPolicyController(Controller):
         return [admin_view(policy) for policy in await PolicyService(db_session).list_all()]
 
     @post("", opt=allow(Role.ADMIN))
-    async def create(self, data: PolicyCreate, db_session: Db) -> PolicyAdminView:
+    async def create(self, data: JSONBody[PolicyCreate], db_session: Db) -> PolicyAdminView:
         return admin_view(await PolicyService(db_session).create(data))
 
     @post("/{version:str}/publish", opt=allow(Role.ADMIN), status_code=200)

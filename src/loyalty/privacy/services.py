@@ -259,7 +259,7 @@ class ConsentService:
                 | ((ConsentRecord.created_at == before[0]) & (ConsentRecord.id < before[1]))
             )
         rows = await self.session.execute(query)
-        return [consent_event(record, version) for record, version in rows.tuples()]
+        return [consent_event(record, version) for record, version in rows]
 
 
 def consent_event(record: ConsentRecord, version: str) -> ConsentEvent:

@@ -6,7 +6,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import Db, RuntimeDep
@@ -29,7 +29,7 @@ class RosterController(Controller):
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
-        status: Literal["active", "terminated"] | None = None,
+        status: Literal["active", "terminated"] | None = Parameter(default=None),
         company: str | None = Parameter(default=None, max_length=200, pattern=SINGLE_LINE),
         city: str | None = Parameter(default=None, max_length=100, pattern=SINGLE_LINE),
     ) -> Page[RosterEntryOut]:
@@ -39,7 +39,9 @@ class RosterController(Controller):
         return Page(items=items, next_cursor=next_cursor)
 
     @post("", opt=HR)
-    async def create(self, data: RosterEntryIn, db_session: Db, runtime: RuntimeDep) -> RosterEntryOut:
+    async def create(
+        self, data: JSONBody[RosterEntryIn], db_session: Db, runtime: RuntimeDep
+    ) -> RosterEntryOut:
         return await RosterService(db_session, runtime).create(data)
 
     @get("/{entry_id:uuid}", opt=HR)
@@ -50,7 +52,7 @@ class RosterController(Controller):
 
     @patch("/{entry_id:uuid}", opt=HR)
     async def update(
-        self, entry_id: FromPath[UUID], data: RosterEntryPatch, db_session: Db, runtime: RuntimeDep
+        self, entry_id: FromPath[UUID], data: JSONBody[RosterEntryPatch], db_session: Db, runtime: RuntimeDep
     ) -> RosterEntryOut:
         return await RosterService(db_session, runtime).update(entry_id, data)
 

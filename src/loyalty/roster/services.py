@@ -155,7 +155,7 @@ class RosterService:
                 RosterEntry.email.in_([v["email"] for _, v in valid])
             )
         )
-        email_owners = {address: number for address, number in owner_rows.tuples()}
+        email_owners = {address: number for address, number in owner_rows}
         created = updated = unchanged = 0
         plan: list[tuple[RosterEntry | None, dict[str, Any]]] = []
         for index, values in valid:
