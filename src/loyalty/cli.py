@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import signal
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
@@ -95,6 +96,8 @@ class LoyaltyCommands(CLIPluginProtocol):
             click.echo(f"\nAPI docs:  http://{host}:{port}/schema  (OpenAPI JSON at /schema/openapi.json)")
             click.echo(f"API base:  http://{host}:{port}/api/v1\n")
             uvicorn.run(app, host=host, port=port, log_level="warning")
+            # A second Ctrl-C (uv forwards the terminal's) must not cut short stopping the embedded server.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _seed(app: Litestar, *, force: bool) -> None:
