@@ -51,8 +51,13 @@ class Throttle:
         stats = await self._limiter.get_window_stats(rule.item, key)
         return max(1, math.ceil(stats.reset_time - time.time()))
 
-    async def record(self, rule: Rule, identifier: str) -> None:
-        await self._limiter.hit(rule.item, self._key(identifier))
+    async def spend(self, rule: Rule, identifier: str) -> bool:
+        """Count one use under ``rule``, atomically (a Lua script on Redis); False, counting nothing,
+        when the rule was already spent."""
+        return await self._limiter.hit(rule.item, self._key(identifier))
+
+    async def is_spent(self, rule: Rule, identifier: str) -> bool:
+        return not await self._limiter.test(rule.item, self._key(identifier))
 
     async def clear(self, rule: Rule, identifier: str) -> None:
         await self._limiter.clear(rule.item, self._key(identifier))
@@ -61,21 +66,13 @@ class Throttle:
         """Count one attempt against every rule before the work it protects, atomically per rule (a Lua
         script on Redis); 429 ``rate_limited`` with ``Retry-After`` when any rule was already spent.
         Counting first keeps a burst of simultaneous attempts from slipping through together."""
-        refused = []
-        for rule, identifier in checks:
-            if not await self._limiter.hit(rule.item, self._key(identifier)):
-                refused.append((rule, identifier))
+        refused = [
+            (rule, identifier) for rule, identifier in checks if not await self.spend(rule, identifier)
+        ]
         if refused:
             raise rate_limited(
                 max([await self.retry_after(rule, identifier) or 1 for rule, identifier in refused])
             )
-
-    async def mark(self, rule: Rule, identifier: str) -> None:
-        """Remember ``identifier`` for the rule's window (a rule with limit 1 used as a flag)."""
-        await self._limiter.hit(rule.item, self._key(identifier))
-
-    async def is_marked(self, rule: Rule, identifier: str) -> bool:
-        return not await self._limiter.test(rule.item, self._key(identifier))
 
 
 def rate_limited(retry_after: int) -> AppError:

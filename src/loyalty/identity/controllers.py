@@ -33,9 +33,10 @@ from loyalty.identity.services import (
     StaffService,
 )
 from loyalty.mail.mailer import deliver
+from loyalty.runtime import Runtime
 
 
-def accepted_with_mail(runtime: RuntimeDep, outcome: Outcome) -> Response[VerificationSent]:
+def accepted_with_mail(runtime: Runtime, outcome: Outcome) -> Response[VerificationSent]:
     """202 with the same body whatever happened; the mail leaves after the transaction commits."""
     return Response(
         VerificationSent(),

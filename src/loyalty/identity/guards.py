@@ -4,7 +4,6 @@ caller against a live session, and applies role, consent and restriction rules."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -19,6 +18,7 @@ from loyalty.core.errors import AppError, ErrorCode
 from loyalty.identity.models import AccountStatus, AuthSession, User
 from loyalty.identity.tokens import InvalidToken
 from loyalty.privacy.models import PolicyVersion
+from loyalty.privacy.services import current_policy_query
 from loyalty.runtime import Runtime
 
 
@@ -54,7 +54,11 @@ async def authenticate(
     except InvalidToken:
         raise NotAuthorizedException("the access token is not valid") from None
     session = runtime.db_config.provide_session(connection.app.state, connection.scope)
-    current = _current_policy(now)
+    current = (
+        current_policy_query(now)
+        .with_only_columns(PolicyVersion.id, PolicyVersion.version)
+        .subquery("current_policy")
+    )
     row = (
         await session.execute(
             select(
@@ -92,16 +96,6 @@ async def authenticate(
         restricted=row.restricted_at is not None,
     )
     return principal, row
-
-
-def _current_policy(now: datetime) -> Any:
-    return (
-        select(PolicyVersion.id, PolicyVersion.version)
-        .where(PolicyVersion.published_at.is_not(None), PolicyVersion.effective_at <= now)
-        .order_by(PolicyVersion.effective_at.desc(), PolicyVersion.published_at.desc())
-        .limit(1)
-        .subquery("current_policy")
-    )
 
 
 async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:

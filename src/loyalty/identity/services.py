@@ -179,7 +179,7 @@ class LoginService:
         ip = throttle_key(origin.ip)
         account_ip = f"{address}|{ip}"
         checks = [(self.rules.login_account_ip, account_ip), (self.rules.login_ip, ip)]
-        if not await throttle.is_marked(self.rules.known_device, account_ip):
+        if not await throttle.is_spent(self.rules.known_device, account_ip):
             checks.append((self.rules.login_account, address))
         await throttle.consume(checks)
         user = await self.session.scalar(select(User).where(User.email == address))
@@ -188,7 +188,7 @@ class LoginService:
         if not await self.runtime.hasher.verify(stored_hash, password) or user is None:
             raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
         await throttle.clear(self.rules.login_account_ip, account_ip)
-        await throttle.mark(self.rules.known_device, account_ip)
+        await throttle.spend(self.rules.known_device, account_ip)
         assert user.password_hash is not None
         if self.runtime.hasher.needs_rehash(user.password_hash):
             user.password_hash = await self.runtime.hasher.hash(password)
@@ -259,9 +259,8 @@ class CodeService:
         no_code_tries = Rule(f"no-code-{purpose}", auth.code_max_attempts, auth.code_ttl_minutes * 60)
         if row is None:
             await self.runtime.hasher.verify(None, code)
-            if await self.runtime.throttle.is_marked(no_code_tries, email):
+            if not await self.runtime.throttle.spend(no_code_tries, email):
                 raise AppError(400, ErrorCode.CODE_EXPIRED, "the code has expired; ask for a new one")
-            await self.runtime.throttle.record(no_code_tries, email)
             raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
         if row.attempts >= auth.code_max_attempts or row.expires_at <= now:
             await self.runtime.hasher.verify(None, code)
@@ -302,7 +301,7 @@ class RegistrationService:
         )
         password_hash = await self.runtime.hasher.hash(data.password)
         language = data.language or shown_language
-        if entry is None or await self._over_address_limit(email):
+        if entry is None or not await self.runtime.throttle.spend(self.rules.mail_address, email):
             await self.codes.spend_equivalent_work()
             return Outcome()
         if await self.session.scalar(select(User.id).where(User.roster_entry_id == entry.id)) is not None:
@@ -338,13 +337,6 @@ class RegistrationService:
                 )
             ]
         )
-
-    async def _over_address_limit(self, email: str) -> bool:
-        throttle = self.runtime.throttle
-        if await throttle.retry_after(self.rules.mail_address, email):
-            return True
-        await throttle.record(self.rules.mail_address, email)
-        return False
 
     async def verify(self, email_raw: str, code: str, password: str | None, origin: Origin) -> TokenPair:
         await self.runtime.throttle.consume([(self.rules.code_ip, throttle_key(origin.ip))])
@@ -418,14 +410,9 @@ class PasswordService:
         await self.runtime.throttle.consume([(self.rules.mail_ip, throttle_key(origin.ip))])
         user = await self.session.scalar(select(User).where(User.email == email))
         live = user is not None and user.status in (AccountStatus.ACTIVE, AccountStatus.INVITED)
-        if (
-            user is None
-            or not live
-            or await self.runtime.throttle.retry_after(self.rules.mail_address, email)
-        ):
+        if user is None or not live or not await self.runtime.throttle.spend(self.rules.mail_address, email):
             await self.codes.spend_equivalent_work()
             return Outcome()
-        await self.runtime.throttle.record(self.rules.mail_address, email)
         minutes = self.runtime.settings.auth.code_ttl_minutes
         code = await self.codes.issue(
             CodePurpose.PASSWORD_RESET, email, ttl=timedelta(minutes=minutes), user_id=user.id
