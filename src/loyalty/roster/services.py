@@ -83,9 +83,7 @@ class RosterService:
         if status is not None:
             await self._set_status(entry, status)
         if "email" in changes:
-            await self.session.execute(
-                update(User).where(User.roster_entry_id == entry.id).values(email=entry.email)
-            )
+            await self._sync_account_emails([entry.id])
         return (await self._views([entry]))[0]
 
     async def terminate(self, entry_id: UUID) -> RosterEntryOut:
@@ -217,14 +215,20 @@ class RosterService:
             await self.session.flush()
         except IntegrityError:
             raise conflict("the file conflicts with the roster as it changed meanwhile; try again") from None
-        for entry, _ in plan:
-            if entry is not None:
-                await self.session.execute(
-                    update(User).where(User.roster_entry_id == entry.id).values(email=entry.email)
-                )
+        await self._sync_account_emails([entry.id for entry in moving])
         return ImportResult(
             applied=True, created=created, updated=updated, unchanged=unchanged, rejected=0, errors=[]
         )
+
+    async def _sync_account_emails(self, entry_ids: list[UUID]) -> None:
+        """An account's email is the one HR holds for it: one UPDATE ... FROM for all the entries."""
+        if entry_ids:
+            await self.session.execute(
+                update(User)
+                .where(User.roster_entry_id == RosterEntry.id, RosterEntry.id.in_(entry_ids))
+                .values(email=RosterEntry.email)
+                .execution_options(synchronize_session=False)
+            )
 
     async def _require(self, entry_id: UUID, *, lock: bool = False) -> RosterEntry:
         query = select(RosterEntry).where(RosterEntry.id == entry_id)
