@@ -203,3 +203,67 @@ class Api:
             refresh_token=tokens["refresh_token"],
             roster_id=entry["id"],
         )
+
+    # --- catalog -----------------------------------------------------------------------------------
+
+    async def create_partner(self, name: str = "Kofe Dala", **overrides: Any) -> dict[str, Any]:
+        body = {"name": {"kk": name, "ru": name, "en": name}} | overrides
+        response = await self.client.post(
+            f"{API}/admin/partners", json=body, headers=bearer(await self.admin_token())
+        )
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    async def partner_admin(self, partner_id: str) -> dict[str, str]:
+        """Headers of a partner admin invited by the admin for ``partner_id`` who set a password."""
+        address = f"partner-{next(_serial)}@partner.kz"
+        response = await self.client.post(
+            f"{API}/admin/partners/{partner_id}/admins",
+            json={"email": address, "full_name": "Partner Admin"},
+            headers=bearer(await self.admin_token()),
+        )
+        assert response.status_code == 201, response.text
+        await self.confirm_reset(address, STRONG_PASSWORD)
+        return bearer(await self.login(address, STRONG_PASSWORD))
+
+    async def category(self, slug: str = "food", **names: str) -> dict[str, Any]:
+        """The category ``slug``, created by the admin on first use."""
+        key = f"category:{slug}"
+        if key not in self._tokens:
+            name = names or {"kk": slug, "ru": slug, "en": slug}
+            response = await self.client.post(
+                f"{API}/admin/categories",
+                json={"slug": slug, "name": name},
+                headers=bearer(await self.admin_token()),
+            )
+            assert response.status_code == 201, response.text
+            self._tokens[key] = response.json()["id"]
+        return {"id": self._tokens[key], "slug": slug}
+
+    async def add_location(self, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+        body = {"city": "Astana", "address": "Kabanbay Batyr 1", "lat": 51.128, "lon": 71.43} | overrides
+        response = await self.client.post(f"{API}/partner/locations", json=body, headers=headers)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    def offer_body(self, **overrides: Any) -> dict[str, Any]:
+        today = self.clock.now().date()
+        return {
+            "category": "food",
+            "title": {"ru": "Скидка 10%", "en": "10% off", "kk": "10% жеңілдік"},
+            "discount": {"kind": "percent", "value": 10},
+            "valid_from": (today - timedelta(days=10)).isoformat(),
+            "valid_until": (today + timedelta(days=30)).isoformat(),
+            "status": "published",
+        } | overrides
+
+    async def create_offer(self, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
+        body = self.offer_body(**overrides)
+        await self.category(body["category"])
+        response = await self.client.post(f"{API}/partner/offers", json=body, headers=headers)
+        assert response.status_code == 201, response.text
+        return dict(response.json())
+
+    async def partner_with_admin(self, name: str = "Kofe Dala") -> tuple[dict[str, Any], dict[str, str]]:
+        partner = await self.create_partner(name)
+        return partner, await self.partner_admin(partner["id"])

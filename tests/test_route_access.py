@@ -14,9 +14,7 @@ from litestar import Litestar, get
 
 from loyalty.app import _check_declarations
 from loyalty.core.access import Role, http_routes, undeclared_routes
-from loyalty.identity.services import StaffService
-from loyalty.mail.mailer import deliver
-from tests.helpers import STRONG_PASSWORD, Api, bearer
+from tests.helpers import Api, bearer
 
 ANONYMOUS = "anonymous"
 EVERYONE = frozenset({ANONYMOUS, *Role})
@@ -24,6 +22,7 @@ SIGNED_IN = frozenset(Role)
 EMPLOYEE = frozenset({Role.EMPLOYEE})
 HR = frozenset({Role.HR_ADMIN})
 ADMIN = frozenset({Role.ADMIN})
+PARTNER = frozenset({Role.PARTNER_ADMIN})
 
 EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/health/live"): EVERYONE,
@@ -52,6 +51,31 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("PATCH", "/api/v1/hr/employees/{entry_id:uuid}"): HR,
     ("POST", "/api/v1/hr/employees/{entry_id:uuid}/terminate"): HR,
     ("POST", "/api/v1/hr/employees/import"): HR,
+    ("GET", "/api/v1/categories"): frozenset({Role.EMPLOYEE, Role.PARTNER_ADMIN, Role.ADMIN}),
+    ("GET", "/api/v1/offers"): EMPLOYEE,
+    ("GET", "/api/v1/offers/{offer_id:uuid}"): EMPLOYEE,
+    ("GET", "/api/v1/partners/{partner_id:uuid}"): EMPLOYEE,
+    ("GET", "/api/v1/me/favorites"): EMPLOYEE,
+    ("PUT", "/api/v1/me/favorites/{offer_id:uuid}"): EMPLOYEE,
+    ("DELETE", "/api/v1/me/favorites/{offer_id:uuid}"): EMPLOYEE,
+    ("GET", "/api/v1/partner/offers"): PARTNER,
+    ("POST", "/api/v1/partner/offers"): PARTNER,
+    ("GET", "/api/v1/partner/offers/{offer_id:uuid}"): PARTNER,
+    ("PATCH", "/api/v1/partner/offers/{offer_id:uuid}"): PARTNER,
+    ("DELETE", "/api/v1/partner/offers/{offer_id:uuid}"): PARTNER,
+    ("GET", "/api/v1/partner/locations"): PARTNER,
+    ("POST", "/api/v1/partner/locations"): PARTNER,
+    ("PATCH", "/api/v1/partner/locations/{location_id:uuid}"): PARTNER,
+    ("GET", "/api/v1/admin/partners"): ADMIN,
+    ("POST", "/api/v1/admin/partners"): ADMIN,
+    ("GET", "/api/v1/admin/partners/{partner_id:uuid}"): ADMIN,
+    ("PATCH", "/api/v1/admin/partners/{partner_id:uuid}"): ADMIN,
+    ("POST", "/api/v1/admin/partners/{partner_id:uuid}/admins"): ADMIN,
+    ("GET", "/api/v1/admin/categories"): ADMIN,
+    ("POST", "/api/v1/admin/categories"): ADMIN,
+    ("PATCH", "/api/v1/admin/categories/{category_id:uuid}"): ADMIN,
+    ("GET", "/api/v1/admin/offers"): ADMIN,
+    ("PATCH", "/api/v1/admin/offers/{offer_id:uuid}"): ADMIN,
 }
 DOCS_PREFIX = "/schema"
 
@@ -66,19 +90,11 @@ def concrete(path: str) -> str:
 async def tokens_for_every_role(api: Api) -> dict[str, dict[str, str]]:
     await api.publish_policy("1")
     employee = await api.register()
-    runtime = api.app.state.runtime
-    async with runtime.db_config.get_session() as session:
-        _, outcome = await StaffService(session, runtime).invite_user(
-            "partner-admin@loyalty.kz", "Partner Admin", Role.PARTNER_ADMIN, "ru"
-        )
-        await session.commit()
-    await deliver(runtime.mailer, outcome.mails)
-    await api.confirm_reset("partner-admin@loyalty.kz", STRONG_PASSWORD)
-    partner_token = await api.login("partner-admin@loyalty.kz", STRONG_PASSWORD)
+    _, partner_headers = await api.partner_with_admin()
     return {
         ANONYMOUS: {},
         Role.EMPLOYEE: employee.headers,
-        Role.PARTNER_ADMIN: bearer(partner_token),
+        Role.PARTNER_ADMIN: partner_headers,
         Role.HR_ADMIN: bearer(await api.hr_token()),
         Role.ADMIN: bearer(await api.admin_token()),
     }

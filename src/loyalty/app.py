@@ -12,6 +12,13 @@ from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins import InitPluginProtocol
 
+from loyalty.catalog.controllers import (
+    AdminCategoryController,
+    AdminOfferController,
+    CatalogController,
+    FavoriteController,
+    PartnerOfferController,
+)
 from loyalty.cli import LoyaltyCommands
 from loyalty.core.access import public, undeclared_routes
 from loyalty.core.clock import Clock
@@ -27,6 +34,7 @@ from loyalty.identity.guards import access_guard
 from loyalty.identity.passwords import SecretHasher
 from loyalty.identity.tokens import TokenService
 from loyalty.mail.mailer import Mailer, build_mailer
+from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
 from loyalty.privacy.controllers import AdminPolicyController, ConsentController, PolicyController
 from loyalty.roster.controllers import RosterController
 from loyalty.runtime import Runtime
@@ -42,6 +50,13 @@ API_CONTROLLERS = [
     ConsentController,
     AdminPolicyController,
     RosterController,
+    CatalogController,
+    FavoriteController,
+    PartnerOfferController,
+    PartnerLocationController,
+    AdminPartnerController,
+    AdminCategoryController,
+    AdminOfferController,
 ]
 
 

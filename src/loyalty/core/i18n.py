@@ -29,3 +29,12 @@ def resolve_language(request: Request[Any, Any, Any]) -> Language:
             if tag == language:
                 return language
     return DEFAULT_LANGUAGE
+
+
+def pick_text(texts: dict[str, str] | None, language: Language) -> tuple[str | None, Language]:
+    """A stored localized text in ``language``, else Russian, else any; with the language used."""
+    if texts:
+        for candidate in (language, DEFAULT_LANGUAGE, *LANGUAGES):
+            if texts.get(candidate):
+                return texts[candidate], candidate
+    return None, language

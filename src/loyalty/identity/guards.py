@@ -19,6 +19,7 @@ from loyalty.identity.models import AccountStatus, AuthSession, User
 from loyalty.identity.tokens import InvalidToken
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.services import current_policy_query
+from loyalty.roster.models import RosterEntry
 from loyalty.runtime import Runtime
 
 
@@ -34,6 +35,11 @@ class Principal:
     consented_policy_version_id: UUID | None
     core_consent: bool
     restricted: bool
+    partner_id: UUID | None = None
+    # The HR attributes offers' eligibility rules read (employees only).
+    company: str | None = None
+    department: str | None = None
+    city: str | None = None
 
 
 def _bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -69,10 +75,15 @@ async def authenticate(
                 User.consented_policy_version_id,
                 User.core_consent,
                 User.restricted_at,
+                User.partner_id,
+                RosterEntry.company,
+                RosterEntry.department,
+                RosterEntry.city,
                 current.c.id.label("policy_id"),
                 current.c.version.label("policy_version"),
             )
             .join(AuthSession, AuthSession.user_id == User.id)
+            .outerjoin(RosterEntry, RosterEntry.id == User.roster_entry_id)
             .outerjoin(current, current.c.id.is_not(None))
             .where(
                 AuthSession.id == claims.session_id,
@@ -94,6 +105,10 @@ async def authenticate(
         consented_policy_version_id=row.consented_policy_version_id,
         core_consent=row.core_consent,
         restricted=row.restricted_at is not None,
+        partner_id=row.partner_id,
+        company=row.company,
+        department=row.department,
+        city=row.city,
     )
     return principal, row
 

@@ -47,6 +47,9 @@ class User(UUIDv7AuditBase):
             "(role = 'employee') = (roster_entry_id IS NOT NULL)", name="employee_has_roster_entry"
         ),
         CheckConstraint("status = 'invited' OR password_hash IS NOT NULL", name="active_has_password"),
+        CheckConstraint(
+            "(role = 'partner_admin') = (partner_id IS NOT NULL)", name="partner_admin_has_partner"
+        ),
     )
 
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -61,6 +64,9 @@ class User(UUIDv7AuditBase):
     )
     consented_policy_version_id: Mapped[UUID | None] = mapped_column(
         ForeignKey("policy_versions.id", ondelete="RESTRICT")
+    )
+    partner_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("partners.id", ondelete="RESTRICT"), index=True
     )
     core_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     restricted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,262 @@
+"""Catalog endpoints: employees browse and keep favourites; partners write offers; admins curate."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from litestar import Controller, delete, get, patch, post, put
+from litestar.params import FromPath, JSONBody, Parameter
+
+from loyalty.catalog.browse import CatalogService, Near, OfferFilter, Viewer
+from loyalty.catalog.schemas import (
+    CategoryAdminOut,
+    CategoryIn,
+    CategoryOut,
+    CategoryPatch,
+    OfferDetail,
+    OfferFeaturePatch,
+    OfferIn,
+    OfferPatch,
+    OfferSummary,
+    PartnerOfferOut,
+    PartnerProfile,
+    Sort,
+)
+from loyalty.catalog.services import CategoryService, OfferService
+from loyalty.core.access import Role, allow
+from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep
+from loyalty.core.errors import invalid_field
+from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
+from loyalty.core.schemas import SINGLE_LINE, Page
+from loyalty.identity.guards import Principal
+from loyalty.partners.controllers import own_partner
+from loyalty.runtime import Runtime
+
+EMPLOYEE = allow(Role.EMPLOYEE, processing=True)
+PARTNER = allow(Role.PARTNER_ADMIN)
+ADMIN = allow(Role.ADMIN)
+NUMBER = r"-?\d{1,3}(\.\d{1,12})?"
+
+
+def catalog_for(db_session: Db, runtime: Runtime, principal: Principal) -> CatalogService:
+    return CatalogService(db_session, runtime.clock.now(), Viewer.of(principal))
+
+
+def parse_near(near: str | None, radius_km: float | None) -> Near | None:
+    if near is None:
+        if radius_km is not None:
+            raise invalid_field("radius_km", "radius_km needs near=lat,lon")
+        return None
+    lat_text, _, lon_text = near.partition(",")
+    lat, lon = float(lat_text), float(lon_text)
+    if not -90 <= lat <= 90:
+        raise invalid_field("near", "latitude must be within -90..90")
+    if not -180 <= lon <= 180:
+        raise invalid_field("near", "longitude must be within -180..180")
+    return Near(lat=lat, lon=lon, radius_km=radius_km if radius_km is not None else 10.0)
+
+
+class CatalogController(Controller):
+    tags = ["catalog"]
+
+    @get("/categories", opt=allow(Role.EMPLOYEE, Role.PARTNER_ADMIN, Role.ADMIN, processing=True))
+    async def categories(
+        self, db_session: Db, runtime: RuntimeDep, principal: Caller, language: LanguageDep
+    ) -> list[CategoryOut]:
+        """Categories in display order; `offer_count` counts the live offers meant for the caller."""
+        return await catalog_for(db_session, runtime, principal).categories(
+            language, for_employee=principal.role is Role.EMPLOYEE
+        )
+
+    @get("/offers", opt=EMPLOYEE)
+    async def offers(
+        self,
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+        language: LanguageDep,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+        q: str | None = Parameter(default=None, max_length=200, pattern=SINGLE_LINE),
+        category: str | None = Parameter(default=None, max_length=64, pattern=r"^[a-z0-9-]+$"),
+        city: str | None = Parameter(default=None, max_length=100, pattern=SINGLE_LINE),
+        partner_id: UUID | None = Parameter(default=None),
+        featured: bool | None = Parameter(default=None),
+        near: str | None = Parameter(
+            default=None, pattern=f"^{NUMBER},{NUMBER}$", description="lat,lon in decimal degrees"
+        ),
+        radius_km: float | None = Parameter(default=None, gt=0, le=100, description="default 10"),
+        sort: Sort | None = Parameter(
+            default=None, description="default: relevance with q, distance with near, else newest"
+        ),
+    ) -> Page[OfferSummary]:
+        """Live offers meant for me, searched (`q`, any of kk/ru/en, typo-tolerant), filtered and sorted."""
+        filters = OfferFilter(
+            q=q,
+            category=category,
+            city=city,
+            partner_id=partner_id,
+            featured=featured,
+            near=parse_near(near, radius_km),
+        )
+        items, next_cursor = await catalog_for(db_session, runtime, principal).browse(
+            runtime.cursors, filters, sort=sort, limit=limit, cursor=cursor, language=language
+        )
+        return Page(items=items, next_cursor=next_cursor)
+
+    @get("/offers/{offer_id:uuid}", opt=EMPLOYEE)
+    async def offer(
+        self,
+        offer_id: FromPath[UUID],
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+        language: LanguageDep,
+    ) -> OfferDetail:
+        """One live offer; `eligible` false with a `reason` (`wrong_department`, `wrong_city`, `not_started`)
+        when I can see it but not use it. An offer for another company is a 404."""
+        return await catalog_for(db_session, runtime, principal).detail(offer_id, language)
+
+    @get("/partners/{partner_id:uuid}", opt=EMPLOYEE)
+    async def partner(
+        self,
+        partner_id: FromPath[UUID],
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+        language: LanguageDep,
+    ) -> PartnerProfile:
+        return await catalog_for(db_session, runtime, principal).partner_profile(partner_id, language)
+
+
+class FavoriteController(Controller):
+    path = "/me/favorites"
+    tags = ["catalog"]
+
+    @get("", opt=EMPLOYEE)
+    async def list_favorites(
+        self,
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+        language: LanguageDep,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+    ) -> Page[OfferSummary]:
+        items, next_cursor = await catalog_for(db_session, runtime, principal).favorites(
+            runtime.cursors, limit=limit, cursor=cursor, language=language
+        )
+        return Page(items=items, next_cursor=next_cursor)
+
+    @put("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
+    async def add(
+        self, offer_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
+    ) -> None:
+        await catalog_for(db_session, runtime, principal).add_favorite(offer_id)
+
+    @delete("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
+    async def remove(
+        self, offer_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
+    ) -> None:
+        await catalog_for(db_session, runtime, principal).remove_favorite(offer_id)
+
+
+OfferStatusFilter = Literal["draft", "published", "archived"]
+
+
+class PartnerOfferController(Controller):
+    path = "/partner/offers"
+    tags = ["partner"]
+
+    @get("", opt=PARTNER)
+    async def list_offers(
+        self,
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+        status: OfferStatusFilter | None = Parameter(default=None),
+    ) -> Page[PartnerOfferOut]:
+        items, next_cursor = await OfferService(db_session, runtime, own_partner(principal)).list_offers(
+            runtime.cursors, limit=limit, cursor=cursor, status=status
+        )
+        return Page(items=items, next_cursor=next_cursor)
+
+    @post("", opt=PARTNER)
+    async def create(
+        self, data: JSONBody[OfferIn], db_session: Db, runtime: RuntimeDep, principal: Caller
+    ) -> PartnerOfferOut:
+        return await OfferService(db_session, runtime, own_partner(principal)).create(data)
+
+    @get("/{offer_id:uuid}", opt=PARTNER)
+    async def get_offer(
+        self, offer_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
+    ) -> PartnerOfferOut:
+        return await OfferService(db_session, runtime, own_partner(principal)).get(offer_id)
+
+    @patch("/{offer_id:uuid}", opt=PARTNER)
+    async def update(
+        self,
+        offer_id: FromPath[UUID],
+        data: JSONBody[OfferPatch],
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+    ) -> PartnerOfferOut:
+        """Edit, schedule (`visible_from`), publish or archive (`"status": "archived"`)."""
+        return await OfferService(db_session, runtime, own_partner(principal)).update(offer_id, data)
+
+    @delete("/{offer_id:uuid}", opt=PARTNER, status_code=204)
+    async def remove(
+        self, offer_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
+    ) -> None:
+        """Delete an offer nobody has redeemed; a redeemed one is archived instead (409 otherwise)."""
+        await OfferService(db_session, runtime, own_partner(principal)).delete(offer_id)
+
+
+class AdminCategoryController(Controller):
+    path = "/admin/categories"
+    tags = ["admin"]
+
+    @get("", opt=ADMIN)
+    async def list_categories(self, db_session: Db) -> list[CategoryAdminOut]:
+        return await CategoryService(db_session).list_all()
+
+    @post("", opt=ADMIN)
+    async def create(self, data: JSONBody[CategoryIn], db_session: Db) -> CategoryAdminOut:
+        return await CategoryService(db_session).create(data)
+
+    @patch("/{category_id:uuid}", opt=ADMIN)
+    async def update(
+        self, category_id: FromPath[UUID], data: JSONBody[CategoryPatch], db_session: Db
+    ) -> CategoryAdminOut:
+        return await CategoryService(db_session).update(category_id, data)
+
+
+class AdminOfferController(Controller):
+    path = "/admin/offers"
+    tags = ["admin"]
+
+    @get("", opt=ADMIN)
+    async def list_offers(
+        self,
+        db_session: Db,
+        runtime: RuntimeDep,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+        partner_id: UUID | None = Parameter(default=None),
+        status: OfferStatusFilter | None = Parameter(default=None),
+    ) -> Page[PartnerOfferOut]:
+        items, next_cursor = await OfferService(db_session, runtime, partner_id).list_offers(
+            runtime.cursors, limit=limit, cursor=cursor, status=status
+        )
+        return Page(items=items, next_cursor=next_cursor)
+
+    @patch("/{offer_id:uuid}", opt=ADMIN)
+    async def feature(
+        self, offer_id: FromPath[UUID], data: JSONBody[OfferFeaturePatch], db_session: Db, runtime: RuntimeDep
+    ) -> PartnerOfferOut:
+        """Feature an offer (or stop featuring it)."""
+        return await OfferService(db_session, runtime, None).set_featured(offer_id, data.featured)

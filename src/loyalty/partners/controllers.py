@@ -1,0 +1,123 @@
+"""Admins run partners and invite their admins; a partner's admins run its locations."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from litestar import Controller, Response, get, patch, post
+from litestar.background_tasks import BackgroundTask
+from litestar.params import FromPath, JSONBody, Parameter
+
+from loyalty.core.access import Role, allow
+from loyalty.core.dependencies import Caller, Db, RuntimeDep
+from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
+from loyalty.core.schemas import Page
+from loyalty.identity.guards import Principal
+from loyalty.mail.mailer import deliver
+from loyalty.partners.schemas import (
+    LocationIn,
+    LocationOut,
+    LocationPatch,
+    PartnerAdminInvite,
+    PartnerAdminOut,
+    PartnerIn,
+    PartnerOut,
+    PartnerPatch,
+)
+from loyalty.partners.services import LocationService, PartnerService
+
+ADMIN = allow(Role.ADMIN)
+PARTNER = allow(Role.PARTNER_ADMIN)
+
+
+def own_partner(principal: Principal) -> UUID:
+    """The partner a partner admin acts for; the database guarantees every partner admin has one."""
+    assert principal.partner_id is not None
+    return principal.partner_id
+
+
+class AdminPartnerController(Controller):
+    path = "/admin/partners"
+    tags = ["admin"]
+
+    @get("", opt=ADMIN)
+    async def list_partners(
+        self,
+        db_session: Db,
+        runtime: RuntimeDep,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+        status: Literal["active", "suspended"] | None = Parameter(default=None),
+    ) -> Page[PartnerOut]:
+        items, next_cursor = await PartnerService(db_session, runtime).list_partners(
+            runtime.cursors, limit=limit, cursor=cursor, status=status
+        )
+        return Page(items=items, next_cursor=next_cursor)
+
+    @post("", opt=ADMIN)
+    async def create(self, data: JSONBody[PartnerIn], db_session: Db, runtime: RuntimeDep) -> PartnerOut:
+        return await PartnerService(db_session, runtime).create(data)
+
+    @get("/{partner_id:uuid}", opt=ADMIN)
+    async def get_partner(
+        self, partner_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
+    ) -> PartnerOut:
+        return await PartnerService(db_session, runtime).get(partner_id)
+
+    @patch("/{partner_id:uuid}", opt=ADMIN)
+    async def update(
+        self, partner_id: FromPath[UUID], data: JSONBody[PartnerPatch], db_session: Db, runtime: RuntimeDep
+    ) -> PartnerOut:
+        """Edit a partner; `"status": "suspended"` takes all its offers out of the catalog at once."""
+        return await PartnerService(db_session, runtime).update(partner_id, data)
+
+    @post("/{partner_id:uuid}/admins", opt=ADMIN)
+    async def invite_admin(
+        self,
+        partner_id: FromPath[UUID],
+        data: JSONBody[PartnerAdminInvite],
+        db_session: Db,
+        runtime: RuntimeDep,
+    ) -> Response[PartnerAdminOut]:
+        """Invite a partner admin: a code to set the password (`/auth/password-reset/confirm`) is mailed."""
+        admin, outcome = await PartnerService(db_session, runtime).invite_admin(partner_id, data)
+        return Response(
+            admin, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
+        )
+
+
+class PartnerLocationController(Controller):
+    path = "/partner/locations"
+    tags = ["partner"]
+
+    @get("", opt=PARTNER)
+    async def list_locations(
+        self,
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+    ) -> Page[LocationOut]:
+        items, next_cursor = await LocationService(
+            db_session, runtime, own_partner(principal)
+        ).list_locations(runtime.cursors, limit=limit, cursor=cursor)
+        return Page(items=items, next_cursor=next_cursor)
+
+    @post("", opt=PARTNER)
+    async def create(
+        self, data: JSONBody[LocationIn], db_session: Db, runtime: RuntimeDep, principal: Caller
+    ) -> LocationOut:
+        return await LocationService(db_session, runtime, own_partner(principal)).create(data)
+
+    @patch("/{location_id:uuid}", opt=PARTNER)
+    async def update(
+        self,
+        location_id: FromPath[UUID],
+        data: JSONBody[LocationPatch],
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+    ) -> LocationOut:
+        return await LocationService(db_session, runtime, own_partner(principal)).update(location_id, data)

@@ -1,0 +1,246 @@
+"""Partners (run by admins) and their locations (run by the partner's own admins)."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import msgspec
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.catalog.models import Offer
+from loyalty.core.access import Role
+from loyalty.core.errors import invalid_field, not_found
+from loyalty.core.pagination import CursorCodec
+from loyalty.identity.services import Outcome, StaffService, normalize_email
+from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
+from loyalty.partners.schemas import (
+    LocationIn,
+    LocationOut,
+    LocationPatch,
+    PartnerAdminInvite,
+    PartnerAdminOut,
+    PartnerIn,
+    PartnerOut,
+    PartnerPatch,
+)
+from loyalty.runtime import Runtime
+
+PARTNERS_CURSOR = "partners"
+LOCATIONS_CURSOR = "partner-locations"
+
+
+def require_zone(name: str, field: str = "timezone") -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise invalid_field(field, "not an IANA time zone, e.g. Asia/Almaty") from None
+    return name
+
+
+def partner_names(partner: Partner) -> str:
+    """The partner's names in every language, for the offers' search documents."""
+    return " ".join(dict.fromkeys(partner.name.values()))
+
+
+class PartnerService:
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+
+    async def list_partners(
+        self, cursors: CursorCodec, *, limit: int, cursor: str | None, status: str | None
+    ) -> tuple[list[PartnerOut], str | None]:
+        query = select(Partner).order_by(Partner.id.desc()).limit(limit + 1)
+        if cursor:
+            (after,) = cursors.decode(PARTNERS_CURSOR, cursor)
+            query = query.where(Partner.id < UUID(str(after)))
+        if status:
+            query = query.where(Partner.status == status)
+        partners = list(await self.session.scalars(query))
+        page = partners[:limit]
+        more = len(partners) > limit
+        return [partner_view(p) for p in page], (
+            cursors.encode(PARTNERS_CURSOR, [str(page[-1].id)]) if more else None
+        )
+
+    async def create(self, data: PartnerIn) -> PartnerOut:
+        partner = Partner(status=PartnerStatus.ACTIVE, **_partner_values(msgspec.structs.asdict(data)))
+        self.session.add(partner)
+        await self.session.flush()
+        return partner_view(partner)
+
+    async def get(self, partner_id: UUID) -> PartnerOut:
+        return partner_view(await self._require(partner_id))
+
+    async def update(self, partner_id: UUID, data: PartnerPatch) -> PartnerOut:
+        """Suspending takes the partner's offers out of the catalog at once: every catalog query joins
+        the partner's status."""
+        partner = await self._require(partner_id, lock=True)
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        status = changes.pop("status", None)
+        for name, value in _partner_values(changes).items():
+            setattr(partner, name, value)
+        if status is not None and status != partner.status:
+            partner.status = status
+            partner.suspended_at = self.runtime.clock.now() if status == PartnerStatus.SUSPENDED else None
+        await self.session.flush()
+        if "name" in changes:
+            await self.session.execute(
+                update(Offer)
+                .where(Offer.partner_id == partner.id)
+                .values(partner_names=partner_names(partner))
+            )
+        return partner_view(partner)
+
+    async def invite_admin(
+        self, partner_id: UUID, data: PartnerAdminInvite
+    ) -> tuple[PartnerAdminOut, Outcome]:
+        await self._require(partner_id)
+        user, outcome = await StaffService(self.session, self.runtime).invite_user(
+            normalize_email(data.email),
+            data.full_name.strip(),
+            Role.PARTNER_ADMIN,
+            data.language,
+            partner_id=partner_id,
+        )
+        view = PartnerAdminOut(
+            id=user.id, email=user.email, full_name=user.full_name, partner_id=partner_id, status=user.status
+        )
+        return view, outcome
+
+    async def _require(self, partner_id: UUID, *, lock: bool = False) -> Partner:
+        query = select(Partner).where(Partner.id == partner_id)
+        if lock:
+            query = query.with_for_update()
+        partner = await self.session.scalar(query)
+        if partner is None:
+            raise not_found("partner")
+        return partner
+
+
+class LocationService:
+    """One partner's locations; another partner's location is indistinguishable from a missing one."""
+
+    def __init__(self, session: AsyncSession, runtime: Runtime, partner_id: UUID) -> None:
+        self.session = session
+        self.runtime = runtime
+        self.partner_id = partner_id
+
+    async def list_locations(
+        self, cursors: CursorCodec, *, limit: int, cursor: str | None
+    ) -> tuple[list[LocationOut], str | None]:
+        query = (
+            select(PartnerLocation)
+            .where(PartnerLocation.partner_id == self.partner_id)
+            .order_by(PartnerLocation.id)
+            .limit(limit + 1)
+        )
+        if cursor:
+            (after,) = cursors.decode(LOCATIONS_CURSOR, cursor)
+            query = query.where(PartnerLocation.id > UUID(str(after)))
+        locations = list(await self.session.scalars(query))
+        page = locations[:limit]
+        more = len(locations) > limit
+        return [location_view(x) for x in page], (
+            cursors.encode(LOCATIONS_CURSOR, [str(page[-1].id)]) if more else None
+        )
+
+    async def create(self, data: LocationIn) -> LocationOut:
+        values = msgspec.structs.asdict(data)
+        require_zone(values["timezone"])
+        location = PartnerLocation(partner_id=self.partner_id, **_strip(values))
+        self.session.add(location)
+        await self.session.flush()
+        await refresh_offer_cities(self.session, self.partner_id)
+        return location_view(location)
+
+    async def update(self, location_id: UUID, data: LocationPatch) -> LocationOut:
+        location = await self.session.scalar(
+            select(PartnerLocation)
+            .where(PartnerLocation.id == location_id, PartnerLocation.partner_id == self.partner_id)
+            .with_for_update()
+        )
+        if location is None:
+            raise not_found("location")
+        changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        if "timezone" in changes:
+            require_zone(changes["timezone"])
+        for name, value in _strip(changes).items():
+            setattr(location, name, value)
+        await self.session.flush()
+        if "city" in changes:
+            await refresh_offer_cities(self.session, self.partner_id)
+        return location_view(location)
+
+
+async def refresh_offer_cities(session: AsyncSession, partner_id: UUID, offer_id: UUID | None = None) -> None:
+    """Keep each offer's ``cities`` (what the city filter reads) equal to the cities of its locations:
+    the listed ones, or every location of the partner when none are listed."""
+    applies = (PartnerLocation.partner_id == Offer.partner_id) & (
+        (func.cardinality(Offer.location_ids) == 0) | (PartnerLocation.id == Offer.location_ids.any_())
+    )
+    cities = (
+        select(func.coalesce(func.array_agg(PartnerLocation.city.distinct()), "{}"))
+        .where(applies)
+        .scalar_subquery()
+    )
+    statement = update(Offer).where(Offer.partner_id == partner_id).values(cities=cities)
+    if offer_id is not None:
+        statement = statement.where(Offer.id == offer_id)
+    await session.execute(statement)
+
+
+def _strip(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+
+
+def _partner_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Request fields → columns: localized texts as dicts, contacts split into their columns."""
+    columns: dict[str, Any] = {}
+    for name, value in values.items():
+        if name in ("name", "description"):
+            columns[name] = value.as_dict() if value is not None else None
+        elif name == "contacts":
+            columns["contact_phone"] = value.phone if value else None
+            columns["contact_email"] = normalize_email(value.email) if value and value.email else None
+        else:
+            columns[name] = value
+    return columns
+
+
+def partner_view(partner: Partner) -> PartnerOut:
+    return PartnerOut(
+        id=partner.id,
+        name=partner.name,
+        description=partner.description,
+        website=partner.website,
+        logo_url=partner.logo_url,
+        contacts=contacts_of(partner),
+        status=partner.status,
+        suspended_at=partner.suspended_at,
+        created_at=partner.created_at,
+        updated_at=partner.updated_at,
+    )
+
+
+def contacts_of(partner: Partner) -> dict[str, str]:
+    return {
+        key: value
+        for key, value in (("phone", partner.contact_phone), ("email", partner.contact_email))
+        if value
+    }
+
+
+def location_view(location: PartnerLocation) -> LocationOut:
+    return LocationOut(
+        id=location.id,
+        partner_id=location.partner_id,
+        city=location.city,
+        address=location.address,
+        lat=location.lat,
+        lon=location.lon,
+        timezone=location.timezone,
+    )
