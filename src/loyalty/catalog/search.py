@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, func, literal, select, true
-from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY
+from sqlalchemy import ColumnElement, Text, func, literal, select, true
+from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.models import SearchTerm
@@ -108,7 +108,7 @@ async def spelling_corrections(session: AsyncSession, words: list[str]) -> dict[
     unknown = [word for word in words if len(word) >= MIN_PREFIX_LENGTH]
     if not unknown:
         return {}
-    query_words = func.unnest(literal(unknown)).table_valued("word").render_derived(name="typed")
+    query_words = func.unnest(literal(unknown, ARRAY(Text))).table_valued("word").render_derived(name="typed")
     similar = (
         select(SearchTerm.term)
         .where(SearchTerm.term.op("%")(query_words.c.word))

@@ -240,8 +240,10 @@ class OfferService:
 
     async def _default_zone(self, location_ids: list[UUID]) -> str:
         """The zone all of the offer's locations share, else the contract's default."""
-        query = select(PartnerLocation.timezone.distinct()).where(
-            PartnerLocation.partner_id == self._partner_id()
+        query = (
+            select(PartnerLocation.timezone)
+            .distinct()
+            .where(PartnerLocation.partner_id == self._partner_id())
         )
         if location_ids:
             query = query.where(PartnerLocation.id.in_(location_ids))

@@ -7,7 +7,8 @@ from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
-from sqlalchemy import func, select, update
+from sqlalchemy import String, func, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.models import Offer
@@ -183,7 +184,7 @@ async def refresh_offer_cities(session: AsyncSession, partner_id: UUID, offer_id
         (func.cardinality(Offer.location_ids) == 0) | (PartnerLocation.id == Offer.location_ids.any_())
     )
     cities = (
-        select(func.coalesce(func.array_agg(PartnerLocation.city.distinct()), "{}"))
+        select(func.coalesce(func.array_agg(PartnerLocation.city.distinct()), literal([], ARRAY(String))))
         .where(applies)
         .scalar_subquery()
     )
