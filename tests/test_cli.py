@@ -10,10 +10,12 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from loyalty.catalog.models import Category, Offer
 from loyalty.demo.seed import DEMO_PASSWORDS, HR_EMAIL
+from loyalty.partners.models import Partner, PartnerLocation
 from loyalty.roster.models import RosterEntry
 from tests.conftest import TEST_SECRET
-from tests.helpers import API, Api
+from tests.helpers import API, Api, bearer
 
 
 def run_cli(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -82,10 +84,22 @@ async def test_seed_demo_is_idempotent_and_prints_logins(api: Api, database_url:
         cities = set(await session.scalars(select(RosterEntry.city)))
     assert len(companies) >= 4
     assert len(cities) >= 5
+    async with api.app.state.runtime.db_config.get_session() as session:
+        assert await session.scalar(select(func.count(Partner.id))) >= 30
+        assert await session.scalar(select(func.count(Offer.id))) >= 150
+        assert await session.scalar(select(func.count(Category.id))) >= 8
+        assert len(set(await session.scalars(select(PartnerLocation.city)))) >= 5
+    tokens = {}
     for line in first.stdout.splitlines():
         if "@demo.loyalty.kz" in line:
-            _, email, password = line.split()
-            assert await api.login(email, password)
+            role, email, password = line.split()
+            tokens[role] = await api.login(email, password)
+    first_page = await api.client.get(f"{API}/offers", headers=bearer(tokens["employee"]))
+    assert len(first_page.json()["items"]) == 20
+    kazakh = await api.client.get(f"{API}/offers", params={"q": "кітап"}, headers=bearer(tokens["employee"]))
+    assert kazakh.json()["items"]
+    own = await api.client.get(f"{API}/partner/offers", headers=bearer(tokens["partner_admin"]))
+    assert own.json()["items"]
     current = await api.client.get(f"{API}/policies/current", params={"lang": "kk"})
     assert current.status_code == 200
     assert current.json()["version"] == "1"

@@ -75,6 +75,10 @@ async def test_search_matches_each_language_stemmed_and_ranks_titles_first(api: 
     assert await titles(api, employee, q="ресторане") == ["Dinner discount at the restaurant"]
     assert await titles(api, employee, q="book") == ["15% off all books"]
     assert await titles(api, employee, q="десерт кофе") == ["Coffee and desserts discount"]
+    # Stop words of any language do not have to occur.
+    assert await titles(api, employee, q="coffee and desserts") == ["Coffee and desserts discount"]
+    assert await titles(api, employee, q="кофе и десерты") == ["Coffee and desserts discount"]
+    assert await titles(api, employee, q="кофе мен десерт") == ["Coffee and desserts discount"]
     # A title match outranks a description match.
     assert await titles(api, employee, q="coffee") == [
         "Coffee and desserts discount",

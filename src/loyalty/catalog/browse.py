@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer, OfferStatus
 from loyalty.catalog.schemas import CategoryOut, OfferDetail, OfferSummary, PartnerBrief, PartnerProfile, Sort
-from loyalty.catalog.search import build_tsquery, spelling_corrections, words_of
+from loyalty.catalog.search import build_tsquery, understand, words_of
 from loyalty.catalog.services import discount_view, limits_view
 from loyalty.core.errors import invalid_field, not_found
 from loyalty.core.i18n import pick_text
@@ -203,8 +203,8 @@ class CatalogService:
         descending: bool
         if sort == "relevance":
             assert filters.q is not None
-            words = words_of(filters.q)
-            tsquery = build_tsquery(words, await spelling_corrections(self.session, words))
+            words, corrections = await understand(self.session, words_of(filters.q))
+            tsquery = build_tsquery(words, corrections)
             rank = func.ts_rank_cd(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
             query = query.where(Offer.search_vector.op("@@")(tsquery))
             sort_key, descending = [rank, Offer.id], True

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Text, func, literal, select, true
+from sqlalchemy import ColumnElement, Text, func, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -21,6 +21,12 @@ MAX_WORD_LENGTH = 40
 MIN_PREFIX_LENGTH = 3
 SPELLING_CANDIDATES = 2
 SPELLING_SIMILARITY = 0.35
+
+STEMMED = ("russian", "english")
+# PostgreSQL ships no Kazakh stop-word list; these carry no meaning in an offer search.
+KAZAKH_STOP_WORDS = frozenset(
+    {"мен", "бен", "пен", "және", "үшін", "да", "де", "та", "те", "бұл", "сол", "ал", "не"}
+)
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
@@ -85,10 +91,10 @@ def _prefix_query(word: str) -> str:
 
 
 def _word_query(word: str) -> ColumnElement[str]:
-    russian = func.plainto_tsquery(literal("russian", REGCONFIG), word)
-    english = func.plainto_tsquery(literal("english", REGCONFIG), word)
-    simple = func.to_tsquery(literal("simple", REGCONFIG), _prefix_query(word))
-    return russian.op("||", return_type=TSQUERY)(english).op("||", return_type=TSQUERY)(simple)
+    query: ColumnElement[str] = func.to_tsquery(literal("simple", REGCONFIG), _prefix_query(word))
+    for config in STEMMED:
+        query = query.op("||", return_type=TSQUERY)(func.plainto_tsquery(literal(config, REGCONFIG), word))
+    return query
 
 
 def build_tsquery(words: list[str], corrections: dict[str, list[str]]) -> ColumnElement[str]:
@@ -103,30 +109,42 @@ def build_tsquery(words: list[str], corrections: dict[str, list[str]]) -> Column
     return combined
 
 
-async def spelling_corrections(session: AsyncSession, words: list[str]) -> dict[str, list[str]]:
-    """For each word the catalog does not contain, the closest words it does contain (pg_trgm)."""
-    unknown = [word for word in words if len(word) >= MIN_PREFIX_LENGTH]
-    if not unknown:
-        return {}
-    query_words = func.unnest(literal(unknown, ARRAY(Text))).table_valued("word").render_derived(name="typed")
+async def understand(session: AsyncSession, words: list[str]) -> tuple[list[str], dict[str, list[str]]]:
+    """The words worth matching (stop words of any language dropped, unless nothing else is left) and,
+    for each word the catalog does not contain, the closest words it does contain (pg_trgm)."""
+    typed = func.unnest(literal(words, ARRAY(Text))).table_valued("word").render_derived(name="typed")
+    known = select(SearchTerm.term).where(SearchTerm.term == typed.c.word).exists()
     similar = (
         select(SearchTerm.term)
-        .where(SearchTerm.term.op("%")(query_words.c.word))
-        .order_by(func.similarity(SearchTerm.term, query_words.c.word).desc())
+        .where(
+            func.length(typed.c.word) >= MIN_PREFIX_LENGTH,
+            SearchTerm.term.op("%")(typed.c.word),
+            ~known,
+        )
+        .order_by(func.similarity(SearchTerm.term, typed.c.word).desc())
         .limit(SPELLING_CANDIDATES)
         .lateral("similar")
     )
-    known = select(SearchTerm.term).where(SearchTerm.term == query_words.c.word).exists()
-    rows = await session.execute(
-        select(query_words.c.word, similar.c.term)
-        .select_from(query_words)
-        .join(similar, true())
-        .where(~known)
+    stop_word = or_(
+        *(
+            func.numnode(func.plainto_tsquery(literal(config, REGCONFIG), typed.c.word)) == 0
+            for config in STEMMED
+        )
     )
+    rows = await session.execute(
+        select(typed.c.word, stop_word.label("stop_word"), similar.c.term)
+        .select_from(typed)
+        .outerjoin(similar, true())
+    )
+    stop_words = set(KAZAKH_STOP_WORDS)
     corrections: dict[str, list[str]] = {}
-    for word, term in rows:
-        corrections.setdefault(word, []).append(term)
-    return corrections
+    for word, is_stop_word, term in rows:
+        if is_stop_word:
+            stop_words.add(word)
+        if term is not None:
+            corrections.setdefault(word, []).append(term)
+    kept = [word for word in words if word not in stop_words] or words
+    return kept, corrections
 
 
 def vocabulary(*texts: str | None) -> set[str]:

@@ -1,5 +1,5 @@
 """Demo data for development: policy v1, staff logins, a roster of about fifty employees of several
-group companies and cities, and one registered employee. Safe to run again: it adds only what is missing."""
+group companies and cities, one registered employee, and the partner catalog with a partner admin. Safe to run again: it adds only what is missing."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from loyalty.core.access import Role
+from loyalty.demo.catalog_seed import PARTNER_ADMIN_EMAIL, PARTNER_ADMIN_PASSWORD, seed_catalog
 from loyalty.identity.models import AccountStatus, User
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.services import ConsentService, PurposeChoice
@@ -215,6 +216,8 @@ async def seed_demo(runtime: Runtime) -> SeedReport:
             )
             report.created["employee_accounts"] = 1
         report.logins.append((Role.EMPLOYEE.value, entry.email, DEMO_PASSWORDS["employee"]))
+        report.created |= await seed_catalog(session, runtime)
+        report.logins.append((Role.PARTNER_ADMIN.value, PARTNER_ADMIN_EMAIL, PARTNER_ADMIN_PASSWORD))
         report.created["roster_total"] = int(await session.scalar(select(func.count(RosterEntry.id))) or 0)
         await session.commit()
     return report
