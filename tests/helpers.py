@@ -214,9 +214,9 @@ class Api:
         assert response.status_code == 201, response.text
         return dict(response.json())
 
-    async def partner_admin(self, partner_id: str) -> dict[str, str]:
+    async def partner_admin(self, partner_id: str, address: str | None = None) -> dict[str, str]:
         """Headers of a partner admin invited by the admin for ``partner_id`` who set a password."""
-        address = f"partner-{next(_serial)}@partner.kz"
+        address = address or f"partner-{next(_serial)}@partner.kz"
         response = await self.client.post(
             f"{API}/admin/partners/{partner_id}/admins",
             json={"email": address, "full_name": "Partner Admin"},
@@ -267,3 +267,62 @@ class Api:
     async def partner_with_admin(self, name: str = "Kofe Dala") -> tuple[dict[str, Any], dict[str, str]]:
         partner = await self.create_partner(name)
         return partner, await self.partner_admin(partner["id"])
+
+    async def many_employees(self, count: int, **roster: Any) -> list[Employee]:
+        """``count`` registered, consenting employees, made in the database rather than through
+        ``/auth/register`` (whose per-address throttles would rightly stop a test registering dozens)."""
+        from sqlalchemy import select
+
+        from loyalty.identity.models import AccountStatus, User
+        from loyalty.identity.services import Origin, SessionService
+        from loyalty.privacy.models import PolicyVersion
+        from loyalty.privacy.services import ConsentService, PurposeChoice
+        from loyalty.roster.models import RosterEntry
+
+        entries = [await self.add_to_roster(**roster) for _ in range(count)]
+        runtime = self.app.state.runtime
+        password_hash = await runtime.hasher.hash(STRONG_PASSWORD)
+        people = []
+        async with runtime.db_config.get_session() as session:
+            policy = await session.scalar(
+                select(PolicyVersion).order_by(PolicyVersion.effective_at.desc()).limit(1)
+            )
+            assert policy is not None, "publish a policy first"
+            for entry in entries:
+                roster_entry = await session.get(RosterEntry, entry["id"])
+                assert roster_entry is not None
+                user = User(
+                    email=entry["email"],
+                    full_name=entry["full_name"],
+                    role="employee",
+                    status=AccountStatus.ACTIVE,
+                    roster_entry_id=roster_entry.id,
+                    password_hash=password_hash,
+                )
+                session.add(user)
+                await session.flush()
+                await ConsentService(session).record(
+                    user,
+                    policy,
+                    PurposeChoice(granted=["core"], declined=[]),
+                    language="ru",
+                    method="registration",
+                    now=self.clock.now(),
+                    ip=None,
+                    user_agent="tests",
+                )
+                tokens = await SessionService(session, runtime).open(
+                    user, Origin(ip="10.0.0.1", user_agent="tests")
+                )
+                people.append(
+                    Employee(
+                        email=entry["email"],
+                        employee_number=entry["employee_number"],
+                        password=STRONG_PASSWORD,
+                        access_token=tokens.access_token,
+                        refresh_token=tokens.refresh_token,
+                        roster_id=entry["id"],
+                    )
+                )
+            await session.commit()
+        return people

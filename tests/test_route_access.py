@@ -76,6 +76,14 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("PATCH", "/api/v1/admin/categories/{category_id:uuid}"): ADMIN,
     ("GET", "/api/v1/admin/offers"): ADMIN,
     ("PATCH", "/api/v1/admin/offers/{offer_id:uuid}"): ADMIN,
+    ("POST", "/api/v1/offers/{offer_id:uuid}/redemptions"): EMPLOYEE,
+    ("GET", "/api/v1/me/redemptions"): EMPLOYEE,
+    ("POST", "/api/v1/me/redemptions/{redemption_id:uuid}/cancel"): EMPLOYEE,
+    ("GET", "/api/v1/redemptions/keys"): EVERYONE,
+    ("POST", "/api/v1/partner/redemptions/confirm"): PARTNER,
+    ("POST", "/api/v1/partner/offers/{offer_id:uuid}/codes"): PARTNER,
+    ("GET", "/api/v1/partner/offers/{offer_id:uuid}/codes"): PARTNER,
+    ("GET", "/api/v1/partner/stats"): PARTNER,
 }
 DOCS_PREFIX = "/schema"
 

@@ -36,6 +36,8 @@ from loyalty.identity.tokens import TokenService
 from loyalty.mail.mailer import Mailer, build_mailer
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
 from loyalty.privacy.controllers import AdminPolicyController, ConsentController, PolicyController
+from loyalty.redemption.codes import QrSigner
+from loyalty.redemption.controllers import PartnerRedemptionController, RedemptionController
 from loyalty.roster.controllers import RosterController
 from loyalty.runtime import Runtime
 from loyalty.settings import Settings
@@ -57,6 +59,8 @@ API_CONTROLLERS = [
     AdminPartnerController,
     AdminCategoryController,
     AdminOfferController,
+    RedemptionController,
+    PartnerRedemptionController,
 ]
 
 
@@ -92,6 +96,7 @@ def create_app(
         throttle=Throttle(settings.secret_key, settings.redis.url),
         cursors=CursorCodec(settings.secret_key),
         db_config=db_config,
+        qr=QrSigner(settings.secret_key),
     )
     app = Litestar(
         route_handlers=[HealthController, Router(path=API_PREFIX, route_handlers=API_CONTROLLERS)],

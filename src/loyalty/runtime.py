@@ -10,13 +10,14 @@ from loyalty.core.throttle import Throttle
 from loyalty.identity.passwords import SecretHasher
 from loyalty.identity.tokens import TokenService
 from loyalty.mail.mailer import Mailer
+from loyalty.redemption.codes import QrSigner
 from loyalty.settings import Settings
 
 
 class Runtime:
     # A plain class, not a dataclass: Litestar would otherwise try to validate it field by field on
     # every injection.
-    __slots__ = ("clock", "cursors", "db_config", "hasher", "mailer", "settings", "throttle", "tokens")
+    __slots__ = ("clock", "cursors", "db_config", "hasher", "mailer", "qr", "settings", "throttle", "tokens")
 
     def __init__(
         self,
@@ -29,6 +30,7 @@ class Runtime:
         throttle: Throttle,
         cursors: CursorCodec,
         db_config: SQLAlchemyAsyncConfig,
+        qr: QrSigner,
     ) -> None:
         self.settings = settings
         self.clock = clock
@@ -38,3 +40,4 @@ class Runtime:
         self.throttle = throttle
         self.cursors = cursors
         self.db_config = db_config
+        self.qr = qr

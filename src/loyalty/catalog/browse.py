@@ -29,6 +29,7 @@ from loyalty.core.schemas import Language
 from loyalty.identity.guards import Principal
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.services import contacts_of, location_view
+from loyalty.redemption.limits import pool_remaining, remaining_for
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.32
@@ -201,12 +202,13 @@ class CatalogService:
         query = filtered
         sort_key: list[Any]
         descending: bool
-        if sort == "relevance":
-            assert filters.q is not None
+        if filters.q:
+            # q narrows every sort; only the relevance sort ranks by it.
             words, corrections = await understand(self.session, words_of(filters.q))
             tsquery = build_tsquery(words, corrections)
-            rank = func.ts_rank_cd(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
             query = query.where(Offer.search_vector.op("@@")(tsquery))
+        if sort == "relevance":
+            rank = func.ts_rank_cd(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
             sort_key, descending = [rank, Offer.id], True
         elif sort == "distance":
             sort_key, descending = [query.selected_columns.km, Offer.id], False
@@ -265,6 +267,8 @@ class CatalogService:
                     Offer.eligible_departments,
                     Offer.eligible_cities,
                     *(getattr(Offer, column) for column in LIMIT_COLUMNS),
+                    Offer.issued_count,
+                    Offer.code_mode,
                     Partner.logo_url,
                     Partner.website,
                     select(Favorite.offer_id)
@@ -286,18 +290,12 @@ class CatalogService:
             )
             .order_by(PartnerLocation.city, PartnerLocation.address)
         )
+        remaining = await remaining_for(self.session, row, self.viewer.user_id, self.now)
         reason = self._ineligibility(row)
-        limits = limits_view(row)
-        per_employee = [
-            value
-            for value in (
-                limits.per_employee,
-                limits.per_employee_per_day,
-                limits.per_employee_per_week,
-                limits.per_employee_per_month,
-            )
-            if value is not None
-        ]
+        if reason is None and remaining == 0:
+            reason = "limit_reached"
+        if reason is None and row.code_mode == "pool" and not await pool_remaining(self.session, row.id):
+            reason = "sold_out"
         return OfferDetail(
             id=row.id,
             partner=PartnerBrief(
@@ -320,8 +318,8 @@ class CatalogService:
             favorite=row.favorite,
             eligible=reason is None,
             reason=reason,
-            remaining_for_me=min(per_employee) if per_employee else None,
-            limits=limits,
+            remaining_for_me=remaining,
+            limits=limits_view(row),
         )
 
     def _ineligibility(self, row: Any) -> str | None:

@@ -107,6 +107,11 @@ class Offer(UUIDv7AuditBase):
             "shown_from < shown_until AND valid_from_at < valid_until_at", name="instants_ordered"
         ),
         CheckConstraint("code_mode IN ('generated', 'pool')", name="code_mode_known"),
+        # The backstop under issuing's conditional UPDATE: a total limit is never exceeded.
+        CheckConstraint(
+            "issued_count >= 0 AND (limit_total IS NULL OR issued_count <= limit_total)",
+            name="issued_within_total_limit",
+        ),
         CheckConstraint("status <> 'published' OR listed_at IS NOT NULL", name="published_is_listed"),
         *(CheckConstraint(f"{column} > 0", name=f"{column}_positive") for column in LIMIT_COLUMNS),
         Index(
@@ -163,6 +168,8 @@ class Offer(UUIDv7AuditBase):
     limit_per_employee_per_day: Mapped[int | None] = mapped_column(Integer)
     limit_per_employee_per_week: Mapped[int | None] = mapped_column(Integer)
     limit_per_employee_per_month: Mapped[int | None] = mapped_column(Integer)
+    # Codes issued and not cancelled; only ever changed by a conditional UPDATE.
+    issued_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     code_mode: Mapped[str] = mapped_column(
         String(16), default="generated", server_default=text("'generated'")
     )

@@ -30,10 +30,15 @@ from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, no
 from loyalty.core.pagination import CursorCodec
 from loyalty.partners.models import DEFAULT_TIMEZONE, Partner, PartnerLocation
 from loyalty.partners.services import partner_names, refresh_offer_cities, require_zone
+from loyalty.redemption.models import Redemption
 from loyalty.runtime import Runtime
 
 OFFERS_CURSOR = "partner-offers"
 LOCALIZED_FIELDS = ("title", "description", "terms")
+# What employees were promised when they took a code: history that must not be rewritten.
+FROZEN_ONCE_REDEEMED = frozenset(
+    {"category", "title", "terms", "discount", "valid_from", "timezone", "code_mode"}
+)
 
 
 def start_of_day(day: date, zone: str) -> datetime:
@@ -123,13 +128,33 @@ class OfferService:
     async def update(self, offer_id: UUID, data: OfferPatch) -> PartnerOfferOut:
         offer = await self._require(offer_id, lock=True)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
+        if frozen := sorted(FROZEN_ONCE_REDEEMED & changes.keys()):
+            taken = await self.session.scalar(
+                select(Redemption.id).where(Redemption.offer_id == offer.id).limit(1)
+            )
+            if taken is not None:
+                raise AppError(
+                    409,
+                    ErrorCode.OFFER_HAS_REDEMPTIONS,
+                    f"employees have taken codes for this offer, so {', '.join(frozen)} can no longer change; "
+                    "archive it and create a new one",
+                )
         slug = await self._apply(offer, changes, creating=False)
         await self._save(offer)
         return offer_view(offer, slug)
 
     async def delete(self, offer_id: UUID) -> None:
+        """Only an offer nobody has taken a code for; the redemptions' foreign key refuses the rest."""
         offer = await self._require(offer_id, lock=True)
-        await self.session.execute(delete(Offer).where(Offer.id == offer.id))
+        try:
+            async with self.session.begin_nested():
+                await self.session.execute(delete(Offer).where(Offer.id == offer.id))
+        except IntegrityError:
+            raise AppError(
+                409,
+                ErrorCode.OFFER_HAS_REDEMPTIONS,
+                "employees have taken codes for this offer; archive it instead",
+            ) from None
 
     async def set_featured(self, offer_id: UUID, featured: bool) -> PartnerOfferOut:
         offer = await self._require(offer_id, lock=True)

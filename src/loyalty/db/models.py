@@ -4,6 +4,7 @@ from loyalty.catalog.models import Category, Favorite, Offer, SearchTerm
 from loyalty.identity.models import AuthSession, OneTimeCode, RefreshToken, User
 from loyalty.partners.models import Partner, PartnerLocation
 from loyalty.privacy.models import ConsentRecord, PolicyVersion
+from loyalty.redemption.models import IdempotencyKey, PoolCode, Redemption, RedemptionCounter
 from loyalty.roster.models import RosterEntry
 
 __all__ = [
@@ -11,11 +12,15 @@ __all__ = [
     "Category",
     "ConsentRecord",
     "Favorite",
+    "IdempotencyKey",
     "Offer",
     "OneTimeCode",
     "Partner",
     "PartnerLocation",
     "PolicyVersion",
+    "PoolCode",
+    "Redemption",
+    "RedemptionCounter",
     "RefreshToken",
     "RosterEntry",
     "SearchTerm",

@@ -16,6 +16,8 @@ from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, ms
 from loyalty.core.pagination import CursorCodec
 from loyalty.identity.models import AccountStatus, User
 from loyalty.identity.services import SessionService, normalize_email
+from loyalty.redemption.models import Redemption
+from loyalty.redemption.services import cancel_redemptions
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 from loyalty.roster.schemas import (
     ImportResult,
@@ -108,6 +110,7 @@ class RosterService:
         await self.session.execute(update(User).where(User.id == user_id).values(status=account_status))
         if status == EmploymentStatus.TERMINATED:
             await SessionService(self.session, self.runtime).revoke_all(user_id, reason="terminated")
+            await cancel_redemptions(self.session, now, Redemption.user_id == user_id)
         await self.session.flush()
 
     async def import_rows(self, rows: list[dict[str, Any]]) -> ImportResult:

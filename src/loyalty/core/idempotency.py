@@ -1,0 +1,99 @@
+"""``Idempotency-Key``: the first answer to a create request is kept for 24 hours and replayed to its
+retries; the same key with another body is refused.
+
+The key row is inserted first in the request's transaction, so simultaneous retries wait on its unique
+index until the first request commits, then replay its answer. If the first request fails, its
+transaction (and the key row) rolls back and a retry runs afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.core.errors import AppError, ErrorCode
+from loyalty.redemption.models import IdempotencyKey
+
+KEY_TTL = timedelta(hours=24)
+MAX_KEY_LENGTH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Replay:
+    status_code: int
+    body: Any
+
+
+def fingerprint(method: str, path: str, body: bytes) -> bytes:
+    return hashlib.sha256(b"\n".join([method.encode(), path.encode(), body])).digest()
+
+
+def valid_key(key: str | None) -> str | None:
+    if key is None:
+        return None
+    key = key.strip()
+    if not key or len(key) > MAX_KEY_LENGTH or not key.isprintable():
+        raise AppError(
+            422,
+            ErrorCode.VALIDATION_FAILED,
+            "Idempotency-Key must be 1-200 printable characters",
+            errors=[{"field": "Idempotency-Key", "message": "1-200 printable characters"}],
+        )
+    return key
+
+
+async def claim(
+    session: AsyncSession, user_id: UUID, key: str, request_fingerprint: bytes, now: datetime
+) -> Replay | None:
+    """None when this request owns the key (first use, or the old use expired); else the first answer."""
+    owned = await session.scalar(
+        insert(IdempotencyKey)
+        .values(
+            user_id=user_id,
+            key=key,
+            fingerprint=request_fingerprint,
+            created_at=now,
+            expires_at=now + KEY_TTL,
+        )
+        .on_conflict_do_update(
+            index_elements=[IdempotencyKey.user_id, IdempotencyKey.key],
+            set_={
+                "fingerprint": request_fingerprint,
+                "status_code": None,
+                "body": None,
+                "created_at": now,
+                "expires_at": now + KEY_TTL,
+            },
+            where=IdempotencyKey.expires_at <= now,
+        )
+        .returning(IdempotencyKey.key)
+    )
+    if owned is not None:
+        return None
+    first = (
+        await session.execute(
+            select(IdempotencyKey.fingerprint, IdempotencyKey.status_code, IdempotencyKey.body).where(
+                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
+            )
+        )
+    ).one()
+    if first.fingerprint != request_fingerprint:
+        raise AppError(
+            422, ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with another request"
+        )
+    return Replay(first.status_code, first.body)
+
+
+async def remember(session: AsyncSession, user_id: UUID, key: str, status_code: int, body: Any) -> None:
+    await session.execute(
+        update(IdempotencyKey)
+        .where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
+        .values(status_code=status_code, body=body)
+    )

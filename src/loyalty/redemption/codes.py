@@ -1,0 +1,97 @@
+"""Codes people read aloud at the till, and the signed QR payload a till can check offline.
+
+The QR payload is an EdDSA (Ed25519) JWT whose public key the API publishes at
+``GET /api/v1/redemptions/keys`` (JWKS). It names the offer, the partner, the code, its expiry and a
+pseudonym of the employee that differs per partner, so tills can neither identify nor link people.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import jwt
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+# No 0/O, 1/I/L, 5/S or 8/B: eight of these survive being read aloud and typed by a cashier.
+CODE_ALPHABET = "234679ACDEFGHJKMNPQRTUVWXYZ"
+CODE_LENGTH = 8
+QR_AUDIENCE = "loyalty:till"
+QR_ISSUER = "loyalty"
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(typed: str) -> str:
+    """What a cashier typed, without spaces or dashes; generated codes are upper case."""
+    return "".join(typed.split()).replace("-", "")
+
+
+def _b64(data: bytes) -> str:
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
+
+
+class QrSigner:
+    def __init__(self, secret_key: str) -> None:
+        seed = hmac.new(secret_key.encode(), b"qr-signing-key:ed25519", hashlib.sha256).digest()
+        self._private = Ed25519PrivateKey.from_private_bytes(seed)
+        public = self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self._pseudonym_key = hmac.new(secret_key.encode(), b"qr-subject", hashlib.sha256).digest()
+        self.key_id = _b64(hashlib.sha256(public).digest()[:12])
+        self.jwk: dict[str, str] = {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": _b64(public),
+            "kid": self.key_id,
+            "alg": "EdDSA",
+            "use": "sig",
+        }
+
+    def subject(self, subject_ref: str, partner_id: UUID) -> str:
+        """A stable pseudonym of the employee for one partner; different at every partner."""
+        digest = hmac.new(self._pseudonym_key, f"{subject_ref}:{partner_id}".encode(), hashlib.sha256)
+        return digest.hexdigest()[:32]
+
+    def sign(
+        self,
+        *,
+        redemption_id: UUID,
+        offer_id: UUID,
+        partner_id: UUID,
+        code: str,
+        subject: str,
+        issued_at: datetime,
+        expires_at: datetime,
+    ) -> str:
+        claims = {
+            "iss": QR_ISSUER,
+            "aud": QR_AUDIENCE,
+            "sub": subject,
+            "jti": str(redemption_id),
+            "offer_id": str(offer_id),
+            "partner_id": str(partner_id),
+            "code": code,
+            "iat": int(issued_at.timestamp()),
+            "exp": int(expires_at.timestamp()),
+        }
+        return jwt.encode(claims, self._private, algorithm="EdDSA", headers={"kid": self.key_id})
+
+    def verify(self, token: str) -> dict[str, Any]:
+        """What a till does offline with the published key."""
+        claims: dict[str, Any] = jwt.decode(
+            token,
+            jwt.PyJWK(self.jwk),
+            algorithms=["EdDSA"],
+            audience=QR_AUDIENCE,
+            issuer=QR_ISSUER,
+            options={"require": ["exp", "iat", "sub", "code"]},
+        )
+        return claims

@@ -1,0 +1,352 @@
+"""Issuing codes within every limit an offer sets, confirming them at the till, cancelling them.
+
+Every limit is enforced by PostgreSQL inside the issuing transaction, never by read-then-write:
+per-employee limits by a conditional upsert of a counter row per period, a code pool by
+``FOR UPDATE SKIP LOCKED``, the total by a conditional ``UPDATE offers ... WHERE issued_count < limit``
+that runs last so the offer's row stays locked only until the commit. Any failed step raises, and the
+request's transaction rolls back every step before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import literal, or_, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.catalog.browse import Viewer, live, meant_for_company
+from loyalty.catalog.models import Offer
+from loyalty.core.errors import AppError, ErrorCode, not_found
+from loyalty.core.i18n import pick_text
+from loyalty.core.pagination import CursorCodec
+from loyalty.core.schemas import Language
+from loyalty.identity.models import User
+from loyalty.partners.models import Partner
+from loyalty.redemption.codes import new_code, normalize_code
+from loyalty.redemption.limits import PeriodLimit, local_day_of, period_limits
+from loyalty.redemption.models import PoolCode, Redemption, RedemptionCounter, RedemptionStatus
+from loyalty.redemption.schemas import Confirmed, MyRedemption, RedemptionIssued
+from loyalty.runtime import Runtime
+
+CODE_TTL = timedelta(minutes=15)
+CODE_ATTEMPTS = 5
+HISTORY_CURSOR = "my-redemptions"
+
+
+class RedemptionService:
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+        self.session = session
+        self.runtime = runtime
+
+    async def issue(self, offer_id: UUID, viewer: Viewer) -> RedemptionIssued:
+        now = self.runtime.clock.now()
+        found = (
+            await self.session.execute(
+                select(Offer, User.subject_ref)
+                .join(Partner, Partner.id == Offer.partner_id)
+                .join(User, User.id == literal(viewer.user_id))
+                .where(Offer.id == offer_id, *live(now), meant_for_company(viewer))
+            )
+        ).one_or_none()
+        if found is None:
+            raise not_found("offer")
+        offer, subject_ref = found
+        self._check_usable(offer, viewer, now)
+        local_day = local_day_of(now, offer.timezone)
+        for limit in period_limits(offer, local_day):
+            await self._count_use(viewer.user_id, offer.id, limit)
+        if offer.code_mode == "pool":
+            redemption = await self._issue_from_pool(offer, viewer.user_id, now, local_day)
+        else:
+            redemption = await self._issue_generated(offer, viewer.user_id, now, local_day)
+        await self._count_total(offer)
+        qr_payload = self.runtime.qr.sign(
+            redemption_id=redemption.id,
+            offer_id=offer.id,
+            partner_id=offer.partner_id,
+            code=redemption.code,
+            subject=self.runtime.qr.subject(subject_ref, offer.partner_id),
+            issued_at=now,
+            expires_at=redemption.expires_at,
+        )
+        return RedemptionIssued(
+            id=redemption.id,
+            offer_id=offer.id,
+            code=redemption.code,
+            qr_payload=qr_payload,
+            status=RedemptionStatus.ISSUED,
+            issued_at=redemption.issued_at,
+            expires_at=redemption.expires_at,
+        )
+
+    def _check_usable(self, offer: Offer, viewer: Viewer, now: datetime) -> None:
+        if (offer.eligible_departments and viewer.department not in offer.eligible_departments) or (
+            offer.eligible_cities and viewer.city not in offer.eligible_cities
+        ):
+            raise AppError(403, ErrorCode.NOT_ELIGIBLE, "this offer is not meant for your department or city")
+        if now < offer.valid_from_at:
+            raise AppError(
+                422,
+                ErrorCode.OFFER_NOT_STARTED,
+                "the offer is not valid yet",
+                valid_from=offer.valid_from.isoformat(),
+            )
+        if now >= offer.valid_until_at:
+            raise AppError(422, ErrorCode.OFFER_EXPIRED, "the offer is no longer valid")
+
+    async def _count_use(self, user_id: UUID, offer_id: UUID, limit: PeriodLimit) -> None:
+        counter = RedemptionCounter.__table__
+        used = await self.session.scalar(
+            insert(RedemptionCounter)
+            .values(user_id=user_id, offer_id=offer_id, period=limit.period, period_start=limit.start, used=1)
+            .on_conflict_do_update(
+                index_elements=[
+                    counter.c.user_id,
+                    counter.c.offer_id,
+                    counter.c.period,
+                    counter.c.period_start,
+                ],
+                set_={"used": counter.c.used + 1},
+                where=counter.c.used < limit.limit,
+            )
+            .returning(counter.c.used)
+        )
+        if used is None:
+            raise AppError(
+                409,
+                ErrorCode.LIMIT_REACHED,
+                f"you have used this offer as often as it allows ({limit.limit} per {limit.period.value})",
+                limit=limit.period.value,
+            )
+
+    async def _count_total(self, offer: Offer) -> None:
+        counted = await self.session.scalar(
+            update(Offer)
+            .where(
+                Offer.id == offer.id,
+                or_(Offer.limit_total.is_(None), Offer.issued_count < Offer.limit_total),
+            )
+            .values(issued_count=Offer.issued_count + 1)
+            .returning(Offer.issued_count)
+        )
+        if counted is None:
+            raise AppError(409, ErrorCode.LIMIT_REACHED, "all codes of this offer are taken", limit="total")
+
+    async def _issue_from_pool(
+        self, offer: Offer, user_id: UUID, now: datetime, local_day: date
+    ) -> Redemption:
+        free = (
+            select(PoolCode.id)
+            .where(PoolCode.offer_id == offer.id, PoolCode.claimed_at.is_(None))
+            .order_by(PoolCode.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        code = await self.session.scalar(
+            update(PoolCode).where(PoolCode.id == free).values(claimed_at=now).returning(PoolCode.code)
+        )
+        if code is None:
+            raise AppError(409, ErrorCode.SOLD_OUT, "the partner's codes for this offer are all handed out")
+        # A partner's own code lasts as long as the offer; the till checks it like a generated one.
+        redemption = self._new(offer, user_id, code, "pool", now, local_day, offer.valid_until_at)
+        try:
+            async with self.session.begin_nested():
+                self.session.add(redemption)
+                await self.session.flush()
+        except IntegrityError:
+            raise AppError(
+                409, ErrorCode.CONFLICT, "this code is live for another offer of the partner; try again"
+            ) from None
+        return redemption
+
+    async def _issue_generated(
+        self, offer: Offer, user_id: UUID, now: datetime, local_day: date
+    ) -> Redemption:
+        expires_at = min(now + CODE_TTL, offer.valid_until_at)
+        for _ in range(CODE_ATTEMPTS):
+            redemption = self._new(offer, user_id, new_code(), "generated", now, local_day, expires_at)
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(redemption)
+                    await self.session.flush()
+                return redemption
+            except IntegrityError:
+                continue  # the code is live at this partner already: draw another
+        raise AssertionError("no free code after several draws")
+
+    @staticmethod
+    def _new(
+        offer: Offer,
+        user_id: UUID,
+        code: str,
+        source: str,
+        now: datetime,
+        local_day: date,
+        expires_at: datetime,
+    ) -> Redemption:
+        return Redemption(
+            offer_id=offer.id,
+            partner_id=offer.partner_id,
+            user_id=user_id,
+            code=code,
+            source=source,
+            status=RedemptionStatus.ISSUED,
+            issued_at=now,
+            expires_at=expires_at,
+            local_day=local_day,
+        )
+
+    async def cancel(self, redemption_id: UUID, user_id: UUID) -> MyRedemption:
+        now = self.runtime.clock.now()
+        cancelled = await cancel_redemptions(
+            self.session,
+            now,
+            Redemption.id == redemption_id,
+            Redemption.user_id == user_id,
+            Redemption.expires_at > now,
+        )
+        if not cancelled:
+            exists = await self.session.scalar(
+                select(Redemption.status).where(Redemption.id == redemption_id, Redemption.user_id == user_id)
+            )
+            if exists is None:
+                raise not_found("redemption")
+            raise AppError(409, ErrorCode.CONFLICT, "only a live, unredeemed code can be cancelled")
+        items = await self.history(user_id, language="ru", only=redemption_id)
+        return items[0]
+
+    async def history(
+        self,
+        user_id: UUID,
+        *,
+        language: Language,
+        cursors: CursorCodec | None = None,
+        limit: int = 20,
+        cursor: str | None = None,
+        only: UUID | None = None,
+    ) -> list[MyRedemption]:
+        now = self.runtime.clock.now()
+        query = (
+            select(Redemption, Offer.title, Partner.name)
+            .join(Offer, Offer.id == Redemption.offer_id)
+            .join(Partner, Partner.id == Redemption.partner_id)
+            .where(Redemption.user_id == user_id)
+            .order_by(Redemption.issued_at.desc(), Redemption.id.desc())
+            .limit(limit)
+        )
+        if only is not None:
+            query = query.where(Redemption.id == only)
+        if cursor and cursors:
+            at, last_id = cursors.decode(HISTORY_CURSOR, cursor)
+            query = query.where(
+                (Redemption.issued_at, Redemption.id) < (datetime.fromisoformat(at), UUID(last_id))  # type: ignore[operator]
+            )
+        return [
+            my_redemption(redemption, title, partner_name, language, now)
+            for redemption, title, partner_name in await self.session.execute(query)
+        ]
+
+    async def confirm(self, partner_id: UUID, typed_code: str) -> Confirmed:
+        """Exactly once: the conditional UPDATE lets one of any number of simultaneous confirmations win."""
+        now = self.runtime.clock.now()
+        code = normalize_code(typed_code)
+        candidates = [code, code.upper()] if code != code.upper() else [code]
+        confirmed = (
+            await self.session.execute(
+                update(Redemption)
+                .where(
+                    Redemption.partner_id == partner_id,
+                    Redemption.code.in_(candidates),
+                    Redemption.status == RedemptionStatus.ISSUED,
+                    Redemption.expires_at > now,
+                )
+                .values(status=RedemptionStatus.REDEEMED, redeemed_at=now)
+                .returning(Redemption.offer_id, Redemption.redeemed_at)
+            )
+        ).one_or_none()
+        if confirmed is not None:
+            return Confirmed(
+                status="redeemed", offer_id=confirmed.offer_id, redeemed_at=confirmed.redeemed_at
+            )
+        latest = (
+            await self.session.execute(
+                select(Redemption.status, Redemption.expires_at)
+                .where(Redemption.partner_id == partner_id, Redemption.code.in_(candidates))
+                .order_by(Redemption.issued_at.desc())
+                .limit(1)
+            )
+        ).one_or_none()
+        if latest is None or latest.status == RedemptionStatus.CANCELLED:
+            raise not_found("code")
+        if latest.status == RedemptionStatus.REDEEMED:
+            raise AppError(409, ErrorCode.ALREADY_REDEEMED, "this code was redeemed already")
+        raise AppError(422, ErrorCode.CODE_EXPIRED, "this code has expired; ask for a new one")
+
+
+async def cancel_redemptions(session: AsyncSession, now: datetime, *conditions: Any) -> int:
+    """Cancel the live codes matching ``conditions`` and give their uses back to every limit."""
+    cancelled = list(
+        await session.execute(
+            update(Redemption)
+            .where(Redemption.status == RedemptionStatus.ISSUED, *conditions)
+            .values(status=RedemptionStatus.CANCELLED, cancelled_at=now)
+            .returning(Redemption.offer_id, Redemption.user_id, Redemption.local_day)
+        )
+    )
+    for offer_id, user_id, local_day in cancelled:
+        offer = (
+            await session.execute(select(Offer).where(Offer.id == offer_id).with_for_update())
+        ).scalar_one()
+        offer.issued_count -= 1
+        if user_id is None:
+            continue
+        for limit in period_limits(offer, local_day):
+            await session.execute(
+                update(RedemptionCounter)
+                .where(
+                    RedemptionCounter.user_id == user_id,
+                    RedemptionCounter.offer_id == offer_id,
+                    RedemptionCounter.period == limit.period,
+                    RedemptionCounter.period_start == limit.start,
+                    RedemptionCounter.used > 0,
+                )
+                .values(used=RedemptionCounter.used - 1)
+            )
+    await session.flush()
+    return len(cancelled)
+
+
+def shown_status(redemption: Redemption, now: datetime) -> str:
+    if redemption.status == RedemptionStatus.ISSUED and redemption.expires_at <= now:
+        return RedemptionStatus.EXPIRED
+    return redemption.status
+
+
+def my_redemption(
+    redemption: Redemption,
+    title: dict[str, str],
+    partner_name: dict[str, str],
+    language: Language,
+    now: datetime,
+) -> MyRedemption:
+    status = shown_status(redemption, now)
+    text, used = pick_text(title, language)
+    return MyRedemption(
+        id=redemption.id,
+        offer_id=redemption.offer_id,
+        partner_id=redemption.partner_id,
+        partner_name=pick_text(partner_name, used)[0] or "",
+        title=text or "",
+        language=used,
+        status=status,  # type: ignore[arg-type]
+        code=redemption.code if status == RedemptionStatus.ISSUED else None,
+        issued_at=redemption.issued_at,
+        expires_at=redemption.expires_at,
+        redeemed_at=redemption.redeemed_at,
+        cancelled_at=redemption.cancelled_at,
+    )
