@@ -201,12 +201,13 @@ class CatalogService:
         query = filtered
         sort_key: list[Any]
         descending: bool
-        if sort == "relevance":
-            assert filters.q is not None
+        if filters.q:
+            # q narrows every sort; only the relevance sort ranks by it.
             words, corrections = await understand(self.session, words_of(filters.q))
             tsquery = build_tsquery(words, corrections)
-            rank = func.ts_rank_cd(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
             query = query.where(Offer.search_vector.op("@@")(tsquery))
+        if sort == "relevance":
+            rank = func.ts_rank_cd(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
             sort_key, descending = [rank, Offer.id], True
         elif sort == "distance":
             sort_key, descending = [query.selected_columns.km, Offer.id], False
