@@ -11,6 +11,7 @@ from email.message import Message
 from pathlib import Path
 from typing import Any
 
+import jwt
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -114,7 +115,7 @@ class Api:
                 )
                 await session.commit()
             self._tokens["admin"] = await self.login("root@loyalty.kz", ADMIN_PASSWORD)
-        return self._tokens["admin"]
+        return await self._fresh("admin", "root@loyalty.kz", ADMIN_PASSWORD)
 
     async def staff_token(self, role: str) -> str:
         """A staff user invited by the admin who set a password with the mailed code."""
@@ -128,7 +129,14 @@ class Api:
             assert response.status_code == 201, response.text
             await self.confirm_reset(address, STRONG_PASSWORD)
             self._tokens[role] = await self.login(address, STRONG_PASSWORD)
-        return self._tokens[role]
+        return await self._fresh(role, f"{role.replace('_', '-')}@loyalty.kz", STRONG_PASSWORD)
+
+    async def _fresh(self, key: str, address: str, password: str) -> str:
+        """The cached token, or a new login once a test moved the clock past its expiry."""
+        claims = jwt.decode(self._tokens[key], options={"verify_signature": False})
+        if claims["exp"] <= self.clock.now().timestamp() or claims["iat"] > self.clock.now().timestamp():
+            self._tokens[key] = await self.login(address, password)
+        return self._tokens[key]
 
     async def hr_token(self) -> str:
         return await self.staff_token("hr_admin")
