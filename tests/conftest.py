@@ -27,7 +27,7 @@ from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
 from loyalty.db import embedded
 from loyalty.db.config import build_sqlalchemy_config
-from loyalty.settings import AppSettings, AuthSettings, MailSettings, Settings
+from loyalty.settings import AppSettings, AuthSettings, MailSettings, PrivacySettings, Settings
 from tests.helpers import Api, Mailbox
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -123,6 +123,7 @@ def settings(tmp_path: Path) -> Settings:
         app=AppSettings(secret_key=TEST_SECRET, data_dir=str(tmp_path / "data"), log_level="WARNING"),
         mail=MailSettings(backend="file", dir=str(tmp_path / "mail")),
         auth=AuthSettings(),
+        privacy=PrivacySettings(retention_interval_minutes=0),  # tests run retention themselves
     ).completed()
 
 
@@ -133,7 +134,7 @@ def behind_proxy(tmp_path: Path, **concerns: Any) -> Settings:
             secret_key=TEST_SECRET, data_dir=str(tmp_path), trusted_proxy_hops=1, log_level="WARNING"
         ),
         mail=MailSettings(dir=str(tmp_path / "mail")),
-        **concerns,
+        **({"privacy": PrivacySettings(retention_interval_minutes=0)} | concerns),
     ).completed()
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.config.app import AppConfig
@@ -36,6 +40,8 @@ from loyalty.identity.tokens import TokenService
 from loyalty.mail.mailer import Mailer, build_mailer
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
 from loyalty.privacy.controllers import AdminPolicyController, ConsentController, PolicyController
+from loyalty.privacy.retention import retention_loop
+from loyalty.privacy.rights_controllers import AuditLogController, HrDataRequestController, MyDataController
 from loyalty.redemption.codes import QrSigner
 from loyalty.redemption.controllers import PartnerRedemptionController, RedemptionController
 from loyalty.roster.controllers import RosterController
@@ -61,7 +67,25 @@ API_CONTROLLERS = [
     AdminOfferController,
     RedemptionController,
     PartnerRedemptionController,
+    MyDataController,
+    HrDataRequestController,
+    AuditLogController,
 ]
+
+
+@asynccontextmanager
+async def scheduled_retention(app: Litestar) -> AsyncIterator[None]:
+    """The service runs retention itself every ``LOYALTY_PRIVACY_RETENTION_INTERVAL_MINUTES`` (0 = never)."""
+    runtime: Runtime = app.state.runtime
+    interval = runtime.settings.privacy.retention_interval_minutes
+    task = asyncio.create_task(retention_loop(runtime, interval)) if interval else None
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
 
 
 class RouteDeclarationCheck(InitPluginProtocol):
@@ -119,6 +143,7 @@ def create_app(
             security=[{"bearer": []}],
         ),
         state=State({"runtime": runtime}),
+        lifespan=[scheduled_retention],
         debug=False,
     )
     _check_declarations(app)

@@ -79,6 +79,41 @@ class LoyaltyCommands(CLIPluginProtocol):
                 raise click.ClickException(f"{exc.code}: {exc.detail}") from None
             click.echo(f"admin {created} created")
 
+        @cli.group("retention", help="Erase what has served its purpose (periods: LOYALTY_PRIVACY_*).")
+        def retention() -> None:
+            pass
+
+        @retention.command("run", help="Run retention once and print what was removed, by kind.")
+        def retention_run(app: Litestar) -> None:
+            from loyalty.privacy.retention import run_retention
+
+            report = _run(app, run_retention)
+            if report is None:
+                click.echo("another instance is running retention; nothing done")
+                return
+            for kind, count in report.items():
+                click.echo(f"{kind}: {count}")
+
+        @cli.group("audit", help="The audit log.")
+        def audit() -> None:
+            pass
+
+        @audit.command(
+            "verify", help="Check the audit log's hash chain; exits 1 when a row was deleted or altered."
+        )
+        def audit_verify(app: Litestar) -> None:
+            from loyalty.audit.services import verify_chain
+
+            async def work(runtime: Any) -> Any:
+                async with runtime.db_config.get_session() as session:
+                    return await verify_chain(session, runtime.settings.secret_key)
+
+            report = _run(app, work)
+            if report.intact:
+                click.echo(f"audit chain intact: {report.rows} rows")
+                return
+            raise click.ClickException(f"audit chain broken at row {report.broken_at}: {report.reason}")
+
         @cli.command("seed-demo", help="Fill an empty database with demo data and print the demo logins.")
         @click.option("--force", is_flag=True, help="Allow seeding when LOYALTY_ENV=production.")
         def seed_demo(app: Litestar, force: bool) -> None:

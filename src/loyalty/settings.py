@@ -109,6 +109,18 @@ class SmtpSettings(Struct, frozen=True, kw_only=True):
     timeout_seconds: Annotated[int, Meta(ge=1, le=120)] = 20
 
 
+class PrivacySettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "PRIVACY_"
+    # Kazakhstan's personal-data law gives three business days to answer the subject.
+    response_business_days: Annotated[int, Meta(ge=1, le=30)] = 3
+    core_withdrawal_grace_days: Annotated[int, Meta(ge=0, le=365)] = 30
+    terminated_retention_days: Annotated[int, Meta(ge=0, le=3650)] = 90
+    unverified_registration_hours: Annotated[int, Meta(ge=1, le=720)] = 24
+    audit_retention_days: Annotated[int, Meta(ge=30, le=3650)] = 1095
+    # How often the service runs retention by itself; 0 turns that off (run `loyalty retention run`).
+    retention_interval_minutes: Annotated[int, Meta(ge=0, le=10_080)] = 60
+
+
 CONCERNS: dict[str, type[Struct]] = {
     "app": AppSettings,
     "database": DatabaseSettings,
@@ -117,6 +129,7 @@ CONCERNS: dict[str, type[Struct]] = {
     "argon2": PasswordHashSettings,
     "mail": MailSettings,
     "smtp": SmtpSettings,
+    "privacy": PrivacySettings,
 }
 
 
@@ -128,6 +141,7 @@ class Settings(Struct, frozen=True, kw_only=True):
     argon2: PasswordHashSettings = msgspec.field(default_factory=PasswordHashSettings)
     mail: MailSettings = msgspec.field(default_factory=MailSettings)
     smtp: SmtpSettings = msgspec.field(default_factory=SmtpSettings)
+    privacy: PrivacySettings = msgspec.field(default_factory=PrivacySettings)
 
     @property
     def data_path(self) -> Path:

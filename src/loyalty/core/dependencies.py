@@ -9,6 +9,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from loyalty.audit.services import Actor
 from loyalty.core.i18n import resolve_language
 from loyalty.core.network import client_ip, user_agent
 from loyalty.core.schemas import Language
@@ -22,6 +23,7 @@ RuntimeDep = NamedDependency[Runtime]
 OriginDep = NamedDependency[Origin]
 Caller = NamedDependency[Principal]
 LanguageDep = NamedDependency[Language]
+ActorDep = NamedDependency[Actor]
 
 
 def provide_runtime(state: State) -> Runtime:
@@ -35,10 +37,16 @@ def provide_origin(request: Request[Any, Any, Any], runtime: NamedDependency[Run
     )
 
 
+def provide_actor(principal: NamedDependency[Principal], origin: NamedDependency[Origin]) -> Actor:
+    """Who the audit log records for this request: the caller's pseudonym, role and address."""
+    return Actor(principal.subject_ref, principal.role.value, origin.ip)
+
+
 def app_dependencies() -> dict[str, Provide]:
     return {
         "runtime": Provide(provide_runtime, sync_to_thread=False),
         "origin": Provide(provide_origin, sync_to_thread=False),
         "principal": Provide(provide_principal, sync_to_thread=False),
         "language": Provide(resolve_language, sync_to_thread=False),
+        "actor": Provide(provide_actor, sync_to_thread=False),
     }

@@ -1,16 +1,19 @@
 """Imports every model so that Alembic and the mappers see the whole schema."""
 
+from loyalty.audit.models import AuditEvent
 from loyalty.catalog.models import Category, Favorite, Offer, SearchTerm
 from loyalty.identity.models import AuthSession, OneTimeCode, RefreshToken, User
 from loyalty.partners.models import Partner, PartnerLocation
-from loyalty.privacy.models import ConsentRecord, PolicyVersion
+from loyalty.privacy.models import ConsentRecord, DataRequest, PolicyVersion
 from loyalty.redemption.models import IdempotencyKey, PoolCode, Redemption, RedemptionCounter
 from loyalty.roster.models import RosterEntry
 
 __all__ = [
+    "AuditEvent",
     "AuthSession",
     "Category",
     "ConsentRecord",
+    "DataRequest",
     "Favorite",
     "IdempotencyKey",
     "Offer",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import msgspec
 from litestar import Controller, Response, get, patch, post
 from litestar.background_tasks import BackgroundTask
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
+from loyalty.audit.services import AuditLog
 from loyalty.core.access import ALL_ROLES, Role, allow, public
-from loyalty.core.dependencies import Caller, Db, LanguageDep, OriginDep, RuntimeDep
+from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep
 from loyalty.identity.schemas import (
     LoginRequest,
     PasswordResetConfirm,
@@ -107,9 +109,19 @@ class MeController(Controller):
 
     @patch("", opt=allow(*ALL_ROLES, consent_exempt=True))
     async def update_profile(
-        self, data: JSONBody[ProfileUpdate], principal: Caller, db_session: Db
+        self,
+        data: JSONBody[ProfileUpdate],
+        principal: Caller,
+        db_session: Db,
+        runtime: RuntimeDep,
+        actor: ActorDep,
     ) -> Profile:
-        return await ProfileService(db_session).update(principal.user_id, data)
+        profile = await ProfileService(db_session).update(principal.user_id, data)
+        changed = sorted(k for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET)
+        await AuditLog(db_session, runtime.settings.secret_key).record(
+            actor, "profile_corrected", principal.subject_ref, runtime.clock.now(), fields=changed
+        )
+        return profile
 
 
 class AdminUserController(Controller):

@@ -36,6 +36,7 @@ class Principal:
     core_consent: bool
     restricted: bool
     partner_id: UUID | None = None
+    subject_ref: str = ""
     # The HR attributes offers' eligibility rules read (employees only).
     company: str | None = None
     department: str | None = None
@@ -76,6 +77,7 @@ async def authenticate(
                 User.core_consent,
                 User.restricted_at,
                 User.partner_id,
+                User.subject_ref,
                 RosterEntry.company,
                 RosterEntry.department,
                 RosterEntry.city,
@@ -106,6 +108,7 @@ async def authenticate(
         core_consent=row.core_consent,
         restricted=row.restricted_at is not None,
         partner_id=row.partner_id,
+        subject_ref=row.subject_ref,
         company=row.company,
         department=row.department,
         city=row.city,

@@ -70,6 +70,7 @@ class User(UUIDv7AuditBase):
     )
     core_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     restricted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    core_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Random pseudonym that audit and consent records keep; erasing the user row severs the link.
     subject_ref: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

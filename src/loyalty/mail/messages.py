@@ -6,6 +6,20 @@ from loyalty.core.schemas import Language
 from loyalty.mail.mailer import OutgoingMail
 
 _TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
+    "data_request_status": {
+        "kk": (
+            "Деректер бойынша өтінішіңіз: {status}",
+            "Сәлеметсіз бе, {name}!\n\n«{request_kind}» өтінішіңіздің мәртебесі: {status}.\n{note}",
+        ),
+        "ru": (
+            "Ваш запрос о данных: {status}",
+            "Здравствуйте, {name}!\n\nСтатус вашего запроса «{request_kind}»: {status}.\n{note}",
+        ),
+        "en": (
+            "Your data request: {status}",
+            "Hello {name},\n\nYour {request_kind} request is now {status}.\n{note}",
+        ),
+    },
     "registration_code": {
         "kk": (
             "Тіркеу коды: {code}",

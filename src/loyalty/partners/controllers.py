@@ -10,7 +10,7 @@ from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
-from loyalty.core.dependencies import Caller, Db, RuntimeDep
+from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.identity.guards import Principal
@@ -44,44 +44,53 @@ class AdminPartnerController(Controller):
     @get("", opt=ADMIN)
     async def list_partners(
         self,
+        actor: ActorDep,
         db_session: Db,
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         status: Literal["active", "suspended"] | None = Parameter(default=None),
     ) -> Page[PartnerOut]:
-        items, next_cursor = await PartnerService(db_session, runtime).list_partners(
+        items, next_cursor = await PartnerService(db_session, runtime, actor).list_partners(
             runtime.cursors, limit=limit, cursor=cursor, status=status
         )
         return Page(items=items, next_cursor=next_cursor)
 
     @post("", opt=ADMIN)
-    async def create(self, data: JSONBody[PartnerIn], db_session: Db, runtime: RuntimeDep) -> PartnerOut:
-        return await PartnerService(db_session, runtime).create(data)
+    async def create(
+        self, actor: ActorDep, data: JSONBody[PartnerIn], db_session: Db, runtime: RuntimeDep
+    ) -> PartnerOut:
+        return await PartnerService(db_session, runtime, actor).create(data)
 
     @get("/{partner_id:uuid}", opt=ADMIN)
     async def get_partner(
-        self, partner_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
+        self, actor: ActorDep, partner_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
     ) -> PartnerOut:
-        return await PartnerService(db_session, runtime).get(partner_id)
+        return await PartnerService(db_session, runtime, actor).get(partner_id)
 
     @patch("/{partner_id:uuid}", opt=ADMIN)
     async def update(
-        self, partner_id: FromPath[UUID], data: JSONBody[PartnerPatch], db_session: Db, runtime: RuntimeDep
+        self,
+        actor: ActorDep,
+        partner_id: FromPath[UUID],
+        data: JSONBody[PartnerPatch],
+        db_session: Db,
+        runtime: RuntimeDep,
     ) -> PartnerOut:
         """Edit a partner; `"status": "suspended"` takes all its offers out of the catalog at once."""
-        return await PartnerService(db_session, runtime).update(partner_id, data)
+        return await PartnerService(db_session, runtime, actor).update(partner_id, data)
 
     @post("/{partner_id:uuid}/admins", opt=ADMIN)
     async def invite_admin(
         self,
+        actor: ActorDep,
         partner_id: FromPath[UUID],
         data: JSONBody[PartnerAdminInvite],
         db_session: Db,
         runtime: RuntimeDep,
     ) -> Response[PartnerAdminOut]:
         """Invite a partner admin: a code to set the password (`/auth/password-reset/confirm`) is mailed."""
-        admin, outcome = await PartnerService(db_session, runtime).invite_admin(partner_id, data)
+        admin, outcome = await PartnerService(db_session, runtime, actor).invite_admin(partner_id, data)
         return Response(
             admin, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
         )
@@ -107,7 +116,11 @@ class PartnerLocationController(Controller):
 
     @post("", opt=PARTNER)
     async def create(
-        self, data: JSONBody[LocationIn], db_session: Db, runtime: RuntimeDep, principal: Caller
+        self,
+        data: JSONBody[LocationIn],
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
     ) -> LocationOut:
         return await LocationService(db_session, runtime, own_partner(principal)).create(data)
 

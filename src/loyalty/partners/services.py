@@ -11,10 +11,12 @@ from sqlalchemy import String, func, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog
 from loyalty.catalog.models import Offer
 from loyalty.core.access import Role
 from loyalty.core.errors import invalid_field, not_found
 from loyalty.core.pagination import CursorCodec
+from loyalty.identity.models import User
 from loyalty.identity.services import Outcome, StaffService, normalize_email
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.schemas import (
@@ -47,9 +49,15 @@ def partner_names(partner: Partner) -> str:
 
 
 class PartnerService:
-    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+    def __init__(self, session: AsyncSession, runtime: Runtime, actor: Actor = SYSTEM_ACTOR) -> None:
         self.session = session
         self.runtime = runtime
+        self.actor = actor
+
+    async def _audit(self, action: str, subject_ref: str | None = None, **details: Any) -> None:
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            self.actor, action, subject_ref, self.runtime.clock.now(), **details
+        )
 
     async def list_partners(
         self, cursors: CursorCodec, *, limit: int, cursor: str | None, status: str | None
@@ -71,6 +79,7 @@ class PartnerService:
         partner = Partner(status=PartnerStatus.ACTIVE, **_partner_values(msgspec.structs.asdict(data)))
         self.session.add(partner)
         await self.session.flush()
+        await self._audit("partner_created", partner_id=partner.id)
         return partner_view(partner)
 
     async def get(self, partner_id: UUID) -> PartnerOut:
@@ -94,6 +103,11 @@ class PartnerService:
                 .where(Offer.partner_id == partner.id)
                 .values(partner_names=partner_names(partner))
             )
+        await self._audit(
+            "partner_changed",
+            partner_id=partner.id,
+            fields=sorted([*changes, *(["status"] if status else [])]),
+        )
         return partner_view(partner)
 
     async def invite_admin(
@@ -107,10 +121,14 @@ class PartnerService:
             data.language,
             partner_id=partner_id,
         )
+        await self._audit("partner_admin_invited", await self._subject_of(user.id), partner_id=partner_id)
         view = PartnerAdminOut(
             id=user.id, email=user.email, full_name=user.full_name, partner_id=partner_id, status=user.status
         )
         return view, outcome
+
+    async def _subject_of(self, user_id: UUID) -> str | None:
+        return await self.session.scalar(select(User.subject_ref).where(User.id == user_id))
 
     async def _require(self, partner_id: UUID, *, lock: bool = False) -> Partner:
         query = select(Partner).where(Partner.id == partner_id)

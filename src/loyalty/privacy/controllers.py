@@ -8,8 +8,9 @@ from uuid import UUID
 from litestar import Controller, get, post
 from litestar.params import FromPath, JSONBody
 
+from loyalty.audit.services import AuditLog
 from loyalty.core.access import Role, allow, public
-from loyalty.core.dependencies import Caller, Db, LanguageDep, OriginDep, RuntimeDep
+from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.privacy.schemas import ConsentCreate, ConsentEvent, CurrentPolicy, PolicyAdminView, PolicyCreate
@@ -62,10 +63,20 @@ class ConsentController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         origin: OriginDep,
+        actor: ActorDep,
     ) -> ConsentEvent:
-        return await ConsentService(db_session).change(
-            principal.user_id, data, now=runtime.clock.now(), ip=origin.ip, user_agent=origin.user_agent
+        now = runtime.clock.now()
+        event = await ConsentService(db_session).change(
+            principal.user_id, data, now=now, ip=origin.ip, user_agent=origin.user_agent
         )
+        await AuditLog(db_session, runtime.settings.secret_key).record(
+            actor,
+            "consent_changed",
+            principal.subject_ref,
+            now,
+            purposes=event.purposes,
+        )
+        return event
 
 
 class AdminPolicyController(Controller):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from datetime import date, datetime
+from typing import Annotated, Literal
 from uuid import UUID
 
 from msgspec import Meta
@@ -78,3 +78,36 @@ class ConsentEvent(ResponseBody):
     created_at: datetime
     ip: str | None
     user_agent: str | None
+
+
+DataRequestKindName = Literal["access", "rectification", "objection", "erasure"]
+
+
+class DataRequestIn(RequestBody):
+    kind: DataRequestKindName
+    details: Annotated[str, Meta(max_length=4000, pattern=NO_NUL)] | None = None
+
+
+class DataRequestDecision(RequestBody):
+    note: Annotated[str, Meta(min_length=1, max_length=4000, pattern=NO_NUL)] | None = None
+
+
+class DataRequestRejection(RequestBody):
+    reason: Annotated[str, Meta(min_length=1, max_length=4000, pattern=NO_NUL)]
+
+
+class DataRequestOut(ResponseBody):
+    id: UUID
+    kind: str
+    details: str | None
+    status: str
+    due_on: date
+    overdue: bool
+    subject_ref: str
+    created_at: datetime
+    decided_at: datetime | None
+    decision_note: str | None
+
+
+class ErasureIn(RequestBody):
+    password: Annotated[str, Meta(min_length=1, max_length=1024)]

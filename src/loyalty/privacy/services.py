@@ -216,6 +216,8 @@ class ConsentService:
         self.session.add(record)
         user.consented_policy_version_id = policy.id
         user.core_consent = CORE_PURPOSE in choice.granted
+        # The grace period before erasure runs from the first withdrawal, not from later re-statements.
+        user.core_withdrawn_at = None if user.core_consent else (user.core_withdrawn_at or now)
         await self.session.flush()
         return record
 

@@ -9,7 +9,7 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
-from loyalty.core.dependencies import Db, RuntimeDep
+from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
 from loyalty.roster.schemas import ImportResult, RosterEntryIn, RosterEntryOut, RosterEntryPatch
@@ -25,6 +25,7 @@ class RosterController(Controller):
     @get("", opt=HR)
     async def list_entries(
         self,
+        actor: ActorDep,
         db_session: Db,
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
@@ -33,40 +34,45 @@ class RosterController(Controller):
         company: str | None = Parameter(default=None, max_length=200, pattern=SINGLE_LINE),
         city: str | None = Parameter(default=None, max_length=100, pattern=SINGLE_LINE),
     ) -> Page[RosterEntryOut]:
-        items, next_cursor = await RosterService(db_session, runtime).list_entries(
+        items, next_cursor = await RosterService(db_session, runtime, actor).list_entries(
             runtime.cursors, limit=limit, cursor=cursor, status=status, company=company, city=city
         )
         return Page(items=items, next_cursor=next_cursor)
 
     @post("", opt=HR)
     async def create(
-        self, data: JSONBody[RosterEntryIn], db_session: Db, runtime: RuntimeDep
+        self, actor: ActorDep, data: JSONBody[RosterEntryIn], db_session: Db, runtime: RuntimeDep
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime).create(data)
+        return await RosterService(db_session, runtime, actor).create(data)
 
     @get("/{entry_id:uuid}", opt=HR)
     async def get_entry(
-        self, entry_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
+        self, actor: ActorDep, entry_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime).get(entry_id)
+        return await RosterService(db_session, runtime, actor).get(entry_id)
 
     @patch("/{entry_id:uuid}", opt=HR)
     async def update(
-        self, entry_id: FromPath[UUID], data: JSONBody[RosterEntryPatch], db_session: Db, runtime: RuntimeDep
+        self,
+        actor: ActorDep,
+        entry_id: FromPath[UUID],
+        data: JSONBody[RosterEntryPatch],
+        db_session: Db,
+        runtime: RuntimeDep,
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime).update(entry_id, data)
+        return await RosterService(db_session, runtime, actor).update(entry_id, data)
 
     @post("/{entry_id:uuid}/terminate", opt=HR, status_code=200)
     async def terminate(
-        self, entry_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
+        self, actor: ActorDep, entry_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime).terminate(entry_id)
+        return await RosterService(db_session, runtime, actor).terminate(entry_id)
 
     @post("/import", opt=HR, status_code=200)
     async def import_file(
-        self, request: Request[Any, Any, Any], db_session: Db, runtime: RuntimeDep
+        self, actor: ActorDep, request: Request[Any, Any, Any], db_session: Db, runtime: RuntimeDep
     ) -> ImportResult:
         """Upsert by employee number from JSON (`{"employees": [...]}` or a list) or CSV (`text/csv`).
         One rejected row rejects the file: 422 ``import_rejected`` with every row's errors."""
         rows = parse_import(request.headers.get("content-type", ""), await request.body())
-        return await RosterService(db_session, runtime).import_rows(rows)
+        return await RosterService(db_session, runtime, actor).import_rows(rows)

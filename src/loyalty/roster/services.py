@@ -12,6 +12,7 @@ from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog, roster_ref
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, msgspec_field_error, not_found
 from loyalty.core.pagination import CursorCodec
 from loyalty.identity.models import AccountStatus, User
@@ -34,9 +35,18 @@ CURSOR_SCOPE = "roster"
 
 
 class RosterService:
-    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+    def __init__(self, session: AsyncSession, runtime: Runtime, actor: Actor = SYSTEM_ACTOR) -> None:
         self.session = session
         self.runtime = runtime
+        self.actor = actor
+
+    async def _audit(self, action: str, entry: RosterEntry, **details: Any) -> None:
+        account_ref = await self.session.scalar(
+            select(User.subject_ref).where(User.roster_entry_id == entry.id)
+        )
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            self.actor, action, account_ref or roster_ref(entry.id), self.runtime.clock.now(), **details
+        )
 
     async def list_entries(
         self,
@@ -64,7 +74,9 @@ class RosterService:
         return await self._views(page), next_cursor
 
     async def get(self, entry_id: UUID) -> RosterEntryOut:
-        return (await self._views([await self._require(entry_id)]))[0]
+        entry = await self._require(entry_id)
+        await self._audit("roster_entry_read", entry)
+        return (await self._views([entry]))[0]
 
     async def create(self, data: RosterEntryIn) -> RosterEntryOut:
         values = _clean(msgspec.structs.asdict(data))
@@ -73,6 +85,7 @@ class RosterService:
             **values, terminated_at=now if values["status"] == EmploymentStatus.TERMINATED else None
         )
         await self._flush_unique(entry)
+        await self._audit("roster_entry_created", entry)
         return (await self._views([entry]))[0]
 
     async def update(self, entry_id: UUID, data: RosterEntryPatch) -> RosterEntryOut:
@@ -86,11 +99,15 @@ class RosterService:
             await self._set_status(entry, status)
         if "email" in changes:
             await self._sync_account_emails([entry.id])
+        await self._audit(
+            "roster_entry_changed", entry, fields=sorted([*changes, *(["status"] if status else [])])
+        )
         return (await self._views([entry]))[0]
 
     async def terminate(self, entry_id: UUID) -> RosterEntryOut:
         entry = await self._require(entry_id, lock=True)
         await self._set_status(entry, EmploymentStatus.TERMINATED)
+        await self._audit("employee_terminated", entry)
         return (await self._views([entry]))[0]
 
     async def _set_status(self, entry: RosterEntry, status: str) -> None:
@@ -219,6 +236,9 @@ class RosterService:
         except IntegrityError:
             raise conflict("the file conflicts with the roster as it changed meanwhile; try again") from None
         await self._sync_account_emails([entry.id for entry in moving])
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            self.actor, "roster_imported", None, self.runtime.clock.now(), created=created, updated=updated
+        )
         return ImportResult(
             applied=True, created=created, updated=updated, unchanged=unchanged, rejected=0, errors=[]
         )

@@ -1,0 +1,231 @@
+"""The personal-data registry: every table and column that holds or points to a person, and what export,
+erasure and retention do with it. Export (``rights.export``), erasure (``rights.erase``) and retention
+(``retention.py``) are driven from here, and ``tests/privacy/test_registry.py`` fails when the schema
+gains a column that refers to a person without an entry below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class OnErase(StrEnum):
+    DELETE = "delete"  # the rows go
+    ANONYMISE = "anonymise"  # the rows stay; their link and the ``anonymise`` columns are cleared
+    KEEP_WHILE_EMPLOYED = "keep_while_employed"  # HR's roster entry: deleted once the person has left
+
+
+class Key(StrEnum):
+    """What identifies the person in a table's linking column."""
+
+    USER_ID = "user_id"
+    ROSTER_ENTRY_ID = "roster_entry_id"
+    EMAIL = "email"
+    SUBJECT_REF = "subject_ref"
+
+
+@dataclass(frozen=True)
+class PersonalTable:
+    table: str
+    # (column, key): rows whose ``column`` equals the person's ``key`` are theirs.
+    links: tuple[tuple[str, Key], ...]
+    # Every column that holds personal data or points to the person (the completeness test reads these).
+    columns: tuple[str, ...]
+    on_erase: OnErase
+    # The export section and the columns it shows; None = nothing exported (secrets or derived data).
+    export_section: str | None = None
+    export_columns: tuple[str, ...] = ()
+    anonymise: tuple[str, ...] = ()
+    retention: str = ""
+    order_by: str = "created_at"
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+# Erasure walks the registry in this order; the account itself goes last.
+REGISTRY: tuple[PersonalTable, ...] = (
+    PersonalTable(
+        "auth_sessions",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id", "ip", "user_agent"),
+        on_erase=OnErase.DELETE,
+        export_section="sessions",
+        export_columns=(
+            "id",
+            "created_at",
+            "expires_at",
+            "last_refreshed_at",
+            "revoked_at",
+            "revoked_reason",
+            "ip",
+            "user_agent",
+        ),
+        retention="deleted once expired (refresh tokens go with them)",
+    ),
+    PersonalTable(
+        "one_time_codes",
+        links=(("user_id", Key.USER_ID), ("roster_entry_id", Key.ROSTER_ENTRY_ID), ("email", Key.EMAIL)),
+        columns=("user_id", "roster_entry_id", "email", "payload"),
+        on_erase=OnErase.DELETE,
+        retention="deleted once expired or consumed; unverified registrations after 24 hours",
+    ),
+    PersonalTable(
+        "favorites",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id",),
+        on_erase=OnErase.DELETE,
+        export_section="favorites",
+        export_columns=("offer_id", "created_at"),
+    ),
+    PersonalTable(
+        "redemption_counters",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id",),
+        on_erase=OnErase.DELETE,
+        export_section="limit_usage",
+        export_columns=("offer_id", "period", "period_start", "used"),
+        order_by="period_start",
+    ),
+    PersonalTable(
+        "idempotency_keys",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id", "body"),
+        on_erase=OnErase.DELETE,
+        retention="deleted 24 hours after first use",
+    ),
+    PersonalTable(
+        "redemptions",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id",),
+        # Partners settle on "an employee redeemed offer X on day D": kept, without the link.
+        on_erase=OnErase.ANONYMISE,
+        export_section="redemptions",
+        export_columns=(
+            "id",
+            "offer_id",
+            "partner_id",
+            "status",
+            "source",
+            "issued_at",
+            "expires_at",
+            "redeemed_at",
+            "cancelled_at",
+            "local_day",
+        ),
+        order_by="issued_at",
+    ),
+    PersonalTable(
+        "consent_records",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id", "subject_ref", "ip", "user_agent"),
+        on_erase=OnErase.ANONYMISE,
+        anonymise=("ip", "user_agent"),
+        export_section="consents",
+        export_columns=(
+            "policy_version_id",
+            "language",
+            "text_sha256",
+            "purposes_granted",
+            "purposes_declined",
+            "method",
+            "created_at",
+            "ip",
+            "user_agent",
+        ),
+        retention="kept as proof of consent under the pseudonym",
+    ),
+    PersonalTable(
+        "data_requests",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id", "subject_ref", "details", "decided_by_ref"),
+        on_erase=OnErase.ANONYMISE,
+        anonymise=("details",),
+        export_section="data_requests",
+        export_columns=(
+            "id",
+            "kind",
+            "details",
+            "status",
+            "due_on",
+            "created_at",
+            "decided_at",
+            "decision_note",
+        ),
+    ),
+    PersonalTable(
+        "audit_events",
+        links=(("subject_ref", Key.SUBJECT_REF),),
+        columns=("actor_ref", "subject_ref", "ip", "ip_digest"),
+        # The person's own addresses go; the pseudonyms stay and lose their meaning with the account.
+        on_erase=OnErase.ANONYMISE,
+        anonymise=("ip",),
+        export_section="audit_events",
+        export_columns=("seq", "at", "actor_role", "action", "details"),
+        order_by="seq",
+        extra={"actor_link": "actor_ref"},
+        retention="pruned after the audit period (default three years)",
+    ),
+    PersonalTable(
+        "users",
+        links=(("id", Key.USER_ID),),
+        columns=(
+            "email",
+            "full_name",
+            "phone",
+            "password_hash",
+            "subject_ref",
+            "roster_entry_id",
+            "last_login_at",
+        ),
+        on_erase=OnErase.DELETE,
+        export_section="profile",
+        export_columns=(
+            "id",
+            "email",
+            "full_name",
+            "phone",
+            "language",
+            "role",
+            "status",
+            "created_at",
+            "last_login_at",
+            "restricted_at",
+            "core_consent",
+            "core_withdrawn_at",
+        ),
+    ),
+    PersonalTable(
+        "roster_entries",
+        links=(("id", Key.ROSTER_ENTRY_ID),),
+        columns=("employee_number", "email", "full_name", "company", "department", "city"),
+        on_erase=OnErase.KEEP_WHILE_EMPLOYED,
+        export_section="roster_entry",
+        export_columns=(
+            "employee_number",
+            "email",
+            "full_name",
+            "company",
+            "department",
+            "city",
+            "status",
+            "terminated_at",
+        ),
+        retention="erased with the account 90 days after termination",
+    ),
+)
+
+# Columns the completeness test would flag by name that hold no person's data, each with the reason.
+NOT_PERSONAL: dict[tuple[str, str], str] = {
+    ("partners", "name"): "a partner business's name",
+    ("partners", "contact_email"): "a partner business's contact address, published to employees",
+    ("partners", "contact_phone"): "a partner business's contact number, published to employees",
+    ("categories", "name"): "a category's name",
+    ("offers", "partner_names"): "partner business names copied for search",
+    ("users", "partner_id"): "the partner a partner admin works for",
+    ("users", "consented_policy_version_id"): "a policy version",
+    ("redemptions", "partner_id"): "a partner",
+}
+
+
+def registered_columns() -> set[tuple[str, str]]:
+    return {(entry.table, column) for entry in REGISTRY for column in entry.columns}

@@ -1,0 +1,126 @@
+"""Retention: erase what has served its purpose, by the periods in ``LOYALTY_PRIVACY_*``.
+
+Run by ``loyalty retention run`` and periodically by the service itself. A transaction-scoped advisory
+lock makes a run exclusive, so several instances may all try: one works, the others skip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import structlog
+from sqlalchemy import delete, or_, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.audit.models import AuditEvent
+from loyalty.audit.services import SYSTEM_ACTOR
+from loyalty.identity.models import AuthSession, CodePurpose, OneTimeCode, User
+from loyalty.privacy.rights import erase
+from loyalty.redemption.models import IdempotencyKey
+from loyalty.roster.models import EmploymentStatus, RosterEntry
+from loyalty.runtime import Runtime
+
+RETENTION_LOCK = 0x524554454E54  # "RETENT"
+ERASE_BATCH = 500
+log = structlog.get_logger("loyalty.retention")
+
+
+async def run_retention(runtime: Runtime) -> dict[str, int] | None:
+    """What was removed, by kind; None when another instance holds the run."""
+    async with runtime.db_config.get_session() as session:
+        if not await session.scalar(text("SELECT pg_try_advisory_xact_lock(:key)"), {"key": RETENTION_LOCK}):
+            return None
+        report = await _run(session, runtime)
+        await session.commit()
+    log.info("retention_run", **report)
+    return report
+
+
+async def _run(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
+    now = runtime.clock.now()
+    rules = runtime.settings.privacy
+    report: dict[str, int] = {}
+
+    left_before = now - timedelta(days=rules.terminated_retention_days)
+    departed = list(
+        await session.scalars(
+            select(User.id)
+            .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
+            .where(RosterEntry.status == EmploymentStatus.TERMINATED, RosterEntry.terminated_at < left_before)
+            .limit(ERASE_BATCH)
+        )
+    )
+    withdrawn = list(
+        await session.scalars(
+            select(User.id)
+            .where(
+                User.core_consent.is_(False),
+                User.core_withdrawn_at < now - timedelta(days=rules.core_withdrawal_grace_days),
+            )
+            .limit(ERASE_BATCH)
+        )
+    )
+    for user_id in departed:
+        await erase(session, runtime, user_id, SYSTEM_ACTOR, reason="retention: employment ended")
+    for user_id in set(withdrawn) - set(departed):
+        await erase(session, runtime, user_id, SYSTEM_ACTOR, reason="retention: core consent withdrawn")
+    report["accounts_of_departed_employees"] = len(departed)
+    report["accounts_without_core_consent"] = len(set(withdrawn) - set(departed))
+
+    async def removed(statement: Any) -> int:
+        return len((await session.execute(statement)).all())
+
+    report["roster_entries_of_departed_employees"] = await removed(
+        delete(RosterEntry)
+        .where(
+            RosterEntry.status == EmploymentStatus.TERMINATED,
+            RosterEntry.terminated_at < left_before,
+            ~select(User.id).where(User.roster_entry_id == RosterEntry.id).exists(),
+        )
+        .returning(RosterEntry.id)
+    )
+    report["unverified_registrations"] = await removed(
+        delete(OneTimeCode)
+        .where(
+            OneTimeCode.purpose == CodePurpose.REGISTRATION,
+            OneTimeCode.consumed_at.is_(None),
+            OneTimeCode.created_at < now - timedelta(hours=rules.unverified_registration_hours),
+        )
+        .returning(OneTimeCode.id)
+    )
+    report["spent_codes"] = await removed(
+        delete(OneTimeCode)
+        .where(
+            or_(OneTimeCode.consumed_at.is_not(None), OneTimeCode.expires_at < now),
+            OneTimeCode.purpose != CodePurpose.REGISTRATION,
+        )
+        .returning(OneTimeCode.id)
+    )
+    report["ended_sessions"] = await removed(
+        delete(AuthSession).where(AuthSession.expires_at < now).returning(AuthSession.id)
+    )
+    report["idempotency_keys"] = await removed(
+        delete(IdempotencyKey).where(IdempotencyKey.expires_at <= now).returning(IdempotencyKey.key)
+    )
+    await session.execute(text("SELECT set_config('loyalty.audit_maintenance', 'on', true)"))
+    report["audit_events"] = await removed(
+        delete(AuditEvent)
+        .where(AuditEvent.at < now - timedelta(days=rules.audit_retention_days))
+        .returning(AuditEvent.seq)
+    )
+    return report
+
+
+async def retention_loop(
+    runtime: Runtime, interval_minutes: int, sleep: Callable[[float], Any] = asyncio.sleep
+) -> None:
+    """The service's own schedule: a run every interval, errors logged and the loop kept alive."""
+    while True:
+        await sleep(interval_minutes * 60)
+        try:
+            await run_retention(runtime)
+        except Exception:
+            log.exception("retention_run_failed")
