@@ -76,6 +76,7 @@ HOT_TOTAL = 10_000_000
 PER_DAY = 1000
 REPLAY_SECONDS = 3.0
 REPLAY_CONNECTIONS = 8
+SERIAL_SECONDS = 5  # case b1: the hot offer through one connection
 PASSTHROUGH = ("LOYALTY_DATABASE_POOL_SIZE", "LOYALTY_DATABASE_MAX_OVERFLOW")
 
 # The statement that takes the hot row's lock, and the one that ends the transaction.
@@ -131,7 +132,9 @@ def serve_instrumented(host: str, port: int, dump_path: str) -> None:
         entries = open_tx.setdefault(id(self), [])
         # asyncpg sends BEGIN from inside the first statement's execute: keep that statement last, so
         # that after_cursor_execute finds it.
-        entries.insert(len(entries) - 1 if entries and entries[-1][2] is None else len(entries), [BEGIN, began, perf()])
+        entries.insert(
+            len(entries) - 1 if entries and entries[-1][2] is None else len(entries), [BEGIN, began, perf()]
+        )
 
     def issuing(entries: list[list[Any]]) -> bool:
         return any(e[0] in hot_ids for e in entries)
@@ -578,6 +581,7 @@ end
 @dataclass
 class LoadResult:
     name: str
+    connections: int = 0
     requests: int = 0
     duration: float = 0.0  # seconds
     p50: float = float("nan")  # ms
@@ -637,7 +641,7 @@ async def run_wrk(name: str, base_url: str, script: Path, connections: int, dura
     out, err = await process.communicate()
     if process.returncode != 0:
         raise RuntimeError(f"wrk failed: {err.decode()[:500]}")
-    result = LoadResult(name)
+    result = LoadResult(name, connections)
     for line in out.decode().splitlines():
         if not line.startswith("BENCH "):
             continue
@@ -820,15 +824,18 @@ async def drive(
         raise RuntimeError(f"a checked issue failed: {answer.status_code} {answer.text[:500]}")
     await run_wrk("warm-up", base_url, script("warmup", many_paths + hot_paths, 1), connections, 3)
 
+    cases = [
+        ("a", "a: many offers", many_paths, connections, duration),
+        ("b", "b: one hot offer", hot_paths, connections, duration),
+        # The same hot offer with one connection: the lock hold when the event loop has nothing else to do.
+        ("b1", "b1: hot, 1 conn", hot_paths, 1, SERIAL_SECONDS),
+    ]
     results = {}
-    print(f"case a: many employees on {len(many_paths)} offers, {duration} s ...", flush=True)
-    results["a"] = await load_phase(
-        "a: many offers", base_url, script("many", many_paths, 2), connections, duration, dsn, server_pid
-    )
-    print(f"case b: everyone on one hot offer, {duration} s ...", flush=True)
-    results["b"] = await load_phase(
-        "b: one hot offer", base_url, script("hot", hot_paths, 3), connections, duration, dsn, server_pid
-    )
+    for seed, (key, name, paths, clients, seconds) in enumerate(cases, 2):
+        print(f"case {name} ({len(paths)} offer(s), {clients} connection(s), {seconds} s) ...", flush=True)
+        results[key] = await load_phase(
+            name, base_url, script(key, paths, seed), clients, seconds, dsn, server_pid
+        )
     return results
 
 
@@ -1047,21 +1054,24 @@ def report(
     print(f"load       : wrk, 1 thread, {args.connections} connections, {args.duration} s per case")
     print(line)
     print(
-        f"{'case':<18}{'requests':>9}{'201/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}{'max ms':>9}  non-201"
+        f"{'case':<18}{'conns':>6}{'requests':>9}{'201/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
+        f"{'max ms':>9}{'CPU ms/201':>11}  non-201"
     )
     for result in results.values():
+        server_ms = result.cpu["server"] / 100 * result.duration * 1000 / max(result.ok, 1)
         print(
-            f"{result.name:<18}{result.requests:>9}{result.rate:>9.1f}{result.p50:>9.1f}{result.p90:>9.1f}"
-            f"{result.p99:>9.1f}{result.max:>9.1f}  {result.not_ok}"
+            f"{result.name:<18}{result.connections:>6}{result.requests:>9}{result.rate:>9.1f}{result.p50:>9.1f}"
+            f"{result.p90:>9.1f}{result.p99:>9.1f}{result.max:>9.1f}{server_ms:>11.1f}  {result.not_ok}"
             + (f"; socket errors {result.socket_errors}" if result.socket_errors else "")
         )
+    print("(CPU ms/201: CPU time of the server process per code issued)")
     print(line)
     for key, result in results.items():
         cpu = result.cpu
         print(
-            f"CPU {key} (100% = one core): server {cpu['server']:.0f}%, its PostgreSQL backends "
+            f"CPU {key:<3}(100% = one core): server {cpu['server']:.0f}%, its PostgreSQL backends "
             f"{cpu['postgres']:.0f}%, wrk {cpu['wrk']:.0f}%, sampler {cpu['bench']:.0f}%, rest of the machine "
-            f"{cpu['other']:.0f}%"
+            f"{cpu['other']:.0f}%" + ("  <- busy machine: numbers are low" if cpu["other"] > 25 else "")
         )
     for key, result in results.items():
         s = result.sampler
@@ -1071,50 +1081,58 @@ def report(
             f"lock; a lock holder in {100 * s['with_waiters']:.0f}% of samples"
         )
         total = sum(s["holders"].values())
-        for what, n in s["holders"].most_common(5):
+        for what, n in s["holders"].most_common(4):
             print(f"    holder {100 * n / total:5.1f}%  {what}")
+    made = " / ".join(f"{r.db_new_codes}" for r in results.values())
+    counted = " / ".join(f"{r.ok}" for r in results.values())
     print(
-        f"database check: codes made during a/b {results['a'].db_new_codes}/{results['b'].db_new_codes} "
-        f"(201s counted {results['a'].ok}/{results['b'].ok}; wrk drops answers still in flight at its end); "
-        f"offers whose issued_count differs from their codes: {checks['offers_with_drift']}; day counters "
-        f"differing from their codes: {checks['counters_with_drift']}; counters over the limit: "
-        f"{checks['counters_over_limit']}; hot offer issued_count {checks['hot_issued']:,}"
+        f"database check: codes made per case {made} (201s counted {counted}; wrk drops the answers still in "
+        f"flight when it stops); offers whose issued_count differs from their codes: "
+        f"{checks['offers_with_drift']}; day counters differing from their codes: {checks['counters_with_drift']}; "
+        f"counters over the limit: {checks['counters_over_limit']}; hot offer issued_count {checks['hot_issued']:,}"
     )
     print(line)
-    if dump is not None and tx.get("b") and tx["b"].count:
+    keys = [key for key in results if tx.get(key) and tx[key].count]
+    if dump is not None and "b" in keys:
         statements = tx["b"].statements
+        counts = " / ".join(f"{tx[k].count}" for k in keys)
         print(
-            f"statements of one issuing transaction (mean ms as the app sees them; {tx['a'].count} / {tx['b'].count} transactions timed in a / b):"
+            f"statements of one issuing transaction, mean ms from the app's call to its return ({counts} "
+            f"transactions timed in {' / '.join(keys)}):"
         )
-        print(f"  {'#':>2} {'statement':<52}{'a mean':>9}{'a p99':>9}{'b mean':>9}{'b p99':>9}")
+        print(f"  {'#':>2} {'statement':<52}" + "".join(f"{k + ' mean':>9}{k + ' p99':>9}" for k in keys))
         for i, (label, _) in enumerate(statements, 1):
-            a = tx["a"].per_statement.get(label, [])
-            b = tx["b"].per_statement.get(label, [])
-            print(f"  {i:>2} {label:<52}{mean(a):>9.2f}{pct(a, 99):>9.2f}{mean(b):>9.2f}{pct(b, 99):>9.2f}")
-        print(
-            f"  whole transaction (first statement -> COMMIT done): a {mean(tx['a'].total_ms):.2f} ms, b {mean(tx['b'].total_ms):.2f} ms mean"
-        )
+            cells = ""
+            for k in keys:
+                values = tx[k].per_statement.get(label, [])
+                cells += f"{mean(values):>9.2f}{pct(values, 99):>9.2f}"
+            print(f"  {i:>2} {label:<52}{cells}")
+        whole = ", ".join(f"{k} {mean(tx[k].total_ms):.2f}" for k in keys)
+        print(f"  whole transaction (first statement sent -> COMMIT returned), mean ms: {whole}")
         if show_sql:
             print("  SQL:")
             for i, (label, sql) in enumerate(statements, 1):
                 print(f"  {i:>2} {label}: {' '.join(sql.split()) or label}")
         print(line)
-        print("hot row lock hold, from the end of UPDATE offers to the end of COMMIT (app's view, ms):")
+        print("hot row lock hold as the app sees it: end of UPDATE offers -> end of COMMIT (ms)")
         print(
-            f"  {'case':<8}{'mean':>8}{'p50':>8}{'p99':>8}   = app work before COMMIT (mean, p99) + COMMIT round trip (mean, p99);  UPDATE incl. lock wait (mean, p99)"
+            f"  {'case':<6}{'mean':>8}{'p50':>8}{'p99':>8}  = app before COMMIT mean/p99 + COMMIT mean/p99"
+            "  | UPDATE incl. lock wait mean/p99"
         )
-        for key in ("a", "b"):
+        for key in keys:
             t = tx[key]
             print(
-                f"  {key:<8}{mean(t.hold_ms):>8.2f}{pct(t.hold_ms, 50):>8.2f}{pct(t.hold_ms, 99):>8.2f}   = "
-                f"{mean(t.gap_ms):.2f}, {pct(t.gap_ms, 99):.2f} + {mean(t.commit_ms):.2f}, {pct(t.commit_ms, 99):.2f};  "
-                f"{mean(t.update_ms):.2f}, {pct(t.update_ms, 99):.2f}"
+                f"  {key:<6}{mean(t.hold_ms):>8.2f}{pct(t.hold_ms, 50):>8.2f}{pct(t.hold_ms, 99):>8.2f}  = "
+                f"{mean(t.gap_ms):.2f}/{pct(t.gap_ms, 99):.2f} + {mean(t.commit_ms):.2f}/{pct(t.commit_ms, 99):.2f}"
+                f"  | {mean(t.update_ms):.2f}/{pct(t.update_ms, 99):.2f}"
             )
-        b_rate = results["b"].rate
-        print(
-            f"  case b issued {b_rate:.1f}/s on one row = one issue per {1000 / b_rate:.2f} ms; "
-            f"1 / mean hold in b = {1000 / mean(tx['b'].hold_ms):.0f} issues/s at most"
-        )
+        for key in ("b", "b1"):
+            if key in keys:
+                rate = results[key].rate
+                print(
+                    f"  case {key}: {rate:.1f} issues/s on one row = one per {1000 / rate:.2f} ms; "
+                    f"1 / mean hold = {1000 / mean(tx[key].hold_ms):.0f} issues/s at most"
+                )
         print(
             f"  QR signing (Ed25519 JWT, done between UPDATE and COMMIT): {fixture.qr_sign_us:.0f} µs median"
         )
