@@ -30,9 +30,12 @@ def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
-def normalize_code(typed: str) -> str:
-    """What a cashier typed, without spaces or dashes; generated codes are upper case."""
-    return "".join(typed.split()).replace("-", "")
+def code_candidates(typed: str) -> list[str]:
+    """What a cashier typed may be a partner's code as it is, or a generated code typed with spaces,
+    dashes or in lower case."""
+    exact = typed.strip()
+    compact = "".join(exact.split()).replace("-", "").upper()
+    return list(dict.fromkeys([exact, compact]))
 
 
 def _b64(data: bytes) -> str:

@@ -4,12 +4,12 @@ read aggregate statistics; the QR signing key is public."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 import msgspec
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
 
 from loyalty.catalog.browse import Viewer
 from loyalty.core import idempotency
@@ -32,9 +32,10 @@ from loyalty.redemption.stats import partner_stats
 
 EMPLOYEE_PROCESSING = allow(Role.EMPLOYEE, processing=True)
 PARTNER = allow(Role.PARTNER_ADMIN)
-IdempotencyKeyHeader = Parameter(
-    header="Idempotency-Key", default=None, max_length=200, description="retry-safe: same key, same answer"
-)
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    HeaderParameter(name="Idempotency-Key", max_length=200, description="retry-safe: same key, same answer"),
+]
 
 
 class RedemptionController(Controller):
@@ -48,7 +49,7 @@ class RedemptionController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         principal: Caller,
-        idempotency_key: str | None = IdempotencyKeyHeader,
+        idempotency_key: IdempotencyKeyHeader = None,
     ) -> Response[Any]:
         """Take a code for the offer. Over a limit → 409 `limit_reached`; pool empty → 409 `sold_out`;
         not yet / no longer valid → 422 `offer_not_started` / `offer_expired`; not eligible → 403."""

@@ -18,15 +18,15 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.catalog.browse import Viewer, live, meant_for_company
-from loyalty.catalog.models import Offer
+from loyalty.catalog.browse import Viewer, meant_for_company
+from loyalty.catalog.models import Offer, OfferStatus
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.schemas import Language
 from loyalty.identity.models import User
-from loyalty.partners.models import Partner
-from loyalty.redemption.codes import new_code, normalize_code
+from loyalty.partners.models import Partner, PartnerStatus
+from loyalty.redemption.codes import code_candidates, new_code
 from loyalty.redemption.limits import PeriodLimit, local_day_of, period_limits
 from loyalty.redemption.models import PoolCode, Redemption, RedemptionCounter, RedemptionStatus
 from loyalty.redemption.schemas import Confirmed, MyRedemption, RedemptionIssued
@@ -49,7 +49,13 @@ class RedemptionService:
                 select(Offer, User.subject_ref)
                 .join(Partner, Partner.id == Offer.partner_id)
                 .join(User, User.id == literal(viewer.user_id))
-                .where(Offer.id == offer_id, *live(now), meant_for_company(viewer))
+                # Not the catalog's visibility window: past the last valid day is offer_expired, not a 404.
+                .where(
+                    Offer.id == offer_id,
+                    Offer.status == OfferStatus.PUBLISHED,
+                    Partner.status == PartnerStatus.ACTIVE,
+                    meant_for_company(viewer),
+                )
             )
         ).one_or_none()
         if found is None:
@@ -254,8 +260,7 @@ class RedemptionService:
     async def confirm(self, partner_id: UUID, typed_code: str) -> Confirmed:
         """Exactly once: the conditional UPDATE lets one of any number of simultaneous confirmations win."""
         now = self.runtime.clock.now()
-        code = normalize_code(typed_code)
-        candidates = [code, code.upper()] if code != code.upper() else [code]
+        candidates = code_candidates(typed_code)
         confirmed = (
             await self.session.execute(
                 update(Redemption)

@@ -1,0 +1,1268 @@
+"""Load benchmark for issuing redemption codes: requests per second and p99, and how long the hot offer's
+row stays locked by the issuing transaction.
+
+    .venv/bin/python bench/redemption_load.py [--duration 15] [--connections 32] [--employees 2000]
+                                              [--offers 500] [--database-url URL] [--plain] [--keep]
+
+Needs ``wrk`` (Debian package ``wrk``) and a PostgreSQL server; by default the local one at
+``postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_redemption``. That database is DROPPED and
+created anew (the name must contain ``bench``), migrated and seeded with the demo data; then the script
+adds, directly in the database, ``--employees`` consenting employees with a session each (the login and
+registration endpoints are throttled per IP, so their access tokens are minted here with the service's
+own ``TokenService`` and secret), ``--offers`` live offers with ``per_employee_per_day = 1000`` and one
+hot offer with ``total = 10,000,000`` and ``per_employee_per_day = 1000``.
+
+It starts ``loyalty up`` (one uvicorn worker) on a free 127.0.0.1 port and drives
+``POST /api/v1/offers/{id}/redemptions`` with wrk (``--connections`` keep-alive connections, one thread, a
+Lua script rotating the employees' tokens) in two cases of ``--duration`` seconds each:
+
+  a. many employees on many offers (each request a random offer of the ``--offers``);
+  b. every employee on the one hot offer.
+
+Every answer is counted by status and error code, and the database is checked afterwards (each offer's
+``issued_count`` equals its live codes, every day counter equals its codes). While wrk runs, the script
+samples ``pg_stat_activity`` 20 times a second: how many transactions wait for a row lock, and what the
+transaction holding it is doing (waiting for the app to send the next statement, or committing).
+
+Unless ``--plain`` is given, the server runs inside this file (``--serve``, which then runs the very same
+``loyalty up``) with SQLAlchemy event hooks that time every statement of every issuing transaction, so the
+report lists the statements one issue runs and how long each takes, and the time from the end of
+``UPDATE offers SET issued_count = ...`` to the end of ``COMMIT``: the hot row's lock hold as the app sees
+it. The hooks cost a few microseconds per statement.
+
+Last, with the server stopped, it replays the tail of the transaction with asyncpg on the hot row
+(``BEGIN; UPDATE offers ... RETURNING; COMMIT`` in a loop): the lock hold with no application in between,
+once with the server's ``synchronous_commit`` and once with ``synchronous_commit = off``, and with 8
+connections at once, which is the most issues per second the row takes at all.
+
+Only 127.0.0.1 (and the database server given) is contacted; the database is dropped at the end unless
+``--keep`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import platform
+import re
+import resource
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from types import FrameType
+from typing import Any
+from uuid import UUID
+
+ROOT = Path(__file__).resolve().parent.parent
+HOST = "127.0.0.1"
+DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_redemption"
+STARTUP_TIMEOUT = 120.0
+SAMPLE_INTERVAL = 0.05  # pg_stat_activity samples while wrk runs
+API = "/api/v1"
+HOT_TOTAL = 10_000_000
+PER_DAY = 1000
+REPLAY_SECONDS = 3.0
+REPLAY_CONNECTIONS = 8
+SERIAL_SECONDS = 5  # case b1: the hot offer through one connection
+PASSTHROUGH = ("LOYALTY_DATABASE_POOL_SIZE", "LOYALTY_DATABASE_MAX_OVERFLOW")
+
+# The statement that takes the hot row's lock, and the one that ends the transaction.
+HOT_UPDATE_PREFIX = "UPDATE offers SET issued_count"
+BEGIN, COMMIT = -1, -2
+
+
+# ============================================================================ inside the server process
+
+
+def serve_instrumented(host: str, port: int, dump_path: str) -> None:
+    """Run ``loyalty up`` with hooks that time each statement of every transaction that issued a code.
+
+    Timings are kept per DBAPI connection from the first statement to COMMIT (or ROLLBACK) and written to
+    ``dump_path`` as JSON when the process ends (SIGTERM included)."""
+    from sqlalchemy import event
+    from sqlalchemy.dialects.postgresql import asyncpg as sa_asyncpg
+    from sqlalchemy.engine import Engine
+
+    perf = time.perf_counter
+    open_tx: dict[int, list[list[Any]]] = {}
+    sql_ids: dict[str, int] = {}
+    hot_ids: set[int] = set()  # ids of the statements that take the hot row's lock
+    finished: list[tuple[float, list[list[Any]]]] = []
+    rolled_back = Counter[str]()
+    adapter = sa_asyncpg.AsyncAdapt_asyncpg_connection
+
+    def sql_id(statement: str) -> int:
+        found = sql_ids.get(statement)
+        if found is None:
+            found = sql_ids[statement] = len(sql_ids)
+            if statement.startswith(HOT_UPDATE_PREFIX):
+                hot_ids.add(found)
+        return found
+
+    @event.listens_for(Engine, "before_cursor_execute")
+    def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        open_tx.setdefault(id(conn.connection.dbapi_connection), []).append([sql_id(statement), perf(), None])
+
+    @event.listens_for(Engine, "after_cursor_execute")
+    def after(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        entries = open_tx.get(id(conn.connection.dbapi_connection))
+        if entries:
+            entries[-1][2] = perf()
+
+    original_start = adapter._start_transaction
+    original_commit = adapter.commit
+    original_rollback = adapter.rollback
+
+    async def start_transaction(self: Any) -> None:
+        began = perf()
+        await original_start(self)
+        entries = open_tx.setdefault(id(self), [])
+        # asyncpg sends BEGIN from inside the first statement's execute: keep that statement last, so
+        # that after_cursor_execute finds it.
+        entries.insert(
+            len(entries) - 1 if entries and entries[-1][2] is None else len(entries), [BEGIN, began, perf()]
+        )
+
+    def issuing(entries: list[list[Any]]) -> bool:
+        return any(e[0] in hot_ids for e in entries)
+
+    def commit(self: Any) -> None:
+        entries = open_tx.pop(id(self), None)
+        began = perf()
+        original_commit(self)
+        if entries and issuing(entries):
+            entries.append([COMMIT, began, perf()])
+            finished.append((time.time(), entries))
+
+    def rollback(self: Any) -> None:
+        entries = open_tx.pop(id(self), None)
+        original_rollback(self)
+        if entries:
+            rolled_back["issuing" if issuing(entries) else "other"] += 1
+
+    adapter._start_transaction = start_transaction
+    adapter.commit = commit
+    adapter.rollback = rollback
+
+    written = False
+
+    def dump() -> None:
+        nonlocal written
+        if written:
+            return
+        written = True
+        sql = [s for s, _ in sorted(sql_ids.items(), key=lambda item: item[1])]
+        Path(dump_path).write_text(json.dumps({"sql": sql, "tx": finished, "rolled_back": rolled_back}))
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        # uvicorn shuts down gracefully on SIGTERM, restores this handler and raises the signal again.
+        dump()
+        sys.exit(0)
+
+    import atexit
+
+    atexit.register(dump)
+    signal.signal(signal.SIGTERM, on_sigterm)
+    sys.argv = ["loyalty", "up", "--host", host, "--port", str(port)]
+    from loyalty.cli import main
+
+    main()
+
+
+# ============================================================================ measurements
+
+
+def pct(values: list[float], p: float) -> float:
+    """p-th percentile (inclusive method); NaN for no values."""
+    if not values:
+        return float("nan")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=1000, method="inclusive")[round(p * 10) - 1]
+
+
+def mean(values: list[float]) -> float:
+    return statistics.fmean(values) if values else float("nan")
+
+
+def _proc_cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _system_busy_seconds() -> float:
+    """CPU seconds all CPUs spent not idle since boot (user, nice, system, irq, softirq, steal)."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    busy = sum(values[:3]) + sum(values[5:8])
+    return busy / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class CpuSnapshot:
+    wall: float
+    server: float
+    postgres: dict[int, float]
+    wrk: float
+    bench: float
+    system: float
+
+
+def cpu_snapshot(server_pid: int | None, pg_pids: list[int]) -> CpuSnapshot:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once waited for
+    return CpuSnapshot(
+        wall=time.perf_counter(),
+        server=_proc_cpu_seconds(server_pid) if server_pid else 0.0,
+        postgres={pid: _proc_cpu_seconds(pid) for pid in pg_pids},
+        wrk=children.ru_utime + children.ru_stime,
+        bench=time.process_time(),
+        system=_system_busy_seconds(),
+    )
+
+
+def cpu_usage(before: CpuSnapshot, after: CpuSnapshot) -> dict[str, float]:
+    """Percent of one core over the interval, per party; ``other`` is the rest of the machine."""
+    wall = max(after.wall - before.wall, 1e-9)
+    postgres = sum(after.postgres.get(pid, 0.0) - before.postgres.get(pid, 0.0) for pid in after.postgres)
+    used = {
+        "server": after.server - before.server,
+        "postgres": postgres,
+        "wrk": after.wrk - before.wrk,
+        "bench": after.bench - before.bench,
+    }
+    used["other"] = max(0.0, after.system - before.system - sum(used.values()))
+    return {key: 100 * value / wall for key, value in used.items()}
+
+
+# ============================================================================ the database
+
+
+def asyncpg_dsn(sqlalchemy_url: str, database: str | None = None) -> str:
+    from sqlalchemy.engine import make_url
+
+    url = make_url(sqlalchemy_url).set(drivername="postgresql")
+    if database is not None:
+        url = url.set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
+async def recreate_database(url: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database or ""
+    if "bench" not in name or not re.fullmatch(r"[a-z0-9_]+", name):
+        raise SystemExit(f"refusing to drop database {name!r}: its name must contain 'bench' ([a-z0-9_])")
+    admin = await asyncpg.connect(asyncpg_dsn(url, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+
+
+async def drop_database(url: str) -> None:
+    import asyncpg
+    from sqlalchemy.engine import make_url
+
+    name = make_url(url).database or ""
+    admin = await asyncpg.connect(asyncpg_dsn(url, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def run_cli(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "loyalty", *args],
+        cwd=ROOT,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"loyalty {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
+
+
+@dataclass
+class Fixture:
+    people: list[tuple[UUID, UUID]]  # (user id, auth session id)
+    offers: list[UUID]
+    hot: UUID
+    qr_sign_us: float = 0.0
+    seconds: float = 0.0
+
+
+async def fill(env: dict[str, str], employees: int, offers: int) -> Fixture:
+    """Employees with consent and a session each, and the offers, made with the service's own classes."""
+    import msgspec
+    from sqlalchemy import select
+
+    from loyalty.app import create_app
+    from loyalty.catalog.schemas import OfferIn
+    from loyalty.catalog.services import OfferService
+    from loyalty.demo.seed import CITIES, COMPANIES, DEPARTMENTS
+    from loyalty.identity.models import AccountStatus, AuthSession, User
+    from loyalty.partners.models import Partner, PartnerStatus
+    from loyalty.privacy.models import PolicyVersion
+    from loyalty.privacy.services import ConsentService, PurposeChoice
+    from loyalty.roster.models import RosterEntry
+    from loyalty.settings import Settings
+
+    started = time.perf_counter()
+    app = create_app(Settings.from_env(env))
+    runtime = app.state.runtime
+    now = runtime.clock.now()
+    try:
+        async with runtime.db_config.get_session() as session:
+            policy = await session.scalar(
+                select(PolicyVersion).order_by(PolicyVersion.effective_at.desc()).limit(1)
+            )
+            assert policy is not None, "the demo seed publishes policy 1"
+            password_hash = await runtime.hasher.hash(secrets.token_urlsafe(24))
+            entries = [
+                RosterEntry(
+                    employee_number=f"BR-{i:06d}",
+                    email=f"bench.redeem.{i}@bench.loyalty.kz",
+                    full_name=f"Bench Employee {i}",
+                    company=COMPANIES[i % len(COMPANIES)],
+                    department=DEPARTMENTS[i % len(DEPARTMENTS)],
+                    city=CITIES[i % len(CITIES)],
+                )
+                for i in range(employees)
+            ]
+            session.add_all(entries)
+            await session.flush()
+            users = [
+                User(
+                    email=entry.email,
+                    full_name=entry.full_name,
+                    role="employee",
+                    status=AccountStatus.ACTIVE,
+                    roster_entry_id=entry.id,
+                    password_hash=password_hash,
+                )
+                for entry in entries
+            ]
+            session.add_all(users)
+            await session.flush()
+            consents = ConsentService(session)
+            for user in users:
+                await consents.record(
+                    user,
+                    policy,
+                    PurposeChoice(granted=["core"], declined=[]),
+                    language="ru",
+                    method="registration",
+                    now=now,
+                    ip=None,
+                    user_agent="bench/redemption_load.py",
+                )
+            sessions = [
+                AuthSession(
+                    user_id=user.id,
+                    created_at=now,
+                    expires_at=now + timedelta(days=1),
+                    ip="127.0.0.1",
+                    user_agent="bench/redemption_load.py",
+                )
+                for user in users
+            ]
+            session.add_all(sessions)
+            await session.flush()
+            people = [(user.id, auth.id) for user, auth in zip(users, sessions, strict=True)]
+
+            partners = list(
+                await session.scalars(
+                    select(Partner.id).where(Partner.status == PartnerStatus.ACTIVE).order_by(Partner.id)
+                )
+            )
+            assert partners, "the demo seed creates partners"
+            today = now.date()
+
+            def body(title: str, limits: dict[str, int]) -> OfferIn:
+                return msgspec.convert(
+                    {
+                        "category": "food",
+                        "title": {"ru": title, "en": title, "kk": title},
+                        "discount": {"kind": "percent", "value": 10},
+                        "valid_from": (today - timedelta(days=2)).isoformat(),
+                        "valid_until": (today + timedelta(days=30)).isoformat(),
+                        "status": "published",
+                        "limits": limits,
+                    },
+                    OfferIn,
+                )
+
+            many = []
+            for i in range(offers):
+                service = OfferService(session, runtime, partners[i % len(partners)])
+                created = await service.create(body(f"Bench offer {i}", {"per_employee_per_day": PER_DAY}))
+                many.append(created.id)
+            hot = await OfferService(session, runtime, partners[0]).create(
+                body("Bench hot offer", {"total": HOT_TOTAL, "per_employee_per_day": PER_DAY})
+            )
+            await session.commit()
+        fixture = Fixture(people=people, offers=many, hot=hot.id)
+        # The one piece of CPU work between the hot UPDATE and COMMIT besides the response: the QR JWT.
+        times = []
+        for _ in range(300):
+            begin = time.perf_counter()
+            runtime.qr.sign(
+                redemption_id=people[0][0],
+                offer_id=hot.id,
+                partner_id=partners[0],
+                code="ABCD2345",
+                subject=runtime.qr.subject("0" * 32, partners[0]),
+                issued_at=now,
+                expires_at=now + timedelta(minutes=15),
+            )
+            times.append(time.perf_counter() - begin)
+        fixture.qr_sign_us = statistics.median(times) * 1e6
+        fixture.seconds = time.perf_counter() - started
+        return fixture
+    finally:
+        await runtime.db_config.get_engine().dispose()
+
+
+# ============================================================================ the server
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((HOST, 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    def __init__(self, workdir: Path, port: int, env: dict[str, str], instrumented: bool) -> None:
+        self.workdir = workdir
+        self.port = port
+        self.env = env
+        self.instrumented = instrumented
+        self.log_path = workdir / "server.log"
+        self.dump_path = workdir / "statements.json"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}"
+
+    def start(self) -> None:
+        if self.instrumented:
+            command = [sys.executable, str(Path(__file__).resolve()), "--serve", HOST, str(self.port)]
+            command.append(str(self.dump_path))
+        else:
+            command = [sys.executable, "-m", "loyalty", "up", "--host", HOST, "--port", str(self.port)]
+        with self.log_path.open("wb") as log:
+            # A session of its own: Ctrl-C reaches only this script, which then stops the server itself.
+            self.proc = subprocess.Popen(  # noqa: S603
+                command,
+                cwd=ROOT,
+                env=self.env,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def wait_live(self, timeout: float = STARTUP_TIMEOUT) -> float:
+        import httpx
+
+        assert self.proc is not None
+        start = time.perf_counter()
+        with httpx.Client(timeout=2.0) as client:
+            while time.perf_counter() < start + timeout:
+                if self.proc.poll() is not None:
+                    raise RuntimeError(
+                        f"the server exited with code {self.proc.returncode}\n{self.log_tail()}"
+                    )
+                with contextlib.suppress(httpx.HTTPError):
+                    if client.get(f"{self.base_url}/health/live").status_code == 200:
+                        return time.perf_counter() - start
+                time.sleep(0.5)
+        raise RuntimeError(f"/health/live did not answer within {timeout:.0f} s\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no server log)"
+        return "--- server log (tail) ---\n" + "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        """SIGTERM (uvicorn shuts down gracefully, the hooks write their timings), SIGKILL after 30 s."""
+        proc = self.proc
+        if proc is None or proc.poll() is not None:
+            return
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # the group this script created for it
+            proc.wait(timeout=10)
+
+
+# ============================================================================ load
+
+
+LUA = r"""
+local tokens = {%(tokens)s}
+local paths = {%(paths)s}
+local threads = {}
+
+function setup(thread)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counts = {}
+  n = 0
+  math.randomseed(%(seed)d)
+end
+
+function request()
+  n = n + 1
+  local path = paths[math.random(#paths)]
+  local token = tokens[(n %% #tokens) + 1]
+  return wrk.format("POST", path, {["Authorization"] = "Bearer " .. token}, "")
+end
+
+function response(status, headers, body)
+  local key = tostring(status)
+  if status ~= 201 then
+    local code = body and string.match(body, '"code"%%s*:%%s*"([^"]+)"')
+    if code then key = key .. ":" .. code end
+  end
+  counts[key] = (counts[key] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH requests %%d\nBENCH duration_us %%d\n", summary.requests, summary.duration))
+  io.write(string.format("BENCH socket_errors %%d\n", e.connect + e.read + e.write + e.timeout))
+  for _, p in ipairs({50, 90, 99, 99.9}) do
+    io.write(string.format("BENCH p%%s %%d\n", p, latency:percentile(p)))
+  end
+  io.write(string.format("BENCH max %%d\nBENCH mean %%f\n", latency.max, latency.mean))
+  for _, t in ipairs(threads) do
+    for k, v in pairs(t:get("counts")) do
+      io.write(string.format("BENCH status_%%s %%d\n", k, v))
+    end
+  end
+end
+"""
+
+
+@dataclass
+class LoadResult:
+    name: str
+    connections: int = 0
+    requests: int = 0
+    duration: float = 0.0  # seconds
+    p50: float = float("nan")  # ms
+    p90: float = float("nan")
+    p99: float = float("nan")
+    p999: float = float("nan")
+    max: float = float("nan")
+    mean: float = float("nan")
+    statuses: Counter[str] = field(default_factory=Counter)
+    socket_errors: int = 0
+    wall_start: float = 0.0
+    wall_end: float = 0.0
+    cpu: dict[str, float] = field(default_factory=dict)
+    db_new_codes: int = 0
+    sampler: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> int:
+        return self.statuses.get("201", 0)
+
+    @property
+    def rate(self) -> float:
+        return self.ok / self.duration if self.duration else float("nan")
+
+    @property
+    def not_ok(self) -> str:
+        return ", ".join(f"{k}: {v}" for k, v in sorted(self.statuses.items()) if k != "201") or "none"
+
+
+def write_lua(path: Path, tokens: list[str], paths: list[str], seed: int) -> None:
+    path.write_text(
+        LUA
+        % {
+            "tokens": ",".join(f'"{t}"' for t in tokens),
+            "paths": ",".join(f'"{p}"' for p in paths),
+            "seed": seed,
+        }
+    )
+
+
+async def run_wrk(name: str, base_url: str, script: Path, connections: int, duration: int) -> LoadResult:
+    wrk = shutil.which("wrk")
+    assert wrk
+    process = await asyncio.create_subprocess_exec(
+        wrk,
+        "-t1",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "30s",
+        "-s",
+        str(script),
+        base_url,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"wrk failed: {err.decode()[:500]}")
+    result = LoadResult(name, connections)
+    for line in out.decode().splitlines():
+        if not line.startswith("BENCH "):
+            continue
+        _, key, value = line.split(" ", 2)
+        if key.startswith("status_"):
+            result.statuses[key.removeprefix("status_")] += int(value)
+        elif key == "requests":
+            result.requests = int(value)
+        elif key == "duration_us":
+            result.duration = int(value) / 1e6
+        elif key == "socket_errors":
+            result.socket_errors = int(value)
+        else:
+            attr = {"p50": "p50", "p90": "p90", "p99": "p99", "p99.9": "p999", "max": "max", "mean": "mean"}[
+                key
+            ]
+            setattr(result, attr, float(value) / 1000)
+    return result
+
+
+async def pg_backends(dsn: str) -> list[int]:
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        rows = await conn.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'loyalty'"
+        )
+        return [row["pid"] for row in rows]
+    finally:
+        await conn.close()
+
+
+def _query_label(query: str) -> str:
+    text = " ".join(query.split())
+    if text.startswith(HOT_UPDATE_PREFIX):
+        return "UPDATE offers"
+    for prefix in ("COMMIT", "BEGIN", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK"):
+        if text.upper().startswith(prefix):
+            return prefix
+    return statement_label(text)
+
+
+async def sample_activity(dsn: str, stop: asyncio.Event) -> dict[str, Any]:
+    """pg_stat_activity of the server's connections: lock waiters, and what the lock holder is doing."""
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn)
+    samples = 0
+    waiters = 0
+    in_transaction = 0
+    active = 0
+    holders: Counter[str] = Counter()
+    with_waiters = 0
+    try:
+        while not stop.is_set():
+            rows = await conn.fetch(
+                "SELECT pid, state, wait_event_type, wait_event, query, pg_blocking_pids(pid) AS blockers "
+                "FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'loyalty'"
+            )
+            samples += 1
+            by_pid = {row["pid"]: row for row in rows}
+            lock_waiters = [row for row in rows if row["wait_event_type"] == "Lock"]
+            waiters += len(lock_waiters)
+            in_transaction += sum(1 for row in rows if row["state"] == "idle in transaction")
+            active += sum(1 for row in rows if row["state"] == "active")
+            if lock_waiters:
+                with_waiters += 1
+                blockers = {pid for row in lock_waiters for pid in row["blockers"]}
+                # The holder is the blocker that is not itself waiting for the lock.
+                for pid in blockers:
+                    holder = by_pid.get(pid)
+                    if holder is None or holder["wait_event_type"] == "Lock":
+                        continue
+                    label = _query_label(holder["query"] or "")
+                    if holder["state"] == "idle in transaction":
+                        holders[f"idle in transaction after {label} (waiting for the app)"] += 1
+                    elif holder["state"] == "active":
+                        wait = holder["wait_event"] or "on CPU"
+                        holders[f"active in {label} ({holder['wait_event_type'] or '-'}: {wait})"] += 1
+                    else:
+                        holders[f"{holder['state']} after {label}"] += 1
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), SAMPLE_INTERVAL)
+    finally:
+        await conn.close()
+    return {
+        "samples": samples,
+        "lock_waiters": waiters / samples if samples else float("nan"),
+        "idle_in_transaction": in_transaction / samples if samples else float("nan"),
+        "active": active / samples if samples else float("nan"),
+        "with_waiters": with_waiters / samples if samples else float("nan"),
+        "holders": holders,
+    }
+
+
+async def count_codes(dsn: str) -> int:
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        return int(await conn.fetchval("SELECT count(*) FROM redemptions"))
+    finally:
+        await conn.close()
+
+
+async def load_phase(
+    name: str,
+    base_url: str,
+    script: Path,
+    connections: int,
+    duration: int,
+    dsn: str,
+    server_pid: int | None,
+) -> LoadResult:
+    before_codes = await count_codes(dsn)
+    pids = await pg_backends(dsn)
+    stop = asyncio.Event()
+    sampler = asyncio.create_task(sample_activity(dsn, stop))
+    before = cpu_snapshot(server_pid, pids)
+    wall_start = time.time()
+    try:
+        result = await run_wrk(name, base_url, script, connections, duration)
+    finally:
+        stop.set()
+        sampled = await sampler
+    wall_end = time.time()
+    after = cpu_snapshot(server_pid, sorted(set(pids) | set(await pg_backends(dsn))))
+    result.cpu = cpu_usage(before, after)
+    result.sampler = sampled
+    result.wall_start, result.wall_end = wall_start, wall_end
+    await asyncio.sleep(0.5)  # requests wrk left in flight finish
+    result.db_new_codes = await count_codes(dsn) - before_codes
+    return result
+
+
+async def drive(
+    base_url: str,
+    workdir: Path,
+    fixture: Fixture,
+    env: dict[str, str],
+    connections: int,
+    duration: int,
+    dsn: str,
+    server_pid: int | None,
+) -> dict[str, LoadResult]:
+    import httpx
+
+    from loyalty.core.clock import Clock
+    from loyalty.identity.tokens import AccessClaims, TokenService
+    from loyalty.settings import Settings
+
+    settings = Settings.from_env(env)
+    tokens = TokenService(settings.secret_key, settings.auth.access_token_ttl_seconds)
+    many_paths = [f"{API}/offers/{offer}/redemptions" for offer in fixture.offers]
+    hot_paths = [f"{API}/offers/{fixture.hot}/redemptions"]
+
+    def script(name: str, paths: list[str], seed: int) -> Path:
+        # Fresh 15-minute access tokens for every run, minted like the service mints them.
+        now = Clock().now()
+        minted = [
+            tokens.issue_access(AccessClaims(user_id=user, session_id=sid, role="employee"), now)
+            for user, sid in fixture.people
+        ]
+        path = workdir / f"{name}.lua"
+        write_lua(path, minted, paths, seed)
+        return path
+
+    # One checked request, then a short unmeasured run that opens every pooled connection and fills the
+    # prepared-statement caches.
+    first_token = tokens.issue_access(
+        AccessClaims(user_id=fixture.people[0][0], session_id=fixture.people[0][1], role="employee"),
+        Clock().now(),
+    )
+    async with httpx.AsyncClient(timeout=30) as client:
+        answer = await client.post(
+            f"{base_url}{many_paths[0]}", headers={"Authorization": f"Bearer {first_token}"}
+        )
+    if answer.status_code != 201:
+        raise RuntimeError(f"a checked issue failed: {answer.status_code} {answer.text[:500]}")
+    await run_wrk("warm-up", base_url, script("warmup", many_paths + hot_paths, 1), connections, 3)
+
+    cases = [
+        ("a", "a: many offers", many_paths, connections, duration),
+        ("b", "b: one hot offer", hot_paths, connections, duration),
+        # The same hot offer with one connection: the lock hold when the event loop has nothing else to do.
+        ("b1", "b1: hot, 1 conn", hot_paths, 1, SERIAL_SECONDS),
+    ]
+    results = {}
+    for seed, (key, name, paths, clients, seconds) in enumerate(cases, 2):
+        print(f"case {name} ({len(paths)} offer(s), {clients} connection(s), {seconds} s) ...", flush=True)
+        results[key] = await load_phase(
+            name, base_url, script(key, paths, seed), clients, seconds, dsn, server_pid
+        )
+    return results
+
+
+# ============================================================================ after the load
+
+
+async def check_database(dsn: str, hot: UUID) -> dict[str, Any]:
+    """Every limit's bookkeeping agrees with the codes actually issued."""
+    import asyncpg
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        drift = await conn.fetchval(
+            "SELECT count(*) FROM offers o WHERE o.issued_count <> "
+            "(SELECT count(*) FROM redemptions r WHERE r.offer_id = o.id AND r.status = 'issued')"
+        )
+        counters = await conn.fetchval(
+            """
+            SELECT count(*) FROM (
+              SELECT c.used, (SELECT count(*) FROM redemptions r
+                              WHERE r.user_id = c.user_id AND r.offer_id = c.offer_id
+                                AND r.local_day = c.period_start AND r.status = 'issued') AS codes
+              FROM redemption_counters c WHERE c.period = 'day') x
+            WHERE used <> codes
+            """
+        )
+        over = await conn.fetchval(
+            "SELECT count(*) FROM redemption_counters c JOIN offers o ON o.id = c.offer_id "
+            "WHERE c.period = 'day' AND c.used > o.limit_per_employee_per_day"
+        )
+        hot_row = await conn.fetchrow(
+            "SELECT issued_count, limit_total, n_tup_hot_upd, n_tup_upd FROM offers, pg_stat_user_tables "
+            "WHERE offers.id = $1 AND relname = 'offers'",
+            hot,
+        )
+        codes = await conn.fetchval("SELECT count(*) FROM redemptions")
+        return {
+            "offers_with_drift": drift,
+            "counters_with_drift": counters,
+            "counters_over_limit": over,
+            "hot_issued": hot_row["issued_count"],
+            "codes": codes,
+            "hot_updates_share": hot_row["n_tup_hot_upd"] / max(hot_row["n_tup_upd"], 1),
+        }
+    finally:
+        await conn.close()
+
+
+REPLAY_UPDATE = (
+    "UPDATE offers SET issued_count = (offers.issued_count + $1), updated_at = $2 "
+    "WHERE offers.id = $3 AND (offers.limit_total IS NULL OR offers.issued_count < offers.limit_total) "
+    "RETURNING offers.issued_count"
+)
+
+
+async def replay(dsn: str, hot: UUID) -> dict[str, dict[str, float]]:
+    """The transaction's tail on the hot row with no application in between: UPDATE ... RETURNING; COMMIT."""
+    import asyncpg
+
+    from loyalty.core.clock import Clock
+
+    results: dict[str, dict[str, float]] = {}
+    conn = await asyncpg.connect(dsn)
+    try:
+        update = await conn.prepare(REPLAY_UPDATE)
+        for name, local in (("replay, 1 connection", None), ("replay, synchronous_commit=off", "off")):
+            holds, commits = [], []
+            deadline = time.perf_counter() + REPLAY_SECONDS
+            while time.perf_counter() < deadline:
+                transaction = conn.transaction()
+                await transaction.start()
+                if local:
+                    await conn.execute("SET LOCAL synchronous_commit = off")
+                sent = time.perf_counter()
+                counted = await update.fetchval(1, Clock().now(), hot)
+                updated = time.perf_counter()
+                await transaction.commit()
+                committed = time.perf_counter()
+                assert counted is not None
+                holds.append((committed - sent) * 1000)
+                commits.append((committed - updated) * 1000)
+            results[name] = {
+                "n": len(holds),
+                "hold_mean": mean(holds),
+                "hold_p50": pct(holds, 50),
+                "hold_p99": pct(holds, 99),
+                "commit_mean": mean(commits),
+                "rate": len(holds) / REPLAY_SECONDS,
+            }
+    finally:
+        await conn.close()
+
+    # Several connections on the one row: the most issues per second the row takes at all.
+    connections = [await asyncpg.connect(dsn) for _ in range(REPLAY_CONNECTIONS)]
+    done = 0
+    try:
+        deadline = time.perf_counter() + REPLAY_SECONDS
+
+        async def worker(conn: Any) -> None:
+            nonlocal done
+            update = await conn.prepare(REPLAY_UPDATE)
+            while time.perf_counter() < deadline:
+                async with conn.transaction():
+                    await update.fetchval(1, Clock().now(), hot)
+                done += 1
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker(c) for c in connections))
+        elapsed = time.perf_counter() - started
+    finally:
+        for conn in connections:
+            await conn.close()
+    results[f"replay, {REPLAY_CONNECTIONS} connections"] = {"n": done, "rate": done / elapsed}
+    return results
+
+
+def statement_label(sql: str) -> str:
+    text = " ".join(sql.split())
+    upper = text.upper()
+    for prefix in ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"):
+        if upper.startswith(prefix):
+            return prefix
+    verb = text.split(" ", 1)[0].upper()
+    match = re.search(r"\b(?:FROM|INTO|UPDATE)\s+(\w+)", text, re.IGNORECASE)
+    table = match.group(1) if match else "?"
+    if verb == "INSERT" and "ON CONFLICT" in upper:
+        return f"INSERT INTO {table} ... ON CONFLICT DO UPDATE"
+    if verb == "SELECT":
+        joined = re.findall(r"\bJOIN\s+(\w+)", text, re.IGNORECASE)
+        return f"SELECT {' + '.join([table, *joined])}"
+    return f"{verb} {table}" if verb != "INSERT" else f"INSERT INTO {table}"
+
+
+@dataclass
+class TxStats:
+    count: int = 0
+    statements: list[tuple[str, str]] = field(default_factory=list)  # (label, sql) of one transaction
+    per_statement: dict[str, list[float]] = field(default_factory=dict)
+    update_ms: list[float] = field(default_factory=list)  # the hot UPDATE: lock wait + execution
+    gap_ms: list[float] = field(default_factory=list)  # end of UPDATE -> COMMIT sent
+    commit_ms: list[float] = field(default_factory=list)
+    hold_ms: list[float] = field(default_factory=list)  # end of UPDATE -> end of COMMIT
+    total_ms: list[float] = field(default_factory=list)  # first statement -> end of COMMIT
+
+
+def analyse(dump: dict[str, Any], start: float, end: float) -> TxStats:
+    sql: list[str] = dump["sql"]
+    stats = TxStats()
+    per: dict[str, list[float]] = defaultdict(list)
+    for wall, entries in dump["tx"]:
+        if not start <= wall <= end + 0.5:
+            continue
+        entries = [list(e) for e in entries if e[2] is not None]
+        begin = next((e for e in entries if e[0] == BEGIN), None)
+        if begin is not None:
+            # asyncpg sends BEGIN from inside the first statement's execute: take it out of that one.
+            first = min((e for e in entries if e[0] >= 0), key=lambda e: e[1])
+            if first[1] <= begin[1] <= first[2]:
+                first[2] -= begin[2] - begin[1]
+                begin[1] = first[1] - 1e-9
+        entries.sort(key=lambda e: e[1])
+        labels = []
+        for kind, t0, t1 in entries:
+            label = "BEGIN" if kind == BEGIN else "COMMIT" if kind == COMMIT else statement_label(sql[kind])
+            if kind >= 0 and sql[kind].startswith(HOT_UPDATE_PREFIX):
+                label = "UPDATE offers (total limit; locks the row)"
+            labels.append((label, "" if kind < 0 else sql[kind]))
+            per[label].append((t1 - t0) * 1000)
+        hot = next(e for e in entries if e[0] >= 0 and sql[e[0]].startswith(HOT_UPDATE_PREFIX))
+        commit = next(e for e in entries if e[0] == COMMIT)
+        stats.count += 1
+        stats.update_ms.append((hot[2] - hot[1]) * 1000)
+        stats.gap_ms.append((commit[1] - hot[2]) * 1000)
+        stats.commit_ms.append((commit[2] - commit[1]) * 1000)
+        stats.hold_ms.append((commit[2] - hot[2]) * 1000)
+        stats.total_ms.append((commit[2] - entries[0][1]) * 1000)
+        if not stats.statements:
+            stats.statements = labels
+    stats.per_statement = dict(per)
+    return stats
+
+
+# ============================================================================ report
+
+
+def report(
+    results: dict[str, LoadResult],
+    tx: dict[str, TxStats],
+    dump: dict[str, Any] | None,
+    checks: dict[str, Any],
+    replays: dict[str, dict[str, float]],
+    fixture: Fixture,
+    args: argparse.Namespace,
+    startup_s: float,
+    show_sql: bool,
+) -> None:
+    width = 100
+    line = "-" * width
+    print()
+    print("=" * width)
+    print("loyalty redemption benchmark (bench/redemption_load.py)")
+    print("=" * width)
+    print(
+        f"machine    : {os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} {platform.release()}"
+    )
+    print(f"python     : {platform.python_implementation()} {platform.python_version()}")
+    print(
+        f"server     : loyalty up, 1 uvicorn worker{'' if args.plain else ' (statement timing hooks on)'}, live after {startup_s:.1f} s"
+    )
+    print(f"database   : {args.database_url.split('@')[-1]}")
+    print(
+        f"data       : {len(fixture.people)} employees with sessions, {len(fixture.offers)} offers "
+        f"(per_employee_per_day {PER_DAY}) + 1 hot offer (total {HOT_TOTAL:,}, per day {PER_DAY}); "
+        f"made in {fixture.seconds:.1f} s"
+    )
+    print(f"load       : wrk, 1 thread, {args.connections} connections, {args.duration} s per case")
+    print(line)
+    print(
+        f"{'case':<18}{'conns':>6}{'requests':>9}{'201/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
+        f"{'max ms':>9}{'CPU ms/201':>11}  non-201"
+    )
+    for result in results.values():
+        server_ms = result.cpu["server"] / 100 * result.duration * 1000 / max(result.ok, 1)
+        print(
+            f"{result.name:<18}{result.connections:>6}{result.requests:>9}{result.rate:>9.1f}{result.p50:>9.1f}"
+            f"{result.p90:>9.1f}{result.p99:>9.1f}{result.max:>9.1f}{server_ms:>11.1f}  {result.not_ok}"
+            + (f"; socket errors {result.socket_errors}" if result.socket_errors else "")
+        )
+    print("(CPU ms/201: CPU time of the server process per code issued)")
+    print(line)
+    for key, result in results.items():
+        cpu = result.cpu
+        print(
+            f"CPU {key:<3}(100% = one core): server {cpu['server']:.0f}%, its PostgreSQL backends "
+            f"{cpu['postgres']:.0f}%, wrk {cpu['wrk']:.0f}%, sampler {cpu['bench']:.0f}%, rest of the machine "
+            f"{cpu['other']:.0f}%" + ("  <- busy machine: numbers are low" if cpu["other"] > 25 else "")
+        )
+    for key, result in results.items():
+        s = result.sampler
+        print(
+            f"pg_stat_activity {key} ({s['samples']} samples): {s['active']:.1f} active, "
+            f"{s['idle_in_transaction']:.1f} idle in transaction, {s['lock_waiters']:.1f} waiting for a row "
+            f"lock; a lock holder in {100 * s['with_waiters']:.0f}% of samples"
+        )
+        total = sum(s["holders"].values())
+        for what, n in s["holders"].most_common(4):
+            print(f"    holder {100 * n / total:5.1f}%  {what}")
+    made = " / ".join(f"{r.db_new_codes}" for r in results.values())
+    counted = " / ".join(f"{r.ok}" for r in results.values())
+    print(
+        f"database check: codes made per case {made} (201s counted {counted}; wrk drops the answers still in "
+        f"flight when it stops); offers whose issued_count differs from their codes: "
+        f"{checks['offers_with_drift']}; day counters differing from their codes: {checks['counters_with_drift']}; "
+        f"counters over the limit: {checks['counters_over_limit']}; hot offer issued_count {checks['hot_issued']:,}"
+    )
+    print(line)
+    keys = [key for key in results if tx.get(key) and tx[key].count]
+    if dump is not None and "b" in keys:
+        statements = tx["b"].statements
+        counts = " / ".join(f"{tx[k].count}" for k in keys)
+        print(
+            f"statements of one issuing transaction, mean ms from the app's call to its return ({counts} "
+            f"transactions timed in {' / '.join(keys)}):"
+        )
+        print(f"  {'#':>2} {'statement':<52}" + "".join(f"{k + ' mean':>9}{k + ' p99':>9}" for k in keys))
+        for i, (label, _) in enumerate(statements, 1):
+            cells = ""
+            for k in keys:
+                values = tx[k].per_statement.get(label, [])
+                cells += f"{mean(values):>9.2f}{pct(values, 99):>9.2f}"
+            print(f"  {i:>2} {label:<52}{cells}")
+        whole = ", ".join(f"{k} {mean(tx[k].total_ms):.2f}" for k in keys)
+        print(f"  whole transaction (first statement sent -> COMMIT returned), mean ms: {whole}")
+        if show_sql:
+            print("  SQL:")
+            for i, (label, sql) in enumerate(statements, 1):
+                print(f"  {i:>2} {label}: {' '.join(sql.split()) or label}")
+        print(line)
+        print("hot row lock hold as the app sees it: end of UPDATE offers -> end of COMMIT (ms)")
+        print(
+            f"  {'case':<6}{'mean':>8}{'p50':>8}{'p99':>8}  = app before COMMIT mean/p99 + COMMIT mean/p99"
+            "  | UPDATE incl. lock wait mean/p99"
+        )
+        for key in keys:
+            t = tx[key]
+            print(
+                f"  {key:<6}{mean(t.hold_ms):>8.2f}{pct(t.hold_ms, 50):>8.2f}{pct(t.hold_ms, 99):>8.2f}  = "
+                f"{mean(t.gap_ms):.2f}/{pct(t.gap_ms, 99):.2f} + {mean(t.commit_ms):.2f}/{pct(t.commit_ms, 99):.2f}"
+                f"  | {mean(t.update_ms):.2f}/{pct(t.update_ms, 99):.2f}"
+            )
+        for key in ("b", "b1"):
+            if key in keys:
+                rate = results[key].rate
+                print(
+                    f"  case {key}: {rate:.1f} issues/s on one row = one per {1000 / rate:.2f} ms; "
+                    f"1 / mean hold = {1000 / mean(tx[key].hold_ms):.0f} issues/s at most"
+                )
+        print(
+            f"  QR signing (Ed25519 JWT, done between UPDATE and COMMIT): {fixture.qr_sign_us:.0f} µs median"
+        )
+        rolled = dump.get("rolled_back", {})
+        if rolled:
+            print(f"  rolled back transactions: {dict(rolled)}")
+        print(line)
+    print(
+        "replay of the tail on the hot row, server stopped (asyncpg, prepared UPDATE ... RETURNING; COMMIT):"
+    )
+    for name, r in replays.items():
+        if "hold_mean" in r:
+            print(
+                f"  {name:<34} hold mean {r['hold_mean']:.3f} ms, p50 {r['hold_p50']:.3f}, p99 {r['hold_p99']:.3f} "
+                f"(COMMIT {r['commit_mean']:.3f}); {r['rate']:.0f} issues/s = 1/hold"
+            )
+        else:
+            print(f"  {name:<34} {r['rate']:.0f} issues/s on the one row")
+    print("=" * width)
+
+
+# ============================================================================ main
+
+
+def server_env(workdir: Path, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LOYALTY_") or k in PASSTHROUGH}
+    env["LOYALTY_DATABASE_URL"] = database_url
+    env["LOYALTY_SECRET_KEY"] = secrets.token_urlsafe(48)  # shared with this script, which mints tokens
+    env["LOYALTY_DATA_DIR"] = str(workdir / "data")
+    env["LOYALTY_MAIL_DIR"] = str(workdir / "mail")
+    env["LOYALTY_LOG_LEVEL"] = "WARNING"
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def main() -> int:
+    if len(sys.argv) == 5 and sys.argv[1] == "--serve":
+        serve_instrumented(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        return 0
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--duration", type=int, default=15, help="seconds per case (default 15)")
+    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--employees", type=int, default=2000, help="employees with sessions (default 2000)")
+    parser.add_argument("--offers", type=int, default=500, help="offers of case a (default 500)")
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="dropped and created anew")
+    parser.add_argument("--plain", action="store_true", help="run plain `loyalty up`, without timing hooks")
+    parser.add_argument("--show-sql", action="store_true", help="print the full SQL of one issue")
+    parser.add_argument("--keep", action="store_true", help="keep the database and the temp folder")
+    args = parser.parse_args()
+    if not 1 <= args.duration <= 300:
+        parser.error("--duration must be between 1 and 300 seconds")
+    if not 1 <= args.connections <= 256:
+        parser.error("--connections must be between 1 and 256")
+    if not 1 <= args.employees <= 50_000 or not 1 <= args.offers <= 5_000:
+        parser.error("--employees must be 1..50000 and --offers 1..5000")
+    if args.duration * 2 + 60 > 15 * 60:
+        parser.error("access tokens last 15 minutes: keep --duration shorter")
+    if shutil.which("wrk") is None:
+        parser.error("wrk is not installed (apt-get install wrk)")
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_sigterm)
+    workdir = Path(tempfile.mkdtemp(prefix="loyalty-bench-redemption-"))
+    env = server_env(workdir, args.database_url)
+    dsn = asyncpg_dsn(args.database_url)
+    server = Server(workdir, free_port(), env, instrumented=not args.plain)
+    exit_code = 0
+    try:
+        print(
+            f"recreating {args.database_url.rsplit('/', 1)[-1]}, migrating, seeding the demo data ...",
+            flush=True,
+        )
+        asyncio.run(recreate_database(args.database_url))
+        run_cli(env, "database", "upgrade", "--no-prompt")
+        run_cli(env, "seed-demo")
+        print(f"adding {args.employees} employees and {args.offers + 1} offers ...", flush=True)
+        fixture = asyncio.run(fill(env, args.employees, args.offers))
+        print(f"starting the server on {server.base_url} (work folder {workdir}) ...", flush=True)
+        server.start()
+        startup_s = server.wait_live()
+        try:
+            results = asyncio.run(
+                drive(
+                    server.base_url,
+                    workdir,
+                    fixture,
+                    env,
+                    args.connections,
+                    args.duration,
+                    dsn,
+                    server.proc.pid if server.proc else None,
+                )
+            )
+        finally:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            signal.signal(signal.SIGTERM, on_sigterm)
+        server.stop()
+        dump = json.loads(server.dump_path.read_text()) if server.dump_path.exists() else None
+        tx = {key: analyse(dump, r.wall_start, r.wall_end) for key, r in results.items()} if dump else {}
+        print("checking the database and replaying the hot row's transaction tail ...", flush=True)
+        checks = asyncio.run(check_database(dsn, fixture.hot))
+        replays = asyncio.run(replay(dsn, fixture.hot))
+        report(results, tx, dump, checks, replays, fixture, args, startup_s, args.show_sql)
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        print("\ninterrupted; stopping the server ...", file=sys.stderr)
+        exit_code = 130
+    except Exception as exc:
+        print(f"\nbenchmark failed: {exc!r}", file=sys.stderr)
+        if server.proc is not None:
+            print(server.log_tail(), file=sys.stderr)
+        exit_code = 1
+    finally:
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        try:
+            server.stop()
+            if not args.keep:
+                with contextlib.suppress(Exception):
+                    asyncio.run(drop_database(args.database_url))
+        finally:
+            signal.signal(signal.SIGINT, previous)
+        if args.keep:
+            print(f"kept {workdir} and the database", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return exit_code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
