@@ -171,7 +171,8 @@ def upgrade() -> None:
             name=op.f("ck_offers_visible_window_ordered"),
         ),
         sa.CheckConstraint(
-            "visible_until IS NULL OR visible_until <= valid_until", name=op.f("ck_offers_visible_only_while_valid")
+            "visible_until IS NULL OR visible_until <= valid_until",
+            name=op.f("ck_offers_visible_only_while_valid"),
         ),
         sa.ForeignKeyConstraint(
             ["category_id"],
