@@ -6,6 +6,9 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pytest
+
+from loyalty.catalog import browse
 from tests.helpers import API, Api, Employee, bearer
 
 COFFEE = {
@@ -370,3 +373,33 @@ async def test_partner_profile_lists_its_live_offers(api: Api) -> None:
     ).json()
     assert [item["id"] for item in profile["offers"]] == [offer["id"]]
     assert [location["city"] for location in profile["locations"]] == ["Almaty"]
+
+
+async def test_near_me_pages_stay_exact_when_the_nearest_locations_are_widened(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Few locations per step, so paging has to widen the nearest set several times.
+    monkeypatch.setattr(browse, "NEAREST_LOCATIONS", 2)
+    await api.publish_policy("1")
+    employee = await api.register()
+    expected = []
+    for step in range(9):
+        _, partner = await api.partner_with_admin(f"Cafe {step}")
+        # East and north alternately: plane degrees and kilometres order these differently.
+        lat = 43.2389 + (0.006 * step if step % 2 else 0)
+        lon = 76.8897 + (0 if step % 2 else 0.006 * step)
+        await api.add_location(partner, city="Almaty", lat=lat, lon=lon)
+        offer = await api.create_offer(partner, title={"en": f"offer {step}"})
+        expected.append(offer["id"])
+    seen: list[tuple[str, float]] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"near": "43.2389,76.8897", "radius_km": 10, "limit": 2}
+        page = await offers(api, employee, **params | ({"cursor": cursor} if cursor else {}))
+        seen += [(item["id"], item["distance_km"]) for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    distances = [km for _, km in seen]
+    assert distances == sorted(distances)
+    assert sorted(offer_id for offer_id, _ in seen) == sorted(expected)

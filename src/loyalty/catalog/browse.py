@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Float, Select, and_, delete, func, literal, or_, select, tuple_
-from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION, insert
+from sqlalchemy import ColumnElement, Float, Select, String, and_, delete, func, literal, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer, OfferStatus
@@ -34,6 +34,7 @@ from loyalty.redemption.limits import pool_remaining, remaining_for
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.32
 PROFILE_OFFERS = 100
+NEAREST_LOCATIONS = 64
 OfferQuery = Select[*tuple[Any, ...]]
 
 
@@ -82,8 +83,10 @@ def live(now: datetime) -> list[ColumnElement[bool]]:
 
 
 def _admits(rule: Any, value: str | None) -> ColumnElement[bool]:
-    empty = func.cardinality(rule) == 0
-    return empty if value is None else or_(empty, literal(value) == rule.any_())
+    # Written with '{}' and @> rather than cardinality() and ANY(): PostgreSQL estimates these, so it keeps
+    # to the sort's index instead of expecting almost no live offers and scanning everything.
+    empty = rule == literal([], ARRAY(String))
+    return empty if value is None else or_(empty, rule.contains(literal([value], ARRAY(String))))
 
 
 def meant_for_company(viewer: Viewer) -> ColumnElement[bool]:
@@ -109,25 +112,45 @@ def _distance_km(lat: float, lon: float) -> ColumnElement[float]:
     return (2 * EARTH_RADIUS_KM * func.asin(func.least(1.0, func.sqrt(a)))).cast(DOUBLE_PRECISION)
 
 
-def _near_offers(near: Near) -> Any:
-    """Offers with a location within the radius, and the distance to the closest one. The bounding box
-    lets the GiST index on locations find candidates; the haversine distance decides."""
+def _box(near: Near) -> Any:
     dlat = near.radius_km / KM_PER_DEGREE
     dlon = near.radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(near.lat)), 0.01))
-    box = func.box(func.point(near.lon - dlon, near.lat - dlat), func.point(near.lon + dlon, near.lat + dlat))
+    return func.box(
+        func.point(near.lon - dlon, near.lat - dlat), func.point(near.lon + dlon, near.lat + dlat)
+    )
+
+
+def _degrees_from(near: Near) -> ColumnElement[float]:
+    """Plane distance in degrees: what the GiST index orders by (nearest first), not kilometres."""
+    return PartnerLocation.position.op("<->", return_type=DOUBLE_PRECISION)(func.point(near.lon, near.lat))
+
+
+def _near_offers(near: Near, within_degrees: float | None) -> Any:
+    """Offers with a location within the radius, and the distance to the closest one. The bounding box
+    lets the GiST index find candidate locations; the haversine distance decides. ``within_degrees``
+    keeps only the locations the index found nearest (see :meth:`CatalogService._nearest_reach`)."""
     distance = _distance_km(near.lat, near.lon)
+    conditions = [PartnerLocation.position.op("<@")(_box(near)), distance <= near.radius_km]
+    if within_degrees is not None:
+        conditions.append(_degrees_from(near) <= within_degrees)
     close = (
         select(PartnerLocation.id, PartnerLocation.partner_id, distance.label("km"))
-        .where(PartnerLocation.position.op("<@")(box), distance <= near.radius_km)
+        .where(*conditions)
         .cte("close_locations")
     )
-    return (
+    offers = (
         select(Offer.id.label("offer_id"), func.min(close.c.km).label("km"))
         .join(close, close.c.partner_id == Offer.partner_id)
         .where(or_(func.cardinality(Offer.location_ids) == 0, close.c.id == Offer.location_ids.any_()))
         .group_by(Offer.id)
-        .subquery("near_offers")
     )
+    if within_degrees is not None:
+        # An offer this close has its nearest location among those kept, so its distance is exact:
+        # one degree of the plane is at least KM_PER_DEGREE * cos(latitude) km inside the box.
+        far_latitude = min(abs(near.lat) + near.radius_km / KM_PER_DEGREE, 89.0)
+        exact_km = 0.99 * KM_PER_DEGREE * math.cos(math.radians(far_latitude)) * within_degrees
+        offers = offers.having(func.min(close.c.km) <= exact_km)
+    return offers.subquery("near_offers")
 
 
 SUMMARY_COLUMNS = (
@@ -196,9 +219,35 @@ class CatalogService:
             raise invalid_field("sort", "relevance needs q")
         if sort == "distance" and not filters.near:
             raise invalid_field("sort", "distance needs near")
-        filtered = await self._filtered(self._live_offers().where(*meant_for(self.viewer)), filters)
-        if filtered is None:
+        if filters.q is not None and not words_of(filters.q):
             return [], None
+        scope = f"offers:{sort}:{filters.fingerprint()}"
+        after = _decode_key(cursors.decode(scope, cursor), sort) if cursor else None
+        if filters.near is not None and sort == "distance":
+            # Nearest first: widen the set of nearest locations until it yields a full page.
+            reach = NEAREST_LOCATIONS
+            while True:
+                within = await self._nearest_reach(filters.near, reach)
+                rows = await self._rows(filters, sort, limit, after, within)
+                if within is None or len(rows) > limit:
+                    break
+                reach *= 4
+        else:
+            rows = await self._rows(filters, sort, limit, after, None)
+        page = rows[:limit]
+        items = [_summary(row, language, getattr(row, "km", None)) for row in page]
+        next_cursor = None
+        if len(rows) > limit:
+            last = page[-1]
+            next_cursor = cursors.encode(scope, _encode_key(last.sort_0, last.sort_1))
+        return items, next_cursor
+
+    async def _rows(
+        self, filters: OfferFilter, sort: str, limit: int, after: tuple[Any, Any] | None, within: float | None
+    ) -> list[Any]:
+        filtered = await self._filtered(self._live_offers().where(*meant_for(self.viewer)), filters, within)
+        if filtered is None:
+            return []
         query = filtered
         sort_key: list[Any]
         descending: bool
@@ -208,31 +257,38 @@ class CatalogService:
             tsquery = build_tsquery(words, corrections)
             query = query.where(Offer.search_vector.op("@@")(tsquery))
         if sort == "relevance":
-            rank = func.ts_rank_cd(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
+            rank = func.ts_rank(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
             sort_key, descending = [rank, Offer.id], True
         elif sort == "distance":
             sort_key, descending = [query.selected_columns.km, Offer.id], False
         elif sort == "ending_soon":
             sort_key, descending = [Offer.valid_until_at, Offer.id], False
         else:
+            # Scheduled offers are listed at their future start; bounding the index range skips them.
+            query = query.where(Offer.listed_at <= self.now)
             sort_key, descending = [Offer.listed_at, Offer.id], True
-        scope = f"offers:{sort}:{filters.fingerprint()}"
-        if cursor:
-            after = _decode_key(cursors.decode(scope, cursor), sort)
+        if after is not None:
             key = tuple_(*sort_key)
             query = query.where(key < tuple_(*after) if descending else key > tuple_(*after))
         order = [column.desc() if descending else column.asc() for column in sort_key]
         query = query.add_columns(*(c.label(f"sort_{i}") for i, c in enumerate(sort_key)))
-        rows = list(await self.session.execute(query.order_by(*order).limit(limit + 1)))
-        page = rows[:limit]
-        items = [_summary(row, language, getattr(row, "km", None)) for row in page]
-        next_cursor = None
-        if len(rows) > limit:
-            last = page[-1]
-            next_cursor = cursors.encode(scope, _encode_key(last.sort_0, last.sort_1))
-        return items, next_cursor
+        return list(await self.session.execute(query.order_by(*order).limit(limit + 1)))
 
-    async def _filtered(self, query: OfferQuery, filters: OfferFilter) -> OfferQuery | None:
+    async def _nearest_reach(self, near: Near, locations: int) -> float | None:
+        """How far (in the index's degrees) the ``locations`` nearest locations reach; None when the box
+        holds fewer, so that all of them count."""
+        reach: float | None = await self.session.scalar(
+            select(_degrees_from(near))
+            .where(PartnerLocation.position.op("<@")(_box(near)))
+            .order_by(_degrees_from(near))
+            .offset(locations - 1)
+            .limit(1)
+        )
+        return reach
+
+    async def _filtered(
+        self, query: OfferQuery, filters: OfferFilter, within: float | None
+    ) -> OfferQuery | None:
         """The query narrowed by the filters; None when they can match nothing."""
         if filters.q is not None and not words_of(filters.q):
             return None
@@ -250,7 +306,7 @@ class CatalogService:
         if filters.featured is not None:
             query = query.where(Offer.featured.is_(filters.featured))
         if filters.near:
-            near = _near_offers(filters.near)
+            near = _near_offers(filters.near, within)
             query = query.join(near, near.c.offer_id == Offer.id).add_columns(near.c.km)
         return query
 

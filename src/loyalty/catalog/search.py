@@ -13,6 +13,7 @@ import re
 from sqlalchemy import ColumnElement, Text, func, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from loyalty.catalog.models import SearchTerm
 
@@ -113,7 +114,8 @@ async def understand(session: AsyncSession, words: list[str]) -> tuple[list[str]
     """The words worth matching (stop words of any language dropped, unless nothing else is left) and,
     for each word the catalog does not contain, the closest words it does contain (pg_trgm)."""
     typed = func.unnest(literal(words, ARRAY(Text))).table_valued("word").render_derived(name="typed")
-    known = select(SearchTerm.term).where(SearchTerm.term == typed.c.word).exists()
+    exact = aliased(SearchTerm)
+    known = select(exact.term).where(exact.term == typed.c.word).correlate(typed).exists()
     similar = (
         select(SearchTerm.term)
         .where(

@@ -42,7 +42,16 @@ def build_sqlalchemy_config(settings: Settings, database_url: str) -> SQLAlchemy
             pool_pre_ping=False,
             echo=settings.database.echo,
             hide_parameters=True,  # errors and logs never carry bound values (hashes, emails, codes)
-            connect_args={"server_settings": {"application_name": "loyalty", "timezone": "UTC"}},
+            connect_args={
+                "server_settings": {
+                    "application_name": "loyalty",
+                    "timezone": "UTC",
+                    # asyncpg prepares every statement; after five runs PostgreSQL may switch to a generic
+                    # plan that cannot see the values (a search's tsquery, a filter's selectivity) and is
+                    # several times slower for the catalog. Planning each time costs well under a millisecond.
+                    "plan_cache_mode": "force_custom_plan",
+                }
+            },
         ),
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=True),
         session_dependency_key="db_session_raw",
