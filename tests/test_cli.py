@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from loyalty.catalog.models import Category, Offer
 from loyalty.demo.seed import DEMO_PASSWORDS, HR_EMAIL
@@ -111,3 +111,22 @@ async def test_seed_demo_is_idempotent_and_prints_logins(api: Api, database_url:
     )
     assert refused.returncode != 0
     assert "production" in refused.stderr
+
+
+async def test_retention_and_audit_commands(api: Api, database_url: str, tmp_path: Path) -> None:
+    await api.publish_policy("1")
+    await api.register()
+    env = cli_env(database_url, tmp_path)
+    retention = await asyncio.to_thread(run_cli, ["retention", "run"], env)
+    assert retention.returncode == 0, retention.stderr
+    assert "accounts_of_departed_employees: 0" in retention.stdout
+    verified = await asyncio.to_thread(run_cli, ["audit", "verify"], env)
+    assert verified.returncode == 0, verified.stderr
+    assert "audit chain intact" in verified.stdout
+    async with api.app.state.runtime.db_config.get_session() as session:
+        await session.execute(text("SELECT set_config('loyalty.audit_maintenance', 'on', true)"))
+        await session.execute(text("""UPDATE audit_events SET details = '{"forged": true}'"""))
+        await session.commit()
+    broken = await asyncio.to_thread(run_cli, ["audit", "verify"], env)
+    assert broken.returncode == 1
+    assert "this row was altered" in broken.stderr

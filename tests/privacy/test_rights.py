@@ -387,3 +387,13 @@ def test_registry_entries_name_real_columns() -> None:
         table = metadata.tables[entry.table]
         for column in (*entry.columns, *entry.export_columns, *entry.anonymise, *(c for c, _ in entry.links)):
             assert column in table.c, f"{entry.table}.{column}"
+
+
+async def test_only_one_instance_runs_retention_at_a_time(api: Api) -> None:
+    from loyalty.privacy.retention import RETENTION_LOCK
+
+    runtime = api.app.state.runtime
+    async with runtime.db_config.get_session() as other_instance:
+        await other_instance.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RETENTION_LOCK})
+        assert await run_retention(runtime) is None
+    assert await run_retention(runtime) is not None
