@@ -500,22 +500,20 @@ class HeapPeak:
 
 
 async def python_heap_peak(env: dict[str, str], user_id: uuid.UUID) -> HeapPeak:
-    """Consume ``export_document`` itself (the app built in this process, its lifespan running) once to
+    """Consume ``export_document`` itself (with the runtime of an app built in this process) once to
     warm up and once under tracemalloc. Unlike RSS, this cannot hide in memory the allocator already holds
     free, so it is the exact bound of what one export keeps alive in Python objects."""
     import tracemalloc
-
-    from litestar.testing import AsyncTestClient
 
     from loyalty.app import create_app
     from loyalty.privacy.rights import export_document
     from loyalty.settings import Settings
 
     app = create_app(Settings.from_env(env))
-    async with AsyncTestClient(app=app, base_url=f"http://{HOST}"):
-        # The app's logging configuration applies to this whole process; keep httpx's request lines quiet.
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-        runtime = app.state.runtime
+    # The app's logging configuration applies to this whole process; keep httpx's request lines quiet.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    runtime = app.state.runtime
+    try:
         async for _ in export_document(runtime, user_id, runtime.clock.now()):
             pass
         largest = chunks = size = 0
@@ -529,6 +527,8 @@ async def python_heap_peak(env: dict[str, str], user_id: uuid.UUID) -> HeapPeak:
             peak = tracemalloc.get_traced_memory()[1] - base
         finally:
             tracemalloc.stop()
+    finally:
+        await runtime.db_config.get_engine().dispose()
     return HeapPeak(peak, largest, chunks, size)
 
 
