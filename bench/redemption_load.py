@@ -2,41 +2,43 @@
 row stays locked by the issuing transaction.
 
     .venv/bin/python bench/redemption_load.py [--duration 15] [--connections 32] [--employees 2000]
-                                              [--offers 500] [--database-url URL] [--plain] [--keep]
+        [--offers 500] [--timed-duration 8] [--database-url URL] [--show-sql] [--keep]
 
 Needs ``wrk`` (Debian package ``wrk``) and a PostgreSQL server; by default the local one at
 ``postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_redemption``. That database is DROPPED and
 created anew (the name must contain ``bench``), migrated and seeded with the demo data; then the script
-adds, directly in the database, ``--employees`` consenting employees with a session each (the login and
-registration endpoints are throttled per IP, so their access tokens are minted here with the service's
-own ``TokenService`` and secret), ``--offers`` live offers with ``per_employee_per_day = 1000`` and one
-hot offer with ``total = 10,000,000`` and ``per_employee_per_day = 1000``.
+adds, directly in the database and with the service's own classes, ``--employees`` consenting employees
+with a session each (login and registration are throttled per IP, so their access tokens are minted here
+with the service's ``TokenService`` and a secret key shared with the server), ``--offers`` live offers
+with ``per_employee_per_day = 1000`` and one hot offer with ``total = 10,000,000`` and
+``per_employee_per_day = 1000``.
 
 It starts ``loyalty up`` (one uvicorn worker) on a free 127.0.0.1 port and drives
-``POST /api/v1/offers/{id}/redemptions`` with wrk (``--connections`` keep-alive connections, one thread, a
-Lua script rotating the employees' tokens) in two cases of ``--duration`` seconds each:
+``POST /api/v1/offers/{id}/redemptions`` with wrk (keep-alive connections, one thread, a Lua script
+rotating the employees' tokens) in three cases:
 
-  a. many employees on many offers (each request a random offer of the ``--offers``);
-  b. every employee on the one hot offer.
+  a.  ``--connections`` connections, many employees on many offers (a random offer per request);
+  b.  ``--connections`` connections, every employee on the one hot offer;
+  b1. one connection on the hot offer (the lock hold when the event loop has nothing else to do).
 
 Every answer is counted by status and error code, and the database is checked afterwards (each offer's
 ``issued_count`` equals its live codes, every day counter equals its codes). While wrk runs, the script
 samples ``pg_stat_activity`` 20 times a second: how many transactions wait for a row lock, and what the
 transaction holding it is doing (waiting for the app to send the next statement, or committing).
 
-Unless ``--plain`` is given, the server runs inside this file (``--serve``, which then runs the very same
-``loyalty up``) with SQLAlchemy event hooks that time every statement of every issuing transaction, so the
-report lists the statements one issue runs and how long each takes, and the time from the end of
-``UPDATE offers SET issued_count = ...`` to the end of ``COMMIT``: the hot row's lock hold as the app sees
-it. The hooks cost a few microseconds per statement.
+A second pass (``--timed-duration`` seconds per case, 0 to skip) runs the same server through this file
+(``--serve``, which installs SQLAlchemy event hooks and then runs the very same ``loyalty up``): every
+statement of every issuing transaction is timed, so the report lists the statements one issue runs, how
+long each takes, and the time from the end of ``UPDATE offers SET issued_count = ...`` to the end of
+``COMMIT``: the hot row's lock hold as the app sees it. The headline numbers come from the first pass.
 
 Last, with the server stopped, it replays the tail of the transaction with asyncpg on the hot row
 (``BEGIN; UPDATE offers ... RETURNING; COMMIT`` in a loop): the lock hold with no application in between,
 once with the server's ``synchronous_commit`` and once with ``synchronous_commit = off``, and with 8
 connections at once, which is the most issues per second the row takes at all.
 
-Only 127.0.0.1 (and the database server given) is contacted; the database is dropped at the end unless
-``--keep`` is given.
+Only 127.0.0.1 (and the database server given) is contacted; every load run ends by itself (wrk's
+duration); the database is dropped at the end unless ``--keep`` is given.
 """
 
 from __future__ import annotations
@@ -77,6 +79,7 @@ PER_DAY = 1000
 REPLAY_SECONDS = 3.0
 REPLAY_CONNECTIONS = 8
 SERIAL_SECONDS = 5  # case b1: the hot offer through one connection
+TIMED_SECONDS = 8  # each case again on the server with the statement timing hooks
 PASSTHROUGH = ("LOYALTY_DATABASE_POOL_SIZE", "LOYALTY_DATABASE_MAX_OVERFLOW")
 
 # The statement that takes the hot row's lock, and the one that ends the transaction.
@@ -92,6 +95,26 @@ def serve_instrumented(host: str, port: int, dump_path: str) -> None:
 
     Timings are kept per DBAPI connection from the first statement to COMMIT (or ROLLBACK) and written to
     ``dump_path`` as JSON when the process ends (SIGTERM included)."""
+    dump = install_statement_hooks(dump_path)
+
+    def on_sigterm(signum: int, frame: FrameType | None) -> None:
+        # uvicorn shuts down gracefully on SIGTERM, restores this handler and raises the signal again.
+        dump()
+        sys.exit(0)
+
+    import atexit
+
+    atexit.register(dump)
+    signal.signal(signal.SIGTERM, on_sigterm)
+    sys.argv = ["loyalty", "up", "--host", host, "--port", str(port)]
+    from loyalty.cli import main
+
+    main()
+
+
+def install_statement_hooks(dump_path: str) -> Any:
+    """SQLAlchemy event hooks and wrappers of the asyncpg adapter's BEGIN / COMMIT / ROLLBACK; returns the
+    function that writes what they recorded."""
     from sqlalchemy import event
     from sqlalchemy.dialects.postgresql import asyncpg as sa_asyncpg
     from sqlalchemy.engine import Engine
@@ -122,9 +145,9 @@ def serve_instrumented(host: str, port: int, dump_path: str) -> None:
         if entries:
             entries[-1][2] = perf()
 
-    original_start = adapter._start_transaction
-    original_commit = adapter.commit
-    original_rollback = adapter.rollback
+    original_start: Any = adapter._start_transaction
+    original_commit: Any = adapter.commit
+    original_rollback: Any = adapter.rollback
 
     async def start_transaction(self: Any) -> None:
         began = perf()
@@ -153,9 +176,9 @@ def serve_instrumented(host: str, port: int, dump_path: str) -> None:
         if entries:
             rolled_back["issuing" if issuing(entries) else "other"] += 1
 
-    adapter._start_transaction = start_transaction
-    adapter.commit = commit
-    adapter.rollback = rollback
+    adapter._start_transaction = start_transaction  # type: ignore[method-assign]
+    adapter.commit = commit  # type: ignore[method-assign]
+    adapter.rollback = rollback  # type: ignore[method-assign]
 
     written = False
 
@@ -167,19 +190,7 @@ def serve_instrumented(host: str, port: int, dump_path: str) -> None:
         sql = [s for s, _ in sorted(sql_ids.items(), key=lambda item: item[1])]
         Path(dump_path).write_text(json.dumps({"sql": sql, "tx": finished, "rolled_back": rolled_back}))
 
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        # uvicorn shuts down gracefully on SIGTERM, restores this handler and raises the signal again.
-        dump()
-        sys.exit(0)
-
-    import atexit
-
-    atexit.register(dump)
-    signal.signal(signal.SIGTERM, on_sigterm)
-    sys.argv = ["loyalty", "up", "--host", host, "--port", str(port)]
-    from loyalty.cli import main
-
-    main()
+    return dump
 
 
 # ============================================================================ measurements
@@ -206,14 +217,45 @@ def _proc_cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def _system_busy_seconds() -> float:
-    """CPU seconds all CPUs spent not idle since boot (user, nice, system, irq, softirq, steal)."""
+def _system_busy_seconds() -> tuple[float, float]:
+    """CPU seconds all CPUs spent busy since boot (user, nice, system, irq, softirq), and stolen by the
+    hypervisor for other guests (steal)."""
     try:
         values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
     except (OSError, ValueError):
-        return 0.0
-    busy = sum(values[:3]) + sum(values[5:8])
-    return busy / os.sysconf("SC_CLK_TCK")
+        return 0.0, 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    return (sum(values[:3]) + values[5] + values[6]) / tick, values[7] / tick
+
+
+def speed_index(rounds: int = 7) -> float:
+    """Milliseconds one fixed piece of pure Python takes here now (median): this machine's speed varies
+    with its neighbours, and every CPU figure scales with it."""
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        sum(i * i for i in range(100_000))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
+def _all_processes() -> dict[int, tuple[str, float]]:
+    """Every process's name and CPU seconds, to name what else used the machine during a case."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                head, tail = (entry / "stat").read_text().rsplit(")", 1)
+                fields = tail.split()
+                cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+            except (OSError, ValueError, IndexError):
+                continue
+            try:
+                name = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip()
+            except OSError:
+                name = ""
+            found[int(entry.name)] = (name or head.split("(", 1)[-1], cpu)
+    return found
 
 
 @dataclass
@@ -224,17 +266,22 @@ class CpuSnapshot:
     wrk: float
     bench: float
     system: float
+    steal: float
+    processes: dict[int, tuple[str, float]] = field(default_factory=dict)
 
 
 def cpu_snapshot(server_pid: int | None, pg_pids: list[int]) -> CpuSnapshot:
     children = resource.getrusage(resource.RUSAGE_CHILDREN)  # wrk, once waited for
+    system, steal = _system_busy_seconds()
     return CpuSnapshot(
         wall=time.perf_counter(),
         server=_proc_cpu_seconds(server_pid) if server_pid else 0.0,
         postgres={pid: _proc_cpu_seconds(pid) for pid in pg_pids},
         wrk=children.ru_utime + children.ru_stime,
         bench=time.process_time(),
-        system=_system_busy_seconds(),
+        system=system,
+        steal=steal,
+        processes=_all_processes(),
     )
 
 
@@ -249,7 +296,22 @@ def cpu_usage(before: CpuSnapshot, after: CpuSnapshot) -> dict[str, float]:
         "bench": after.bench - before.bench,
     }
     used["other"] = max(0.0, after.system - before.system - sum(used.values()))
+    used["steal"] = after.steal - before.steal
     return {key: 100 * value / wall for key, value in used.items()}
+
+
+def other_consumers(before: CpuSnapshot, after: CpuSnapshot, ours: set[int], top: int = 3) -> str:
+    """The processes besides ours that used the most CPU over the interval."""
+    wall = max(after.wall - before.wall, 1e-9)
+    deltas = []
+    for pid, (name, cpu) in after.processes.items():
+        if pid in ours or pid == os.getpid():
+            continue
+        used = cpu - before.processes.get(pid, (name, 0.0))[1]
+        if used / wall > 0.02:
+            deltas.append((used / wall, name))
+    deltas.sort(reverse=True)
+    return ", ".join(f"{100 * share:.0f}% {name[:70]}" for share, name in deltas[:top]) or "-"
 
 
 # ============================================================================ the database
@@ -462,7 +524,8 @@ class Server:
         self.port = port
         self.env = env
         self.instrumented = instrumented
-        self.log_path = workdir / "server.log"
+        suffix = "-timed" if instrumented else ""
+        self.log_path = workdir / f"server{suffix}.log"
         self.dump_path = workdir / "statements.json"
         self.proc: subprocess.Popen[bytes] | None = None
 
@@ -597,6 +660,8 @@ class LoadResult:
     cpu: dict[str, float] = field(default_factory=dict)
     db_new_codes: int = 0
     sampler: dict[str, Any] = field(default_factory=dict)
+    others: str = ""
+    speed: float = float("nan")
 
     @property
     def ok(self) -> int:
@@ -759,6 +824,7 @@ async def load_phase(
 ) -> LoadResult:
     before_codes = await count_codes(dsn)
     pids = await pg_backends(dsn)
+    speed = speed_index()
     stop = asyncio.Event()
     sampler = asyncio.create_task(sample_activity(dsn, stop))
     before = cpu_snapshot(server_pid, pids)
@@ -771,6 +837,9 @@ async def load_phase(
     wall_end = time.time()
     after = cpu_snapshot(server_pid, sorted(set(pids) | set(await pg_backends(dsn))))
     result.cpu = cpu_usage(before, after)
+    result.speed = speed
+    ours = {pid for pid in after.postgres} | ({server_pid} if server_pid else set())
+    result.others = other_consumers(before, after, ours)
     result.sampler = sampled
     result.wall_start, result.wall_end = wall_start, wall_end
     await asyncio.sleep(0.5)  # requests wrk left in flight finish
@@ -785,15 +854,19 @@ async def drive(
     env: dict[str, str],
     connections: int,
     duration: int,
+    serial_duration: int,
     dsn: str,
     server_pid: int | None,
 ) -> dict[str, LoadResult]:
+    import logging
+
     import httpx
 
     from loyalty.core.clock import Clock
     from loyalty.identity.tokens import AccessClaims, TokenService
     from loyalty.settings import Settings
 
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # no line per checked request
     settings = Settings.from_env(env)
     tokens = TokenService(settings.secret_key, settings.auth.access_token_ttl_seconds)
     many_paths = [f"{API}/offers/{offer}/redemptions" for offer in fixture.offers]
@@ -828,7 +901,7 @@ async def drive(
         ("a", "a: many offers", many_paths, connections, duration),
         ("b", "b: one hot offer", hot_paths, connections, duration),
         # The same hot offer with one connection: the lock hold when the event loop has nothing else to do.
-        ("b1", "b1: hot, 1 conn", hot_paths, 1, SERIAL_SECONDS),
+        ("b1", "b1: hot, 1 conn", hot_paths, 1, serial_duration),
     ]
     results = {}
     for seed, (key, name, paths, clients, seconds) in enumerate(cases, 2):
@@ -1023,6 +1096,7 @@ def analyse(dump: dict[str, Any], start: float, end: float) -> TxStats:
 
 def report(
     results: dict[str, LoadResult],
+    timed: dict[str, LoadResult],
     tx: dict[str, TxStats],
     dump: dict[str, Any] | None,
     checks: dict[str, Any],
@@ -1043,7 +1117,8 @@ def report(
     )
     print(f"python     : {platform.python_implementation()} {platform.python_version()}")
     print(
-        f"server     : loyalty up, 1 uvicorn worker{'' if args.plain else ' (statement timing hooks on)'}, live after {startup_s:.1f} s"
+        f"server     : loyalty up, 1 uvicorn worker, live after {startup_s:.1f} s; statements timed in a "
+        f"second pass of {args.timed_duration} s per case with SQLAlchemy hooks"
     )
     print(f"database   : {args.database_url.split('@')[-1]}")
     print(
@@ -1071,8 +1146,11 @@ def report(
         print(
             f"CPU {key:<3}(100% = one core): server {cpu['server']:.0f}%, its PostgreSQL backends "
             f"{cpu['postgres']:.0f}%, wrk {cpu['wrk']:.0f}%, sampler {cpu['bench']:.0f}%, rest of the machine "
-            f"{cpu['other']:.0f}%" + ("  <- busy machine: numbers are low" if cpu["other"] > 25 else "")
+            f"{cpu['other']:.0f}%, stolen {cpu['steal']:.0f}%; speed index {result.speed:.1f} ms"
+            + ("  <- busy machine: numbers are low" if cpu["other"] > 25 else "")
         )
+        if cpu["other"] > 25:
+            print(f"    busiest other processes: {result.others}")
     for key, result in results.items():
         s = result.sampler
         print(
@@ -1092,7 +1170,7 @@ def report(
         f"counters over the limit: {checks['counters_over_limit']}; hot offer issued_count {checks['hot_issued']:,}"
     )
     print(line)
-    keys = [key for key in results if tx.get(key) and tx[key].count]
+    keys = [key for key in timed if tx.get(key) and tx[key].count]
     if dump is not None and "b" in keys:
         statements = tx["b"].statements
         counts = " / ".join(f"{tx[k].count}" for k in keys)
@@ -1100,6 +1178,10 @@ def report(
             f"statements of one issuing transaction, mean ms from the app's call to its return ({counts} "
             f"transactions timed in {' / '.join(keys)}):"
         )
+        rates = ", ".join(
+            f"{k} {timed[k].rate:.1f}/s p99 {timed[k].p99:.0f} ms ({timed[k].not_ok} non-201)" for k in keys
+        )
+        print(f"  (timed pass, hooks on: {rates})")
         print(f"  {'#':>2} {'statement':<52}" + "".join(f"{k + ' mean':>9}{k + ' p99':>9}" for k in keys))
         for i, (label, _) in enumerate(statements, 1):
             cells = ""
@@ -1128,7 +1210,7 @@ def report(
             )
         for key in ("b", "b1"):
             if key in keys:
-                rate = results[key].rate
+                rate = timed[key].rate
                 print(
                     f"  case {key}: {rate:.1f} issues/s on one row = one per {1000 / rate:.2f} ms; "
                     f"1 / mean hold = {1000 / mean(tx[key].hold_ms):.0f} issues/s at most"
@@ -1180,7 +1262,12 @@ def main() -> int:
     parser.add_argument("--employees", type=int, default=2000, help="employees with sessions (default 2000)")
     parser.add_argument("--offers", type=int, default=500, help="offers of case a (default 500)")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="dropped and created anew")
-    parser.add_argument("--plain", action="store_true", help="run plain `loyalty up`, without timing hooks")
+    parser.add_argument(
+        "--timed-duration",
+        type=int,
+        default=TIMED_SECONDS,
+        help=f"seconds per case of the second pass, with statement timing (default {TIMED_SECONDS}; 0 = skip)",
+    )
     parser.add_argument("--show-sql", action="store_true", help="print the full SQL of one issue")
     parser.add_argument("--keep", action="store_true", help="keep the database and the temp folder")
     args = parser.parse_args()
@@ -1190,6 +1277,8 @@ def main() -> int:
         parser.error("--connections must be between 1 and 256")
     if not 1 <= args.employees <= 50_000 or not 1 <= args.offers <= 5_000:
         parser.error("--employees must be 1..50000 and --offers 1..5000")
+    if not 0 <= args.timed_duration <= 120:
+        parser.error("--timed-duration must be between 0 and 120 seconds")
     if args.duration * 2 + 60 > 15 * 60:
         parser.error("access tokens last 15 minutes: keep --duration shorter")
     if shutil.which("wrk") is None:
@@ -1199,10 +1288,13 @@ def main() -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_sigterm)
+    import logging
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # no log line per readiness probe or check
     workdir = Path(tempfile.mkdtemp(prefix="loyalty-bench-redemption-"))
     env = server_env(workdir, args.database_url)
     dsn = asyncpg_dsn(args.database_url)
-    server = Server(workdir, free_port(), env, instrumented=not args.plain)
+    servers: list[Server] = []
     exit_code = 0
     try:
         print(
@@ -1214,44 +1306,59 @@ def main() -> int:
         run_cli(env, "seed-demo")
         print(f"adding {args.employees} employees and {args.offers + 1} offers ...", flush=True)
         fixture = asyncio.run(fill(env, args.employees, args.offers))
-        print(f"starting the server on {server.base_url} (work folder {workdir}) ...", flush=True)
-        server.start()
-        startup_s = server.wait_live()
-        try:
-            results = asyncio.run(
-                drive(
-                    server.base_url,
-                    workdir,
-                    fixture,
-                    env,
-                    args.connections,
-                    args.duration,
-                    dsn,
-                    server.proc.pid if server.proc else None,
+
+        def run_pass(instrumented: bool, duration: int, serial: int) -> tuple[dict[str, LoadResult], float]:
+            server = Server(workdir, free_port(), env, instrumented=instrumented)
+            servers.append(server)
+            what = "with statement timing hooks" if instrumented else "plain `loyalty up`"
+            print(f"starting the server ({what}) on {server.base_url}, work folder {workdir} ...", flush=True)
+            server.start()
+            startup = server.wait_live()
+            try:
+                results = asyncio.run(
+                    drive(
+                        server.base_url,
+                        workdir,
+                        fixture,
+                        env,
+                        args.connections,
+                        duration,
+                        serial,
+                        dsn,
+                        server.proc.pid if server.proc else None,
+                    )
                 )
-            )
-        finally:
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            signal.signal(signal.SIGTERM, on_sigterm)
-        server.stop()
-        dump = json.loads(server.dump_path.read_text()) if server.dump_path.exists() else None
-        tx = {key: analyse(dump, r.wall_start, r.wall_end) for key, r in results.items()} if dump else {}
+            finally:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGTERM, on_sigterm)
+            server.stop()
+            return results, startup
+
+        results, startup_s = run_pass(False, args.duration, SERIAL_SECONDS)
+        timed: dict[str, LoadResult] = {}
+        dump = None
+        if args.timed_duration:
+            timed, _ = run_pass(True, args.timed_duration, min(SERIAL_SECONDS, args.timed_duration))
+            dump_path = servers[-1].dump_path
+            dump = json.loads(dump_path.read_text()) if dump_path.exists() else None
+        tx = {key: analyse(dump, r.wall_start, r.wall_end) for key, r in timed.items()} if dump else {}
         print("checking the database and replaying the hot row's transaction tail ...", flush=True)
         checks = asyncio.run(check_database(dsn, fixture.hot))
         replays = asyncio.run(replay(dsn, fixture.hot))
-        report(results, tx, dump, checks, replays, fixture, args, startup_s, args.show_sql)
+        report(results, timed, tx, dump, checks, replays, fixture, args, startup_s, args.show_sql)
     except (KeyboardInterrupt, asyncio.CancelledError):
         print("\ninterrupted; stopping the server ...", file=sys.stderr)
         exit_code = 130
     except Exception as exc:
         print(f"\nbenchmark failed: {exc!r}", file=sys.stderr)
-        if server.proc is not None:
-            print(server.log_tail(), file=sys.stderr)
+        if servers and servers[-1].proc is not None:
+            print(servers[-1].log_tail(), file=sys.stderr)
         exit_code = 1
     finally:
         previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
         try:
-            server.stop()
+            for server in servers:
+                server.stop()
             if not args.keep:
                 with contextlib.suppress(Exception):
                     asyncio.run(drop_database(args.database_url))
