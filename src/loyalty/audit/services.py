@@ -120,9 +120,9 @@ class AuditLog:
             query = query.where(AuditEvent.at >= since)
         if until:
             query = query.where(AuditEvent.at < until)
-        events = list(await self.session.scalars(query))
-        page = events[:limit]
-        next_cursor = cursors.encode(CURSOR_SCOPE, [page[-1].seq]) if len(events) > limit else None
+        page, next_cursor = cursors.page(
+            CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [last.seq]
+        )
         return [
             AuditEventOut(
                 seq=e.seq,

@@ -234,13 +234,10 @@ class CatalogService:
                 reach *= 4
         else:
             rows = await self._rows(filters, sort, limit, after, None)
-        page = rows[:limit]
-        items = [_summary(row, language, getattr(row, "km", None)) for row in page]
-        next_cursor = None
-        if len(rows) > limit:
-            last = page[-1]
-            next_cursor = cursors.encode(scope, _encode_key(last.sort_0, last.sort_1))
-        return items, next_cursor
+        page, next_cursor = cursors.page(
+            scope, rows, limit, lambda last: _encode_key(last.sort_0, last.sort_1)
+        )
+        return [_summary(row, language, getattr(row, "km", None)) for row in page], next_cursor
 
     async def _rows(
         self, filters: OfferFilter, sort: str, limit: int, after: tuple[Any, Any] | None, within: float | None
@@ -482,10 +479,9 @@ class CatalogService:
                 query.order_by(Favorite.created_at.desc(), Favorite.offer_id.desc()).limit(limit + 1)
             )
         )
-        page = rows[:limit]
-        next_cursor = None
-        if len(rows) > limit:
-            next_cursor = cursors.encode("favorites", [page[-1].favorited_at.isoformat(), str(page[-1].id)])
+        page, next_cursor = cursors.page(
+            "favorites", rows, limit, lambda last: [last.favorited_at.isoformat(), str(last.id)]
+        )
         return [_summary(row, language) for row in page], next_cursor
 
 

@@ -106,11 +106,8 @@ class OfferService:
         if status:
             query = query.where(Offer.status == status)
         rows = list(await self.session.execute(query))
-        page = rows[:limit]
-        more = len(rows) > limit
-        return [offer_view(offer, slug) for offer, slug in page], (
-            cursors.encode(OFFERS_CURSOR, [str(page[-1][0].id)]) if more else None
-        )
+        page, next_cursor = cursors.page(OFFERS_CURSOR, rows, limit, lambda row: [str(row[0].id)])
+        return [offer_view(offer, slug) for offer, slug in page], next_cursor
 
     async def get(self, offer_id: UUID) -> PartnerOfferOut:
         offer = await self._require(offer_id)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 import msgspec
 from litestar.params import Parameter
@@ -14,6 +15,7 @@ from litestar.params import Parameter
 from loyalty.core.errors import AppError, ErrorCode
 
 DEFAULT_LIMIT = 20
+R = TypeVar("R")
 MAX_CURSOR_LENGTH = 2048
 Limit = Annotated[int, Parameter(ge=1, le=100, description="page size, 1-100")]
 Cursor = Annotated[
@@ -29,6 +31,14 @@ class CursorCodec:
         payload = msgspec.json.encode([scope, key])
         signature = hmac.new(self._key, payload, hashlib.sha256).digest()[:16]
         return base64.urlsafe_b64encode(signature + payload).rstrip(b"=").decode()
+
+    def page(
+        self, scope: str, rows: list[R], limit: int, key: Callable[[R], list[Any]]
+    ) -> tuple[list[R], str | None]:
+        """The first ``limit`` of ``rows`` (fetched as ``limit + 1``) and, when there were more, the cursor
+        that continues after the last of them."""
+        page = rows[:limit]
+        return page, (self.encode(scope, key(page[-1])) if len(rows) > limit else None)
 
     def decode(self, scope: str, cursor: str) -> list[Any]:
         """The key inside ``cursor``; 422 ``invalid_cursor`` when it was altered or made for another list."""

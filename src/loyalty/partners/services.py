@@ -68,12 +68,10 @@ class PartnerService:
             query = query.where(Partner.id < UUID(str(after)))
         if status:
             query = query.where(Partner.status == status)
-        partners = list(await self.session.scalars(query))
-        page = partners[:limit]
-        more = len(partners) > limit
-        return [partner_view(p) for p in page], (
-            cursors.encode(PARTNERS_CURSOR, [str(page[-1].id)]) if more else None
+        page, next_cursor = cursors.page(
+            PARTNERS_CURSOR, list(await self.session.scalars(query)), limit, lambda last: [str(last.id)]
         )
+        return [partner_view(p) for p in page], next_cursor
 
     async def create(self, data: PartnerIn) -> PartnerOut:
         partner = Partner(status=PartnerStatus.ACTIVE, **_partner_values(msgspec.structs.asdict(data)))
@@ -160,12 +158,10 @@ class LocationService:
         if cursor:
             (after,) = cursors.decode(LOCATIONS_CURSOR, cursor)
             query = query.where(PartnerLocation.id > UUID(str(after)))
-        locations = list(await self.session.scalars(query))
-        page = locations[:limit]
-        more = len(locations) > limit
-        return [location_view(x) for x in page], (
-            cursors.encode(LOCATIONS_CURSOR, [str(page[-1].id)]) if more else None
+        page, next_cursor = cursors.page(
+            LOCATIONS_CURSOR, list(await self.session.scalars(query)), limit, lambda last: [str(last.id)]
         )
+        return [location_view(x) for x in page], next_cursor
 
     async def create(self, data: LocationIn) -> LocationOut:
         values = msgspec.structs.asdict(data)

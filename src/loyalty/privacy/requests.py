@@ -107,12 +107,11 @@ class DataRequestService:
                 (DataRequest.due_on > date.fromisoformat(due))
                 | ((DataRequest.due_on == date.fromisoformat(due)) & (DataRequest.id > UUID(last)))
             )
-        requests = list(await self.session.scalars(query))
-        page = requests[:limit]
-        next_cursor = (
-            cursors.encode(QUEUE_CURSOR, [page[-1].due_on.isoformat(), str(page[-1].id)])
-            if len(requests) > limit
-            else None
+        page, next_cursor = cursors.page(
+            QUEUE_CURSOR,
+            list(await self.session.scalars(query)),
+            limit,
+            lambda last: [last.due_on.isoformat(), str(last.id)],
         )
         return [view(r, self._today()) for r in page], next_cursor
 

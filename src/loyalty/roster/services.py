@@ -68,9 +68,9 @@ class RosterService:
             query = query.where(RosterEntry.company == company)
         if city:
             query = query.where(RosterEntry.city == city)
-        entries = list(await self.session.scalars(query))
-        page, more = entries[:limit], len(entries) > limit
-        next_cursor = cursors.encode(CURSOR_SCOPE, [page[-1].employee_number]) if more else None
+        page, next_cursor = cursors.page(
+            CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [last.employee_number]
+        )
         return await self._views(page), next_cursor
 
     async def get(self, entry_id: UUID) -> RosterEntryOut:
