@@ -199,8 +199,14 @@ async def test_cancel_gives_the_use_back_and_termination_cancels_live_codes(api:
     offer, partner, employee = await setup(api, limits={"per_employee": 1, "total": 5})
     first = (await take(api, offer, employee)).json()
     assert (await take(api, offer, employee)).json()["code"] == "limit_reached"
-    cancel = await api.client.post(f"{API}/me/redemptions/{first['id']}/cancel", headers=employee.headers)
-    assert cancel.json()["status"] == "cancelled"
+    cancel = await api.client.post(
+        f"{API}/me/redemptions/{first['id']}/cancel", params={"lang": "en"}, headers=employee.headers
+    )
+    assert (cancel.json()["status"], cancel.json()["title"], cancel.json()["language"]) == (
+        "cancelled",
+        "10% off",
+        "en",
+    )
     detail = (await api.client.get(f"{API}/offers/{offer['id']}", headers=employee.headers)).json()
     assert detail["remaining_for_me"] == 1
     second = (await take(api, offer, employee)).json()

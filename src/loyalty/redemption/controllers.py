@@ -90,10 +90,15 @@ class RedemptionController(Controller):
 
     @post("/me/redemptions/{redemption_id:uuid}/cancel", opt=allow(Role.EMPLOYEE), status_code=200)
     async def cancel(
-        self, redemption_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
+        self,
+        redemption_id: FromPath[UUID],
+        db_session: Db,
+        runtime: RuntimeDep,
+        principal: Caller,
+        language: LanguageDep,
     ) -> MyRedemption:
         """Give back a live, unredeemed code: its use returns to every limit."""
-        return await RedemptionService(db_session, runtime).cancel(redemption_id, principal.user_id)
+        return await RedemptionService(db_session, runtime).cancel(redemption_id, principal.user_id, language)
 
     @get("/redemptions/keys", opt=public())
     async def keys(self, runtime: RuntimeDep) -> dict[str, list[dict[str, str]]]:

@@ -207,7 +207,7 @@ class RedemptionService:
             local_day=local_day,
         )
 
-    async def cancel(self, redemption_id: UUID, user_id: UUID) -> MyRedemption:
+    async def cancel(self, redemption_id: UUID, user_id: UUID, language: Language) -> MyRedemption:
         now = self.runtime.clock.now()
         cancelled = await cancel_redemptions(
             self.session,
@@ -223,7 +223,7 @@ class RedemptionService:
             if exists is None:
                 raise not_found("redemption")
             raise AppError(409, ErrorCode.CONFLICT, "only a live, unredeemed code can be cancelled")
-        items = await self.history(user_id, language="ru", only=redemption_id)
+        items = await self.history(user_id, language=language, only=redemption_id)
         return items[0]
 
     async def history(
