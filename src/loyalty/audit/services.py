@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.models import AuditEvent
@@ -164,7 +164,3 @@ async def verify_chain(session: AsyncSession, secret_key: str) -> ChainReport:
             return ChainReport(rows, event.seq, "this row's address was altered")
         prev = event.hash
     return ChainReport(rows, None, None)
-
-
-async def count_events(session: AsyncSession) -> int:
-    return int(await session.scalar(select(func.count()).select_from(AuditEvent)) or 0)

@@ -18,6 +18,7 @@ from uuid_utils.compat import uuid7
 
 from loyalty.catalog.models import Offer
 from loyalty.core.errors import AppError, ErrorCode, not_found
+from loyalty.redemption.limits import pool_remaining
 from loyalty.redemption.models import PoolCode
 from loyalty.redemption.schemas import PoolStatus, PoolUploadResult
 
@@ -100,7 +101,7 @@ class PoolService:
             received=len(codes),
             added=count,
             duplicate=len(codes) - count,
-            remaining=await self._remaining(offer_id),
+            remaining=await pool_remaining(self.session, offer_id),
         )
 
     async def status(self, offer_id: UUID) -> PoolStatus:
@@ -111,14 +112,6 @@ class PoolService:
             )
         ).one()
         return PoolStatus(offer_id=offer_id, total=total, claimed=claimed, remaining=total - claimed)
-
-    async def _remaining(self, offer_id: UUID) -> int:
-        return int(
-            await self.session.scalar(
-                select(func.count()).where(PoolCode.offer_id == offer_id, PoolCode.claimed_at.is_(None))
-            )
-            or 0
-        )
 
     async def _offer(self, offer_id: UUID) -> Offer:
         offer = await self.session.scalar(
