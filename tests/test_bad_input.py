@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import pytest
+from litestar import Litestar, post
+from litestar.di import NamedDependency, Provide
+from litestar.params import JSONBody
 from sqlalchemy import func, select
 
+from loyalty.app import body_fields_named_like_dependencies
+from loyalty.core.access import public
 from loyalty.identity.models import OneTimeCode
 from tests.helpers import API, Api, bearer
 
@@ -117,3 +123,58 @@ async def test_health_answers_at_both_paths(api: Api) -> None:
         response = await api.client.get(path)
         assert response.status_code == 200, path
         assert response.json() == {"status": "ok"}
+
+
+async def test_an_unknown_language_is_a_validation_error_everywhere(api: Api) -> None:
+    """A body field named like a dependency (``language``) used to make Litestar blame the dependency
+    and answer 500; every body that takes a language now answers 422."""
+    await api.publish_policy("1")
+    employee = await api.register()
+    partner = await api.create_partner()
+    admin = bearer(await api.admin_token())
+    entry = await api.add_to_roster()
+    attempts = [
+        ("PATCH", f"{API}/me", employee.headers, {"language": "AAA"}),
+        (
+            "POST",
+            f"{API}/me/consents",
+            employee.headers,
+            {"policy_version": "1", "purposes": {"core": True}, "language": "AAA"},
+        ),
+        ("POST", f"{API}/auth/register", {}, api.registration(entry, language="AAA")),
+        (
+            "POST",
+            f"{API}/admin/partners/{partner['id']}/admins",
+            admin,
+            {"email": "till@kofe.kz", "full_name": "Till", "language": "AAA"},
+        ),
+        (
+            "POST",
+            f"{API}/admin/users",
+            admin,
+            {"email": "hr2@group.kz", "full_name": "HR", "role": "hr_admin", "language": "AAA"},
+        ),
+    ]
+    for method, path, headers, body in attempts:
+        response = await api.client.request(method, path, headers=headers, json=body)
+        problem = assert_problem(response, 422, "validation_failed")
+        assert problem["errors"][0]["field"] == "language", (path, problem)
+
+
+class ClashingBody(msgspec.Struct):
+    runtime: str
+
+
+def test_no_body_field_is_named_like_a_dependency(app: Litestar) -> None:
+    assert body_fields_named_like_dependencies(app) == []
+
+
+def test_a_body_field_named_like_a_dependency_is_found() -> None:
+    @post("/clash", opt=public(), sync_to_thread=False)
+    def clash(data: JSONBody[ClashingBody], runtime: NamedDependency[str]) -> None:
+        return None
+
+    app = Litestar(
+        route_handlers=[clash], dependencies={"runtime": Provide(lambda: "r", sync_to_thread=False)}
+    )
+    assert body_fields_named_like_dependencies(app) == ["POST /clash runtime"]

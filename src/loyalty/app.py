@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
+import msgspec
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.config.app import AppConfig
@@ -15,6 +16,7 @@ from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins import InitPluginProtocol
+from msgspec import Struct
 
 from loyalty.catalog.controllers import (
     AdminCategoryController,
@@ -24,7 +26,7 @@ from loyalty.catalog.controllers import (
     PartnerOfferController,
 )
 from loyalty.cli import LoyaltyCommands
-from loyalty.core.access import public, undeclared_routes
+from loyalty.core.access import http_routes, public, undeclared_routes
 from loyalty.core.clock import Clock
 from loyalty.core.dependencies import app_dependencies
 from loyalty.core.errors import EXCEPTION_HANDLERS
@@ -99,6 +101,21 @@ class RouteDeclarationCheck(InitPluginProtocol):
 def _check_declarations(app: Litestar) -> None:
     if missing := undeclared_routes(app):
         raise RuntimeError(f"routes without an access declaration: {', '.join(missing)}")
+    if clashes := body_fields_named_like_dependencies(app):
+        raise RuntimeError(f"request body fields named like a dependency: {', '.join(clashes)}")
+
+
+def body_fields_named_like_dependencies(app: Litestar) -> list[str]:
+    """Litestar blames a dependency, and answers 500, when a body field that fails validation has a
+    dependency's name (a bad ``"language"`` once did); so no body field may share one."""
+    clashes = []
+    for method, path, handler in http_routes(app):
+        body = handler.parsed_fn_signature.parameters.get("data")
+        if body is None or not (isinstance(body.annotation, type) and issubclass(body.annotation, Struct)):
+            continue
+        names = {field.encode_name for field in msgspec.structs.fields(body.annotation)}
+        clashes += [f"{method} {path} {name}" for name in sorted(names & set(handler.resolve_dependencies()))]
+    return clashes
 
 
 def create_app(

@@ -62,11 +62,11 @@ class CatalogController(Controller):
 
     @get("/categories", opt=allow(Role.EMPLOYEE, Role.PARTNER_ADMIN, Role.ADMIN, processing=True))
     async def categories(
-        self, db_session: Db, runtime: RuntimeDep, principal: Caller, language: LanguageDep
+        self, db_session: Db, runtime: RuntimeDep, principal: Caller, reader_language: LanguageDep
     ) -> list[CategoryOut]:
         """Categories in display order; `offer_count` counts the live offers meant for the caller."""
         return await catalog_for(db_session, runtime, principal).categories(
-            language, for_employee=principal.role is Role.EMPLOYEE
+            reader_language, for_employee=principal.role is Role.EMPLOYEE
         )
 
     @get("/offers", opt=EMPLOYEE)
@@ -75,7 +75,7 @@ class CatalogController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         principal: Caller,
-        language: LanguageDep,
+        reader_language: LanguageDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         q: str | None = Parameter(default=None, max_length=200, pattern=SINGLE_LINE),
@@ -101,7 +101,7 @@ class CatalogController(Controller):
             near=parse_near(near, radius_km),
         )
         items, next_cursor = await catalog_for(db_session, runtime, principal).browse(
-            runtime.cursors, filters, sort=sort, limit=limit, cursor=cursor, language=language
+            runtime.cursors, filters, sort=sort, limit=limit, cursor=cursor, language=reader_language
         )
         return Page(items=items, next_cursor=next_cursor)
 
@@ -112,11 +112,11 @@ class CatalogController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         principal: Caller,
-        language: LanguageDep,
+        reader_language: LanguageDep,
     ) -> OfferDetail:
         """One live offer; `eligible` false with a `reason` (`wrong_department`, `wrong_city`, `not_started`)
         when I can see it but not use it. An offer for another company is a 404."""
-        return await catalog_for(db_session, runtime, principal).detail(offer_id, language)
+        return await catalog_for(db_session, runtime, principal).detail(offer_id, reader_language)
 
     @get("/partners/{partner_id:uuid}", opt=EMPLOYEE)
     async def partner(
@@ -125,9 +125,9 @@ class CatalogController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         principal: Caller,
-        language: LanguageDep,
+        reader_language: LanguageDep,
     ) -> PartnerProfile:
-        return await catalog_for(db_session, runtime, principal).partner_profile(partner_id, language)
+        return await catalog_for(db_session, runtime, principal).partner_profile(partner_id, reader_language)
 
 
 class FavoriteController(Controller):
@@ -140,12 +140,12 @@ class FavoriteController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         principal: Caller,
-        language: LanguageDep,
+        reader_language: LanguageDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> Page[OfferSummary]:
         items, next_cursor = await catalog_for(db_session, runtime, principal).favorites(
-            runtime.cursors, limit=limit, cursor=cursor, language=language
+            runtime.cursors, limit=limit, cursor=cursor, language=reader_language
         )
         return Page(items=items, next_cursor=next_cursor)
 

@@ -47,6 +47,6 @@ def app_dependencies() -> dict[str, Provide]:
         "runtime": Provide(provide_runtime, sync_to_thread=False),
         "origin": Provide(provide_origin, sync_to_thread=False),
         "principal": Provide(provide_principal, sync_to_thread=False),
-        "language": Provide(resolve_language, sync_to_thread=False),
+        "reader_language": Provide(resolve_language, sync_to_thread=False),
         "actor": Provide(provide_actor, sync_to_thread=False),
     }

@@ -58,9 +58,9 @@ class AuthController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         origin: OriginDep,
-        language: LanguageDep,
+        reader_language: LanguageDep,
     ) -> Response[VerificationSent]:
-        outcome = await RegistrationService(db_session, runtime).register(data, origin, language)
+        outcome = await RegistrationService(db_session, runtime).register(data, origin, reader_language)
         return accepted_with_mail(runtime, outcome)
 
     @post("/verify", opt=public())

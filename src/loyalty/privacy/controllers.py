@@ -24,9 +24,11 @@ class PolicyController(Controller):
     tags = ["privacy"]
 
     @get("/current", opt=public())
-    async def current(self, db_session: Db, runtime: RuntimeDep, language: LanguageDep) -> CurrentPolicy:
+    async def current(
+        self, db_session: Db, runtime: RuntimeDep, reader_language: LanguageDep
+    ) -> CurrentPolicy:
         policy = await PolicyService(db_session).require_current(runtime.clock.now())
-        return present_policy(policy, language)
+        return present_policy(policy, reader_language)
 
 
 class ConsentController(Controller):

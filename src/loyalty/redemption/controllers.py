@@ -72,13 +72,17 @@ class RedemptionController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         principal: Caller,
-        language: LanguageDep,
+        reader_language: LanguageDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> Page[MyRedemption]:
         """My codes, newest first: `issued`, `redeemed`, `expired` or `cancelled`."""
         items = await RedemptionService(db_session, runtime).history(
-            principal.user_id, language=language, cursors=runtime.cursors, limit=limit + 1, cursor=cursor
+            principal.user_id,
+            language=reader_language,
+            cursors=runtime.cursors,
+            limit=limit + 1,
+            cursor=cursor,
         )
         page = items[:limit]
         next_cursor = (
@@ -95,10 +99,12 @@ class RedemptionController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
         principal: Caller,
-        language: LanguageDep,
+        reader_language: LanguageDep,
     ) -> MyRedemption:
         """Give back a live, unredeemed code: its use returns to every limit."""
-        return await RedemptionService(db_session, runtime).cancel(redemption_id, principal.user_id, language)
+        return await RedemptionService(db_session, runtime).cancel(
+            redemption_id, principal.user_id, reader_language
+        )
 
     @get("/redemptions/keys", opt=public())
     async def keys(self, runtime: RuntimeDep) -> dict[str, list[dict[str, str]]]:
