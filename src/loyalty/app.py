@@ -38,6 +38,7 @@ from loyalty.health.controllers import HealthController
 from loyalty.identity.controllers import AdminUserController, AuthController, MeController
 from loyalty.identity.guards import access_guard
 from loyalty.identity.passwords import SecretHasher
+from loyalty.identity.staff_controllers import AdminStaffController
 from loyalty.identity.tokens import TokenService
 from loyalty.mail.mailer import Mailer, build_mailer
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
@@ -56,6 +57,7 @@ API_CONTROLLERS = [
     AuthController,
     MeController,
     AdminUserController,
+    AdminStaffController,
     PolicyController,
     ConsentController,
     AdminPolicyController,

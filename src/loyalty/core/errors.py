@@ -68,6 +68,8 @@ class ErrorCode(StrEnum):
     ALREADY_REDEEMED = "already_redeemed"
     OFFER_HAS_REDEMPTIONS = "offer_has_redemptions"
     CODES_REJECTED = "codes_rejected"
+    OWN_ACCOUNT = "own_account"
+    LAST_ADMIN = "last_admin"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
 

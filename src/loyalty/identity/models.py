@@ -46,7 +46,7 @@ class User(UUIDv7AuditBase):
         CheckConstraint(
             "(role = 'employee') = (roster_entry_id IS NOT NULL)", name="employee_has_roster_entry"
         ),
-        CheckConstraint("status = 'invited' OR password_hash IS NOT NULL", name="active_has_password"),
+        CheckConstraint("status <> 'active' OR password_hash IS NOT NULL", name="active_has_password"),
         CheckConstraint(
             "(role = 'partner_admin') = (partner_id IS NOT NULL)", name="partner_admin_has_partner"
         ),

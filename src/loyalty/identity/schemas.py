@@ -120,3 +120,21 @@ class StaffUser(ResponseBody):
     role: str
     status: str
     created_at: datetime
+
+
+class StaffAccount(ResponseBody):
+    """A staff account as admins manage it (``GET /admin/staff`` and the lifecycle actions)."""
+
+    id: UUID
+    email: str
+    full_name: str
+    role: Literal["hr_admin", "partner_admin", "admin"]
+    status: Literal["invited", "active", "disabled"]
+    partner_id: UUID | None
+    last_login_at: datetime | None
+    created_at: datetime
+
+
+class StaffAccountErased(ResponseBody):
+    status: Literal["erased"]
+    subject_ref: str

@@ -1,0 +1,66 @@
+"""Admins manage staff accounts: list, disable, enable, erase."""
+
+from __future__ import annotations
+
+from typing import Literal
+from uuid import UUID
+
+from litestar import Controller, delete, get, post
+from litestar.params import FromPath, Parameter
+
+from loyalty.core.access import Role, allow
+from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
+from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
+from loyalty.core.schemas import Page
+from loyalty.identity.schemas import StaffAccount, StaffAccountErased
+from loyalty.identity.staff_accounts import StaffAccountService
+
+ADMIN = allow(Role.ADMIN)
+
+
+class AdminStaffController(Controller):
+    path = "/admin/staff"
+    tags = ["admin"]
+
+    @get("", opt=ADMIN)
+    async def list_accounts(
+        self,
+        principal: Caller,
+        actor: ActorDep,
+        db_session: Db,
+        runtime: RuntimeDep,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+        role: Literal["hr_admin", "partner_admin", "admin"] | None = Parameter(default=None),
+        status: Literal["invited", "active", "disabled"] | None = Parameter(default=None),
+        partner_id: UUID | None = Parameter(default=None),
+    ) -> Page[StaffAccount]:
+        items, next_cursor = await StaffAccountService(
+            db_session, runtime, actor, principal.user_id
+        ).list_accounts(
+            runtime.cursors, limit=limit, cursor=cursor, role=role, status=status, partner_id=partner_id
+        )
+        return Page(items=items, next_cursor=next_cursor)
+
+    @post("/{user_id:uuid}/disable", opt=ADMIN, status_code=200)
+    async def disable(
+        self, user_id: FromPath[UUID], principal: Caller, actor: ActorDep, db_session: Db, runtime: RuntimeDep
+    ) -> StaffAccount:
+        """Status `disabled`; every session of the account ends at once. Not your own account
+        (409 `own_account`), not the last active admin (409 `last_admin`)."""
+        return await StaffAccountService(db_session, runtime, actor, principal.user_id).disable(user_id)
+
+    @post("/{user_id:uuid}/enable", opt=ADMIN, status_code=200)
+    async def enable(
+        self, user_id: FromPath[UUID], principal: Caller, actor: ActorDep, db_session: Db, runtime: RuntimeDep
+    ) -> StaffAccount:
+        """A disabled account becomes `active` again, or `invited` if it never set a password."""
+        return await StaffAccountService(db_session, runtime, actor, principal.user_id).enable(user_id)
+
+    @delete("/{user_id:uuid}", opt=ADMIN, status_code=202)
+    async def erase(
+        self, user_id: FromPath[UUID], principal: Caller, actor: ActorDep, db_session: Db, runtime: RuntimeDep
+    ) -> StaffAccountErased:
+        """Erase the account as a person's data is erased. Same rules as disabling."""
+        subject_ref = await StaffAccountService(db_session, runtime, actor, principal.user_id).erase(user_id)
+        return StaffAccountErased(status="erased", subject_ref=subject_ref)
