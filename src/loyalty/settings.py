@@ -66,6 +66,8 @@ class AuthSettings(Struct, frozen=True, kw_only=True):
     env_prefix: ClassVar[str] = "AUTH_"
     access_token_ttl_seconds: Annotated[int, Meta(ge=30, le=900)] = 900
     refresh_token_ttl_days: Annotated[int, Meta(ge=1, le=365)] = 30
+    # However often it is refreshed, a session ends this long after its login.
+    session_absolute_days: Annotated[int, Meta(ge=1, le=365)] = 30
     code_ttl_minutes: Annotated[int, Meta(ge=1, le=60)] = 15
     code_max_attempts: Annotated[int, Meta(ge=1, le=20)] = 5
     invitation_ttl_hours: Annotated[int, Meta(ge=1, le=24 * 14)] = 72

@@ -89,13 +89,21 @@ class SessionService:
         auth_session = AuthSession(
             user_id=user.id,
             created_at=now,
-            expires_at=now + timedelta(days=self.runtime.settings.auth.refresh_token_ttl_days),
+            expires_at=self._expiry(now, now),
             ip=origin.ip,
             user_agent=origin.user_agent,
         )
         self.session.add(auth_session)
         await self.session.flush()
         return await self._issue(auth_session, user.role, now)
+
+    def _expiry(self, created_at: datetime, now: datetime) -> datetime:
+        """A refresh extends the session by the refresh-token lifetime, never past its absolute end."""
+        auth = self.runtime.settings.auth
+        return min(
+            now + timedelta(days=auth.refresh_token_ttl_days),
+            created_at + timedelta(days=auth.session_absolute_days),
+        )
 
     async def _issue(self, auth_session: AuthSession, role: str, now: datetime) -> TokenPair:
         token, token_hash = new_refresh_token()
@@ -140,6 +148,9 @@ class SessionService:
                     AuthSession.id == session_id,
                     AuthSession.revoked_at.is_(None),
                     AuthSession.expires_at > now,
+                    # Sessions opened before the absolute lifetime existed end by it too.
+                    AuthSession.created_at
+                    > now - timedelta(days=self.runtime.settings.auth.session_absolute_days),
                     User.status == AccountStatus.ACTIVE,
                 )
                 .with_for_update(of=AuthSession)
@@ -149,7 +160,7 @@ class SessionService:
             raise AppError(401, ErrorCode.NOT_AUTHENTICATED, "the session has ended")
         auth_session, role = row
         auth_session.last_refreshed_at = now
-        auth_session.expires_at = now + timedelta(days=self.runtime.settings.auth.refresh_token_ttl_days)
+        auth_session.expires_at = self._expiry(auth_session.created_at, now)
         return await self._issue(auth_session, role, now)
 
     async def revoke(self, session_id: UUID, *, reason: str, now: datetime | None = None) -> None:
