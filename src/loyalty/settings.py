@@ -76,6 +76,8 @@ class AuthSettings(Struct, frozen=True, kw_only=True):
     login_attempts_per_ip: PositiveInt = 100
     throttle_window_seconds: Annotated[int, Meta(ge=10, le=86_400)] = 900
     mail_requests_per_ip_per_hour: PositiveInt = 30
+    # An IPv6 /48 (one site) shares this many times one client's budget (core/throttle.py says why).
+    ipv6_site_multiplier: Annotated[int, Meta(ge=1, le=65_536)] = 16
 
 
 class PasswordHashSettings(Struct, frozen=True, kw_only=True):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
-from loyalty.core.network import throttle_key
+from loyalty.core.throttle import ClientBuckets, client_buckets
 from loyalty.settings import AuthSettings
 from tests.conftest import AppClient, behind_proxy
 from tests.helpers import ADMIN_PASSWORD, API, STRONG_PASSWORD, Api, bearer, policy_body
@@ -97,10 +97,97 @@ async def test_spraying_an_account_does_not_lock_its_owner_out(
         assert owner.status_code == 200
 
 
-def test_ipv6_addresses_are_throttled_by_their_64() -> None:
-    assert throttle_key("2001:db8:1:2:aaaa::1") == throttle_key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
-    assert throttle_key("203.0.113.9") == "203.0.113.9"
-    assert throttle_key(None) == "unknown"
+def test_clients_are_throttled_by_how_addresses_are_handed_out() -> None:
+    first, second = client_buckets("2001:db8:1:2:aaaa::1"), client_buckets("2001:db8:1:2:ffff::9")
+    assert first == second == ClientBuckets("2001:db8:1:2::/64", "2001:db8:1::/48")
+    assert client_buckets("203.0.113.9") == ClientBuckets("203.0.113.9")
+    assert client_buckets("::ffff:203.0.113.9") == ClientBuckets("203.0.113.9")
+    assert client_buckets(None) == ClientBuckets("unknown")
+
+
+async def _failed_logins(client: AppClient, sources: list[str]) -> list[int]:
+    """One wrong login per source address, each for a different account (no per-account rule trips)."""
+    statuses = []
+    for number, source in enumerate(sources):
+        response = await client.post(
+            f"{API}/auth/login",
+            json={"email": f"probe{number}@group.kz", "password": "Wrong-Guess-123"},
+            headers={"X-Forwarded-For": source},
+        )
+        statuses.append(response.status_code)
+    return statuses
+
+
+async def test_ipv4_mapped_ipv6_clients_count_as_their_ipv4_address(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    settings = behind_proxy(tmp_path, auth=AuthSettings(login_attempts_per_ip=2))
+    app = create_app(settings, clock=clock, database_url=database_url)
+    async with AppClient(app) as client:
+        spent = await _failed_logins(client, ["::ffff:198.51.100.7", "::ffff:198.51.100.7"])
+        assert spent == [401, 401]
+        # Another IPv4 client seen through a dual-stack socket has its own budget...
+        assert await _failed_logins(client, ["::ffff:198.51.100.8"]) == [401]
+        # ...and the mapped form and the plain form are one client.
+        assert await _failed_logins(client, ["198.51.100.7"]) == [429]
+
+
+async def test_an_ipv6_site_shares_one_larger_budget_across_its_64s(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    settings = behind_proxy(tmp_path, auth=AuthSettings(login_attempts_per_ip=2, ipv6_site_multiplier=3))
+    app = create_app(settings, clock=clock, database_url=database_url)
+    async with AppClient(app) as client:
+        one_64 = await _failed_logins(client, ["2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1::3"])
+        assert one_64 == [401, 401, 429]
+        # Hopping to other /64s of the same /48 helps only until the site's budget (2 x 3) is spent.
+        hopping = await _failed_logins(client, [f"2001:db8:7:{n}::1" for n in range(2, 7)])
+        assert hopping == [401, 401, 401, 401, 429]
+        assert await _failed_logins(client, ["2001:db8:8:1::1"]) == [401]
+
+
+async def test_successful_logins_do_not_spend_the_address_budget(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    settings = behind_proxy(tmp_path, auth=AuthSettings(login_attempts_per_ip=3))
+    app = create_app(settings, clock=clock, database_url=database_url)
+    async with AppClient(app) as client:
+        api = Api(client=client, app=app, mailbox=None, clock=clock)  # type: ignore[arg-type]
+        office = {"X-Forwarded-For": "198.51.100.20"}
+        await api.admin_token()
+        body = {"email": "root@loyalty.kz", "password": ADMIN_PASSWORD}
+        # One insider signing in again and again from the office's NAT address...
+        statuses = [
+            (await client.post(f"{API}/auth/login", json=body, headers=office)).status_code for _ in range(6)
+        ]
+        assert statuses == [200] * 6
+        # ...leaves the office its whole budget of failures; only those count.
+        assert await _failed_logins(client, ["198.51.100.20"] * 4) == [401, 401, 401, 429]
+
+
+async def test_a_wrong_reset_code_says_nothing_about_the_account(api: Api) -> None:
+    await api.publish_policy()
+    employee = await api.register(employee_number="KZ-2024-0000917")
+    await api.client.post(f"{API}/auth/password-reset", json={"email": employee.email})
+    answers = set()
+    for address in (employee.email, "nobody@group.kz"):
+        for new_password in (employee.employee_number, address, "Another-Strong-Pass-5"):
+            response = await api.client.post(
+                f"{API}/auth/password-reset/confirm",
+                json={"email": address, "code": "000000", "new_password": new_password},
+            )
+            answers.add((response.status_code, response.json()["code"], response.text))
+    assert len(answers) == 1
+    assert answers.pop()[:2] == (400, "invalid_code")
+    # With the right code the password rules apply, and the code stays usable for a better password.
+    code = api.mailbox.last_code(employee.email)
+    weak = await api.client.post(
+        f"{API}/auth/password-reset/confirm",
+        json={"email": employee.email, "code": code, "new_password": employee.employee_number},
+    )
+    assert weak.status_code == 422
+    assert weak.json()["code"] == "weak_password"
+    await api.confirm_reset(employee.email, "Another-Strong-Pass-5")
 
 
 async def test_nul_and_control_characters_are_refused_not_crashed_on(api: Api) -> None:

@@ -16,9 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
-from loyalty.core.network import throttle_key
 from loyalty.core.schemas import Language
-from loyalty.core.throttle import Rule
+from loyalty.core.throttle import NetworkRule, Rule, client_buckets
 from loyalty.identity.models import AccountStatus, AuthSession, CodePurpose, OneTimeCode, RefreshToken, User
 from loyalty.identity.passwords import check_password_strength, new_numeric_code
 from loyalty.identity.schemas import (
@@ -66,12 +65,15 @@ class ThrottleRules:
     def __init__(self, runtime: Runtime) -> None:
         auth = runtime.settings.auth
         window = auth.throttle_window_seconds
+        site = auth.ipv6_site_multiplier
         self.login_account_ip = Rule("login-account-ip", auth.login_failures_per_account_ip, window)
         self.login_account = Rule("login-account", auth.login_failures_per_account, window)
-        self.login_ip = Rule("login-ip", auth.login_attempts_per_ip, window)
-        self.mail_ip = Rule("mail-ip", auth.mail_requests_per_ip_per_hour, 3600)
+        # Only failed logins spend it: one office behind NAT shares an address, and an insider's
+        # successful logins must not hold the others out.
+        self.login_ip = NetworkRule.of("login-ip", auth.login_attempts_per_ip, window, site)
+        self.mail_ip = NetworkRule.of("mail-ip", auth.mail_requests_per_ip_per_hour, 3600, site)
         self.mail_address = Rule("mail-address", 5, 3600)
-        self.code_ip = Rule("code-ip", auth.login_attempts_per_ip, window)
+        self.code_ip = NetworkRule.of("code-ip", auth.login_attempts_per_ip, window, site)
         # Set by a successful login: that address is spared the account-wide rule, so an attacker
         # spraying the account from elsewhere cannot hold its owner out.
         self.known_device = Rule("known-device", 1, 30 * 86_400)
@@ -187,9 +189,10 @@ class LoginService:
     async def login(self, email: str, password: str, origin: Origin) -> TokenPair:
         throttle = self.runtime.throttle
         address = normalize_email(email)
-        ip = throttle_key(origin.ip)
-        account_ip = f"{address}|{ip}"
-        checks = [(self.rules.login_account_ip, account_ip), (self.rules.login_ip, ip)]
+        ip_checks = self.rules.login_ip.checks(origin.ip)
+        await throttle.require_unspent(ip_checks)
+        account_ip = f"{address}|{client_buckets(origin.ip).client}"
+        checks = [(self.rules.login_account_ip, account_ip)]
         if not await throttle.is_spent(self.rules.known_device, account_ip):
             checks.append((self.rules.login_account, address))
         await throttle.consume(checks)
@@ -197,6 +200,7 @@ class LoginService:
         usable = user is not None and user.status == AccountStatus.ACTIVE
         stored_hash = user.password_hash if user is not None and usable else None
         if not await self.runtime.hasher.verify(stored_hash, password) or user is None:
+            await throttle.spend_all(ip_checks)
             raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
         await throttle.clear(self.rules.login_account_ip, account_ip)
         await throttle.spend(self.rules.known_device, account_ip)
@@ -301,7 +305,7 @@ class RegistrationService:
         now = self.runtime.clock.now()
         policy = await PolicyService(self.session).require_current_version(data.policy_version, now)
         optional = _optional_choice(policy, data.optional_purposes)
-        await self.runtime.throttle.consume([(self.rules.mail_ip, throttle_key(origin.ip))])
+        await self.runtime.throttle.consume(self.rules.mail_ip.checks(origin.ip))
 
         entry = await self.session.scalar(
             select(RosterEntry).where(
@@ -350,7 +354,7 @@ class RegistrationService:
         )
 
     async def verify(self, email_raw: str, code: str, password: str | None, origin: Origin) -> TokenPair:
-        await self.runtime.throttle.consume([(self.rules.code_ip, throttle_key(origin.ip))])
+        await self.runtime.throttle.consume(self.rules.code_ip.checks(origin.ip))
         email = normalize_email(email_raw)
         pending = await self.codes.consume(CodePurpose.REGISTRATION, email, code)
         payload = pending.payload or {}
@@ -418,7 +422,7 @@ class PasswordService:
 
     async def request_reset(self, email_raw: str, origin: Origin) -> Outcome:
         email = normalize_email(email_raw)
-        await self.runtime.throttle.consume([(self.rules.mail_ip, throttle_key(origin.ip))])
+        await self.runtime.throttle.consume(self.rules.mail_ip.checks(origin.ip))
         user = await self.session.scalar(select(User).where(User.email == email))
         live = user is not None and user.status in (AccountStatus.ACTIVE, AccountStatus.INVITED)
         if user is None or not live or not await self.runtime.throttle.spend(self.rules.mail_address, email):
@@ -439,18 +443,21 @@ class PasswordService:
         return Outcome([mail])
 
     async def confirm_reset(self, data: PasswordResetConfirm, origin: Origin) -> None:
-        await self.runtime.throttle.consume([(self.rules.code_ip, throttle_key(origin.ip))])
+        """The code is checked before anything that depends on the account (the password rules name
+        the employee number), so a wrong code answers the same whoever the email belongs to. A weak
+        password with the right code rolls back, leaving the code live for a better try."""
+        await self.runtime.throttle.consume(self.rules.code_ip.checks(origin.ip))
         email = normalize_email(data.email)
         user = await self.session.scalar(select(User).where(User.email == email).with_for_update())
+        pending = await self.codes.consume(CodePurpose.PASSWORD_RESET, email, data.code)
+        if user is None or pending.user_id != user.id or user.status == AccountStatus.DISABLED:
+            raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
         roster_number = None
-        if user is not None and user.roster_entry_id is not None:
+        if user.roster_entry_id is not None:
             roster_number = await self.session.scalar(
                 select(RosterEntry.employee_number).where(RosterEntry.id == user.roster_entry_id)
             )
         check_password_strength(data.new_password, email=email, employee_number=roster_number)
-        pending = await self.codes.consume(CodePurpose.PASSWORD_RESET, email, data.code)
-        if user is None or pending.user_id != user.id or user.status == AccountStatus.DISABLED:
-            raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
         user.password_hash = await self.runtime.hasher.hash(data.new_password)
         user.status = AccountStatus.ACTIVE
         await SessionService(self.session, self.runtime).revoke_all(user.id, reason="password_reset")
