@@ -78,6 +78,9 @@ class AuthSettings(Struct, frozen=True, kw_only=True):
     mail_requests_per_ip_per_hour: PositiveInt = 30
     # An IPv6 /48 (one site) shares this many times one client's budget (core/throttle.py says why).
     ipv6_site_multiplier: Annotated[int, Meta(ge=1, le=65_536)] = 16
+    # After two registrations for one address collided, codes mailed to it within this many hours
+    # create the account only when the password is typed with the code.
+    contested_registration_hours: Annotated[int, Meta(ge=1, le=720)] = 24
 
 
 class PasswordHashSettings(Struct, frozen=True, kw_only=True):

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
@@ -13,36 +17,118 @@ from loyalty.settings import AuthSettings
 from tests.conftest import AppClient, behind_proxy
 from tests.helpers import ADMIN_PASSWORD, API, STRONG_PASSWORD, Api, bearer, policy_body
 
+ATTACKER_PASSWORD = "Attacker-Chosen-Pass-1"
 
-async def test_verify_with_the_password_refuses_a_rival_registration(api: Api) -> None:
+
+async def _register(api: Api, entry: dict[str, Any], password: str = STRONG_PASSWORD) -> None:
+    response = await api.client.post(f"{API}/auth/register", json=api.registration(entry, password=password))
+    assert response.status_code == 202
+    assert response.json() == {"status": "verification_sent"}
+
+
+async def _verify(api: Api, address: str, code: str, password: str | None = None) -> tuple[int, str | None]:
+    body = {"email": address, "code": code} | ({"password": password} if password else {})
+    response = await api.client.post(f"{API}/auth/verify", json=body)
+    return response.status_code, response.json().get("code")
+
+
+async def _login_status(api: Api, address: str, password: str) -> int:
+    response = await api.client.post(f"{API}/auth/login", json={"email": address, "password": password})
+    return response.status_code
+
+
+def _codes_and_kinds(api: Api, address: str) -> list[tuple[str, str | None]]:
+    found = []
+    for message in api.mailbox.messages(address):
+        payload = message.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        match = re.search(r"\b(\d{6})\b", payload.decode())
+        found.append((message["X-Loyalty-Kind"], match.group(1) if match else None))
+    return found
+
+
+@pytest.mark.parametrize("attacker_first", [False, True])
+async def test_a_rival_registration_cancels_both_and_its_password_never_opens_the_account(
+    api: Api, attacker_first: bool
+) -> None:
     await api.publish_policy()
     entry = await api.add_to_roster()
-    await api.client.post(f"{API}/auth/register", json=api.registration(entry))
-    # Someone who knows the employee number and email registers again with their own password.
-    await api.client.post(
-        f"{API}/auth/register", json=api.registration(entry, password="Attacker-Chosen-Pass-1")
+    address = entry["email"]
+    # Someone who knows the employee number and email registers with their own password, before or
+    # after the owner does, while the other's code is live.
+    order = [ATTACKER_PASSWORD, STRONG_PASSWORD] if attacker_first else [STRONG_PASSWORD, ATTACKER_PASSWORD]
+    for password in order:
+        await _register(api, entry, password)
+    assert [kind for kind, _ in _codes_and_kinds(api, address)] == [
+        "registration_code",
+        "registration_contested",
+    ]
+    first_code = _codes_and_kinds(api, address)[0][1]
+    assert first_code is not None
+    # The owner types the code they saw: it was cancelled, with or without a password.
+    assert await _verify(api, address, first_code) == (400, "invalid_code")
+    assert await _verify(api, address, first_code, STRONG_PASSWORD) == (400, "invalid_code")
+    assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
+
+    # The rival registers again at once; the owner, confused, types that newest code without a password
+    # (refused), or with their own password (refused: it is not the password the code carries).
+    await _register(api, entry, ATTACKER_PASSWORD)
+    kind, rival_code = _codes_and_kinds(api, address)[-1]
+    assert kind == "registration_code_with_password"
+    assert rival_code is not None
+    assert await _verify(api, address, rival_code) == (400, "invalid_code")
+    assert await _verify(api, address, rival_code, STRONG_PASSWORD) == (400, "invalid_code")
+    assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
+
+    # The owner registers again as the mail asked (contesting the rival's code once more, then afresh).
+    await _register(api, entry)
+    assert _codes_and_kinds(api, address)[-1][0] == "registration_contested"
+    await _register(api, entry)
+    kind, code = _codes_and_kinds(api, address)[-1]
+    assert kind == "registration_code_with_password"
+    assert code is not None
+    assert await _verify(api, address, code, STRONG_PASSWORD) == (201, None)
+    assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
+    assert await _login_status(api, address, STRONG_PASSWORD) == 200
+
+
+async def test_the_same_password_again_just_mails_a_fresh_code(api: Api) -> None:
+    await api.publish_policy()
+    entry = await api.add_to_roster()
+    await _register(api, entry)
+    await _register(api, entry)
+    mails = _codes_and_kinds(api, entry["email"])
+    assert [kind for kind, _ in mails] == ["registration_code", "registration_code"]
+    assert await _verify(api, entry["email"], str(mails[0][1])) == (400, "invalid_code")
+    assert await _verify(api, entry["email"], str(mails[1][1])) == (201, None)
+
+
+async def test_simultaneous_rival_registrations_cancel_each_other(api: Api) -> None:
+    await api.publish_policy()
+    entry = await api.add_to_roster()
+    bodies = [api.registration(entry, password=p) for p in (STRONG_PASSWORD, ATTACKER_PASSWORD)]
+    responses = await asyncio.gather(*[api.client.post(f"{API}/auth/register", json=b) for b in bodies])
+    assert [r.status_code for r in responses] == [202, 202]
+    mails = _codes_and_kinds(api, entry["email"])
+    assert sorted(kind for kind, _ in mails) == ["registration_code", "registration_contested"]
+    code = next(code for kind, code in mails if kind == "registration_code")
+    assert code is not None
+    assert await _verify(api, entry["email"], code) == (400, "invalid_code")
+    assert await _login_status(api, entry["email"], ATTACKER_PASSWORD) == 401
+
+
+async def test_the_registration_mail_names_the_person_as_hr_does(api: Api) -> None:
+    await api.publish_policy()
+    entry = await api.add_to_roster(full_name="Aigerim Abenova")
+    response = await api.client.post(
+        f"{API}/auth/register", json=api.registration(entry, full_name="Click http://evil.example")
     )
-    code = api.mailbox.last_code(entry["email"])
-    refused = await api.client.post(
-        f"{API}/auth/verify", json={"email": entry["email"], "code": code, "password": STRONG_PASSWORD}
-    )
-    assert refused.status_code == 400
-    assert refused.json()["code"] == "invalid_code"
-    login = await api.client.post(
-        f"{API}/auth/login", json={"email": entry["email"], "password": "Attacker-Chosen-Pass-1"}
-    )
-    assert login.status_code == 401
-    # The owner registers again; the code now carries their own password.
-    await api.client.post(f"{API}/auth/register", json=api.registration(entry))
-    accepted = await api.client.post(
-        f"{API}/auth/verify",
-        json={
-            "email": entry["email"],
-            "code": api.mailbox.last_code(entry["email"]),
-            "password": STRONG_PASSWORD,
-        },
-    )
-    assert accepted.status_code == 201
+    assert response.status_code == 202
+    (message,) = api.mailbox.messages(entry["email"])
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    assert "evil.example" not in body.decode() + str(message["Subject"])
+    assert "Aigerim Abenova" in body.decode()
 
 
 async def test_code_answers_do_not_reveal_whether_an_account_exists(api: Api) -> None:

@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -252,6 +252,21 @@ class CodeService:
         await self.session.flush()
         return code
 
+    async def live(self, purpose: CodePurpose, email: str) -> OneTimeCode | None:
+        """The code for ``email`` that could still be typed successfully, if any."""
+        return await self.session.scalar(
+            select(OneTimeCode)
+            .where(
+                OneTimeCode.email == email,
+                OneTimeCode.purpose == purpose,
+                OneTimeCode.consumed_at.is_(None),
+                OneTimeCode.expires_at > self.runtime.clock.now(),
+                OneTimeCode.attempts < self.runtime.settings.auth.code_max_attempts,
+            )
+            .order_by(OneTimeCode.created_at.desc())
+            .limit(1)
+        )
+
     async def spend_equivalent_work(self) -> None:
         """What :meth:`issue` costs in hashing, for requests that must not reveal that nothing was issued."""
         await self.runtime.hasher.hash(new_numeric_code())
@@ -297,15 +312,29 @@ class RegistrationService:
 
     async def register(self, data: RegisterRequest, origin: Origin, shown_language: Language) -> Outcome:
         """Answer the same whether or not the person is on the roster: every check that depends only on
-        the request comes first, and both paths do the same hashing."""
+        the request comes first, and every path does the same hashing (two hashes, one verify).
+
+        The password is chosen here, but only the mailbox proves who is registering, so a password
+        typed by someone else must never ride on the code the owner types. A registration that finds
+        a live code for the address with a password it does not know is *contested*: every live
+        registration code for the address dies and the address is told so (the same password again
+        just gets a fresh code). Codes mailed in the next ``contested_registration_hours`` create the
+        account only when the password is typed with the code, so a rival who registers again after
+        the collision cannot have the owner type a code that carries the rival's password.
+        Registrations of one address take turns (an advisory lock), so two at once cannot both miss
+        each other's code."""
         email = normalize_email(data.email)
         check_password_strength(data.password, email=email, employee_number=data.employee_number)
         if not data.accept_policy:
             raise invalid_field("accept_policy", "the privacy policy must be accepted to register")
         now = self.runtime.clock.now()
+        auth = self.runtime.settings.auth
         policy = await PolicyService(self.session).require_current_version(data.policy_version, now)
         optional = _optional_choice(policy, data.optional_purposes)
         await self.runtime.throttle.consume(self.rules.mail_ip.checks(origin.ip))
+        await self.session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(f"registration:{email}", 0)))
+        )
 
         entry = await self.session.scalar(
             select(RosterEntry).where(
@@ -317,11 +346,49 @@ class RegistrationService:
         password_hash = await self.runtime.hasher.hash(data.password)
         language = data.language or shown_language
         if entry is None or not await self.runtime.throttle.spend(self.rules.mail_address, email):
+            await self.runtime.hasher.verify(None, data.password)  # what the rival check costs
             await self.codes.spend_equivalent_work()
             return Outcome()
         if await self.session.scalar(select(User.id).where(User.roster_entry_id == entry.id)) is not None:
+            await self.runtime.hasher.verify(None, data.password)
             await self.codes.spend_equivalent_work()
             return Outcome([compose("already_registered", language, email, name=entry.full_name)])
+        live = await self.codes.live(CodePurpose.REGISTRATION, email)
+        live_hash = (live.payload or {}).get("password_hash") if live is not None else None
+        if not await self.runtime.hasher.verify(live_hash, data.password) and live is not None:
+            await self.session.execute(
+                update(OneTimeCode)
+                .where(
+                    OneTimeCode.email == email,
+                    OneTimeCode.purpose == CodePurpose.REGISTRATION,
+                    OneTimeCode.consumed_at.is_(None),
+                )
+                # The rivals' passwords, names and addresses are not kept.
+                .values(consumed_at=now, payload={"contested": True})
+            )
+            await self.codes.spend_equivalent_work()
+            mail = compose(
+                "registration_contested",
+                language,
+                email,
+                name=entry.full_name,
+                hours=auth.contested_registration_hours,
+            )
+            return Outcome([mail])
+        contested_since = now - timedelta(hours=auth.contested_registration_hours)
+        password_required = (
+            await self.session.scalar(
+                select(OneTimeCode.id)
+                .where(
+                    OneTimeCode.email == email,
+                    OneTimeCode.purpose == CodePurpose.REGISTRATION,
+                    OneTimeCode.consumed_at > contested_since,
+                    OneTimeCode.payload.contains({"contested": True}),
+                )
+                .limit(1)
+            )
+            is not None
+        )
         code = await self.codes.issue(
             CodePurpose.REGISTRATION,
             email,
@@ -338,26 +405,32 @@ class RegistrationService:
                 "consented_at": now.isoformat(),
                 "ip": origin.ip,
                 "user_agent": origin.user_agent,
+                "password_required": password_required,
             },
         )
-        return Outcome(
-            [
-                compose(
-                    "registration_code",
-                    language,
-                    email,
-                    name=data.full_name.strip(),
-                    code=code,
-                    minutes=self.runtime.settings.auth.code_ttl_minutes,
-                )
-            ]
+        # Addressed by the roster's name (HR's data): the name typed here is whoever registered's text.
+        mail = compose(
+            "registration_code_with_password" if password_required else "registration_code",
+            language,
+            email,
+            name=entry.full_name,
+            code=code,
+            minutes=auth.code_ttl_minutes,
         )
+        return Outcome([mail])
 
     async def verify(self, email_raw: str, code: str, password: str | None, origin: Origin) -> TokenPair:
         await self.runtime.throttle.consume(self.rules.code_ip.checks(origin.ip))
         email = normalize_email(email_raw)
         pending = await self.codes.consume(CodePurpose.REGISTRATION, email, code)
         payload = pending.payload or {}
+        if password is None and payload.get("password_required"):
+            # The right code, but after a collision the password must come with it; not a wrong try.
+            raise AppError(
+                400,
+                ErrorCode.INVALID_CODE,
+                "after a contested registration, send the password you registered with together with the code",
+            )
         if password is not None and not await self.runtime.hasher.verify(
             payload.get("password_hash"), password
         ):
