@@ -76,7 +76,7 @@ async def test_a_rival_registration_cancels_both_and_its_password_never_opens_th
     kind, rival_code = _codes_and_kinds(api, address)[-1]
     assert kind == "registration_code_with_password"
     assert rival_code is not None
-    assert await _verify(api, address, rival_code) == (400, "invalid_code")
+    assert await _verify(api, address, rival_code) == (400, "password_required")
     assert await _verify(api, address, rival_code, STRONG_PASSWORD) == (400, "invalid_code")
     assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
 
@@ -87,6 +87,7 @@ async def test_a_rival_registration_cancels_both_and_its_password_never_opens_th
     kind, code = _codes_and_kinds(api, address)[-1]
     assert kind == "registration_code_with_password"
     assert code is not None
+    assert await _verify(api, address, code) == (400, "password_required")
     assert await _verify(api, address, code, STRONG_PASSWORD) == (201, None)
     assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
     assert await _login_status(api, address, STRONG_PASSWORD) == 200

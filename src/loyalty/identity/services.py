@@ -428,7 +428,7 @@ class RegistrationService:
             # The right code, but after a collision the password must come with it; not a wrong try.
             raise AppError(
                 400,
-                ErrorCode.INVALID_CODE,
+                ErrorCode.PASSWORD_REQUIRED,
                 "after a contested registration, send the password you registered with together with the code",
             )
         if password is not None and not await self.runtime.hasher.verify(
