@@ -25,6 +25,9 @@ def test_unknown_variable_is_named_with_a_suggestion(tmp_path: Path) -> None:
         ("LOYALTY_ARGON2_MEMORY_KIB", "1024"),
         ("LOYALTY_AUTH_ACCESS_TOKEN_TTL_SECONDS", "3600"),
         ("LOYALTY_MAIL_BACKEND", "pigeon"),
+        ("LOYALTY_AUTH_SESSION_ABSOLUTE_DAYS", "0"),
+        ("LOYALTY_AUTH_IPV6_SITE_MULTIPLIER", "0"),
+        ("LOYALTY_AUTH_CONTESTED_REGISTRATION_HOURS", "0"),
     ],
 )
 def test_bad_values_are_named(tmp_path: Path, name: str, value: str) -> None:
@@ -39,8 +42,13 @@ def test_values_are_converted(tmp_path: Path) -> None:
             "LOYALTY_DATABASE_POOL_SIZE": "25",
             "LOYALTY_SMTP_STARTTLS": "false",
             "LOYALTY_REDIS_URL": "redis://127.0.0.1:6379/0",
+            "LOYALTY_AUTH_SESSION_ABSOLUTE_DAYS": "7",
+            "LOYALTY_AUTH_IPV6_SITE_MULTIPLIER": "64",
+            "LOYALTY_AUTH_CONTESTED_REGISTRATION_HOURS": "48",
         }
     )
+    assert (settings.auth.session_absolute_days, settings.auth.ipv6_site_multiplier) == (7, 64)
+    assert settings.auth.contested_registration_hours == 48
     assert settings.database.pool_size == 25
     assert settings.smtp.starttls is False
     assert settings.redis.url == "redis://127.0.0.1:6379/0"

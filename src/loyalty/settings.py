@@ -66,6 +66,8 @@ class AuthSettings(Struct, frozen=True, kw_only=True):
     env_prefix: ClassVar[str] = "AUTH_"
     access_token_ttl_seconds: Annotated[int, Meta(ge=30, le=900)] = 900
     refresh_token_ttl_days: Annotated[int, Meta(ge=1, le=365)] = 30
+    # However often it is refreshed, a session ends this long after its login.
+    session_absolute_days: Annotated[int, Meta(ge=1, le=365)] = 30
     code_ttl_minutes: Annotated[int, Meta(ge=1, le=60)] = 15
     code_max_attempts: Annotated[int, Meta(ge=1, le=20)] = 5
     invitation_ttl_hours: Annotated[int, Meta(ge=1, le=24 * 14)] = 72
@@ -74,6 +76,11 @@ class AuthSettings(Struct, frozen=True, kw_only=True):
     login_attempts_per_ip: PositiveInt = 100
     throttle_window_seconds: Annotated[int, Meta(ge=10, le=86_400)] = 900
     mail_requests_per_ip_per_hour: PositiveInt = 30
+    # An IPv6 /48 (one site) shares this many times one client's budget (core/throttle.py says why).
+    ipv6_site_multiplier: Annotated[int, Meta(ge=1, le=65_536)] = 16
+    # After two registrations for one address collided, codes mailed to it within this many hours
+    # create the account only when the password is typed with the code.
+    contested_registration_hours: Annotated[int, Meta(ge=1, le=720)] = 24
 
 
 class PasswordHashSettings(Struct, frozen=True, kw_only=True):

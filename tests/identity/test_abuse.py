@@ -3,46 +3,133 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
-from loyalty.core.network import throttle_key
+from loyalty.core.throttle import ClientBuckets, client_buckets
 from loyalty.settings import AuthSettings
 from tests.conftest import AppClient, behind_proxy
 from tests.helpers import ADMIN_PASSWORD, API, STRONG_PASSWORD, Api, bearer, policy_body
 
+ATTACKER_PASSWORD = "Attacker-Chosen-Pass-1"
 
-async def test_verify_with_the_password_refuses_a_rival_registration(api: Api) -> None:
+
+async def _register(api: Api, entry: dict[str, Any], password: str = STRONG_PASSWORD) -> None:
+    response = await api.client.post(f"{API}/auth/register", json=api.registration(entry, password=password))
+    assert response.status_code == 202
+    assert response.json() == {"status": "verification_sent"}
+
+
+async def _verify(api: Api, address: str, code: str, password: str | None = None) -> tuple[int, str | None]:
+    body = {"email": address, "code": code} | ({"password": password} if password else {})
+    response = await api.client.post(f"{API}/auth/verify", json=body)
+    return response.status_code, response.json().get("code")
+
+
+async def _login_status(api: Api, address: str, password: str) -> int:
+    response = await api.client.post(f"{API}/auth/login", json={"email": address, "password": password})
+    return response.status_code
+
+
+def _codes_and_kinds(api: Api, address: str) -> list[tuple[str, str | None]]:
+    found = []
+    for message in api.mailbox.messages(address):
+        payload = message.get_payload(decode=True)
+        assert isinstance(payload, bytes)
+        match = re.search(r"\b(\d{6})\b", payload.decode())
+        found.append((message["X-Loyalty-Kind"], match.group(1) if match else None))
+    return found
+
+
+@pytest.mark.parametrize("attacker_first", [False, True])
+async def test_a_rival_registration_cancels_both_and_its_password_never_opens_the_account(
+    api: Api, attacker_first: bool
+) -> None:
     await api.publish_policy()
     entry = await api.add_to_roster()
-    await api.client.post(f"{API}/auth/register", json=api.registration(entry))
-    # Someone who knows the employee number and email registers again with their own password.
-    await api.client.post(
-        f"{API}/auth/register", json=api.registration(entry, password="Attacker-Chosen-Pass-1")
+    address = entry["email"]
+    # Someone who knows the employee number and email registers with their own password, before or
+    # after the owner does, while the other's code is live.
+    order = [ATTACKER_PASSWORD, STRONG_PASSWORD] if attacker_first else [STRONG_PASSWORD, ATTACKER_PASSWORD]
+    for password in order:
+        await _register(api, entry, password)
+    assert [kind for kind, _ in _codes_and_kinds(api, address)] == [
+        "registration_code",
+        "registration_contested",
+    ]
+    first_code = _codes_and_kinds(api, address)[0][1]
+    assert first_code is not None
+    # The owner types the code they saw: it was cancelled, with or without a password.
+    assert await _verify(api, address, first_code) == (400, "invalid_code")
+    assert await _verify(api, address, first_code, STRONG_PASSWORD) == (400, "invalid_code")
+    assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
+
+    # The rival registers again at once; the owner, confused, types that newest code without a password
+    # (refused), or with their own password (refused: it is not the password the code carries).
+    await _register(api, entry, ATTACKER_PASSWORD)
+    kind, rival_code = _codes_and_kinds(api, address)[-1]
+    assert kind == "registration_code_with_password"
+    assert rival_code is not None
+    assert await _verify(api, address, rival_code) == (400, "password_required")
+    assert await _verify(api, address, rival_code, STRONG_PASSWORD) == (400, "invalid_code")
+    assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
+
+    # The owner registers again as the mail asked (contesting the rival's code once more, then afresh).
+    await _register(api, entry)
+    assert _codes_and_kinds(api, address)[-1][0] == "registration_contested"
+    await _register(api, entry)
+    kind, code = _codes_and_kinds(api, address)[-1]
+    assert kind == "registration_code_with_password"
+    assert code is not None
+    assert await _verify(api, address, code) == (400, "password_required")
+    assert await _verify(api, address, code, STRONG_PASSWORD) == (201, None)
+    assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
+    assert await _login_status(api, address, STRONG_PASSWORD) == 200
+
+
+async def test_the_same_password_again_just_mails_a_fresh_code(api: Api) -> None:
+    await api.publish_policy()
+    entry = await api.add_to_roster()
+    await _register(api, entry)
+    await _register(api, entry)
+    mails = _codes_and_kinds(api, entry["email"])
+    assert [kind for kind, _ in mails] == ["registration_code", "registration_code"]
+    assert await _verify(api, entry["email"], str(mails[0][1])) == (400, "invalid_code")
+    assert await _verify(api, entry["email"], str(mails[1][1])) == (201, None)
+
+
+async def test_simultaneous_rival_registrations_cancel_each_other(api: Api) -> None:
+    await api.publish_policy()
+    entry = await api.add_to_roster()
+    bodies = [api.registration(entry, password=p) for p in (STRONG_PASSWORD, ATTACKER_PASSWORD)]
+    responses = await asyncio.gather(*[api.client.post(f"{API}/auth/register", json=b) for b in bodies])
+    assert [r.status_code for r in responses] == [202, 202]
+    mails = _codes_and_kinds(api, entry["email"])
+    assert sorted(kind for kind, _ in mails) == ["registration_code", "registration_contested"]
+    code = next(code for kind, code in mails if kind == "registration_code")
+    assert code is not None
+    assert await _verify(api, entry["email"], code) == (400, "invalid_code")
+    assert await _login_status(api, entry["email"], ATTACKER_PASSWORD) == 401
+
+
+async def test_the_registration_mail_names_the_person_as_hr_does(api: Api) -> None:
+    await api.publish_policy()
+    entry = await api.add_to_roster(full_name="Aigerim Abenova")
+    response = await api.client.post(
+        f"{API}/auth/register", json=api.registration(entry, full_name="Click http://evil.example")
     )
-    code = api.mailbox.last_code(entry["email"])
-    refused = await api.client.post(
-        f"{API}/auth/verify", json={"email": entry["email"], "code": code, "password": STRONG_PASSWORD}
-    )
-    assert refused.status_code == 400
-    assert refused.json()["code"] == "invalid_code"
-    login = await api.client.post(
-        f"{API}/auth/login", json={"email": entry["email"], "password": "Attacker-Chosen-Pass-1"}
-    )
-    assert login.status_code == 401
-    # The owner registers again; the code now carries their own password.
-    await api.client.post(f"{API}/auth/register", json=api.registration(entry))
-    accepted = await api.client.post(
-        f"{API}/auth/verify",
-        json={
-            "email": entry["email"],
-            "code": api.mailbox.last_code(entry["email"]),
-            "password": STRONG_PASSWORD,
-        },
-    )
-    assert accepted.status_code == 201
+    assert response.status_code == 202
+    (message,) = api.mailbox.messages(entry["email"])
+    body = message.get_payload(decode=True)
+    assert isinstance(body, bytes)
+    assert "evil.example" not in body.decode() + str(message["Subject"])
+    assert "Aigerim Abenova" in body.decode()
 
 
 async def test_code_answers_do_not_reveal_whether_an_account_exists(api: Api) -> None:
@@ -97,10 +184,97 @@ async def test_spraying_an_account_does_not_lock_its_owner_out(
         assert owner.status_code == 200
 
 
-def test_ipv6_addresses_are_throttled_by_their_64() -> None:
-    assert throttle_key("2001:db8:1:2:aaaa::1") == throttle_key("2001:db8:1:2:ffff::9") == "2001:db8:1:2::/64"
-    assert throttle_key("203.0.113.9") == "203.0.113.9"
-    assert throttle_key(None) == "unknown"
+def test_clients_are_throttled_by_how_addresses_are_handed_out() -> None:
+    first, second = client_buckets("2001:db8:1:2:aaaa::1"), client_buckets("2001:db8:1:2:ffff::9")
+    assert first == second == ClientBuckets("2001:db8:1:2::/64", "2001:db8:1::/48")
+    assert client_buckets("203.0.113.9") == ClientBuckets("203.0.113.9")
+    assert client_buckets("::ffff:203.0.113.9") == ClientBuckets("203.0.113.9")
+    assert client_buckets(None) == ClientBuckets("unknown")
+
+
+async def _failed_logins(client: AppClient, sources: list[str]) -> list[int]:
+    """One wrong login per source address, each for a different account (no per-account rule trips)."""
+    statuses = []
+    for number, source in enumerate(sources):
+        response = await client.post(
+            f"{API}/auth/login",
+            json={"email": f"probe{number}@group.kz", "password": "Wrong-Guess-123"},
+            headers={"X-Forwarded-For": source},
+        )
+        statuses.append(response.status_code)
+    return statuses
+
+
+async def test_ipv4_mapped_ipv6_clients_count_as_their_ipv4_address(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    settings = behind_proxy(tmp_path, auth=AuthSettings(login_attempts_per_ip=2))
+    app = create_app(settings, clock=clock, database_url=database_url)
+    async with AppClient(app) as client:
+        spent = await _failed_logins(client, ["::ffff:198.51.100.7", "::ffff:198.51.100.7"])
+        assert spent == [401, 401]
+        # Another IPv4 client seen through a dual-stack socket has its own budget...
+        assert await _failed_logins(client, ["::ffff:198.51.100.8"]) == [401]
+        # ...and the mapped form and the plain form are one client.
+        assert await _failed_logins(client, ["198.51.100.7"]) == [429]
+
+
+async def test_an_ipv6_site_shares_one_larger_budget_across_its_64s(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    settings = behind_proxy(tmp_path, auth=AuthSettings(login_attempts_per_ip=2, ipv6_site_multiplier=3))
+    app = create_app(settings, clock=clock, database_url=database_url)
+    async with AppClient(app) as client:
+        one_64 = await _failed_logins(client, ["2001:db8:7:1::1", "2001:db8:7:1::2", "2001:db8:7:1::3"])
+        assert one_64 == [401, 401, 429]
+        # Hopping to other /64s of the same /48 helps only until the site's budget (2 x 3) is spent.
+        hopping = await _failed_logins(client, [f"2001:db8:7:{n}::1" for n in range(2, 7)])
+        assert hopping == [401, 401, 401, 401, 429]
+        assert await _failed_logins(client, ["2001:db8:8:1::1"]) == [401]
+
+
+async def test_successful_logins_do_not_spend_the_address_budget(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    settings = behind_proxy(tmp_path, auth=AuthSettings(login_attempts_per_ip=3))
+    app = create_app(settings, clock=clock, database_url=database_url)
+    async with AppClient(app) as client:
+        api = Api(client=client, app=app, mailbox=None, clock=clock)  # type: ignore[arg-type]
+        office = {"X-Forwarded-For": "198.51.100.20"}
+        await api.admin_token()
+        body = {"email": "root@loyalty.kz", "password": ADMIN_PASSWORD}
+        # One insider signing in again and again from the office's NAT address...
+        statuses = [
+            (await client.post(f"{API}/auth/login", json=body, headers=office)).status_code for _ in range(6)
+        ]
+        assert statuses == [200] * 6
+        # ...leaves the office its whole budget of failures; only those count.
+        assert await _failed_logins(client, ["198.51.100.20"] * 4) == [401, 401, 401, 429]
+
+
+async def test_a_wrong_reset_code_says_nothing_about_the_account(api: Api) -> None:
+    await api.publish_policy()
+    employee = await api.register(employee_number="KZ-2024-0000917")
+    await api.client.post(f"{API}/auth/password-reset", json={"email": employee.email})
+    answers = set()
+    for address in (employee.email, "nobody@group.kz"):
+        for new_password in (employee.employee_number, address, "Another-Strong-Pass-5"):
+            response = await api.client.post(
+                f"{API}/auth/password-reset/confirm",
+                json={"email": address, "code": "000000", "new_password": new_password},
+            )
+            answers.add((response.status_code, response.json()["code"], response.text))
+    assert len(answers) == 1
+    assert answers.pop()[:2] == (400, "invalid_code")
+    # With the right code the password rules apply, and the code stays usable for a better password.
+    code = api.mailbox.last_code(employee.email)
+    weak = await api.client.post(
+        f"{API}/auth/password-reset/confirm",
+        json={"email": employee.email, "code": code, "new_password": employee.employee_number},
+    )
+    assert weak.status_code == 422
+    assert weak.json()["code"] == "weak_password"
+    await api.confirm_reset(employee.email, "Another-Strong-Pass-5")
 
 
 async def test_nul_and_control_characters_are_refused_not_crashed_on(api: Api) -> None:

@@ -92,6 +92,28 @@ async def test_refresh_rotates_and_reuse_revokes_the_family(api: Api) -> None:
     assert (await api.client.get(f"{API}/me", headers=employee.headers)).status_code == 401
 
 
+async def test_refreshing_never_keeps_a_session_past_its_absolute_lifetime(api: Api) -> None:
+    await api.publish_policy()
+    employee = await api.register()
+    refresh_token = employee.refresh_token
+    # Refreshed every ten days, well within the refresh-token lifetime (30 days)...
+    for _ in range(2):
+        api.clock.advance(timedelta(days=10))
+        response = await api.client.post(f"{API}/auth/refresh", json={"refresh_token": refresh_token})
+        assert response.status_code == 200
+        refresh_token = response.json()["refresh_token"]
+    api.clock.advance(timedelta(days=9, hours=23))
+    last = await api.client.post(f"{API}/auth/refresh", json={"refresh_token": refresh_token})
+    assert last.status_code == 200
+    # ...the session still ends 30 days (LOYALTY_AUTH_SESSION_ABSOLUTE_DAYS) after the login.
+    api.clock.advance(timedelta(hours=1, seconds=1))
+    ended = await api.client.post(f"{API}/auth/refresh", json={"refresh_token": last.json()["refresh_token"]})
+    assert ended.status_code == 401
+    assert ended.json()["code"] == "not_authenticated"
+    # Signing in again starts a new one.
+    assert await api.login(employee.email, STRONG_PASSWORD)
+
+
 async def test_concurrent_refreshes_with_one_token_give_one_new_pair(api: Api) -> None:
     await api.publish_policy()
     employee = await api.register()

@@ -53,6 +53,8 @@ class ErrorCode(StrEnum):
     WEAK_PASSWORD = "weak_password"
     INVALID_CODE = "invalid_code"
     CODE_EXPIRED = "code_expired"
+    # The right registration code after a collision of two registrations: send the password with it.
+    PASSWORD_REQUIRED = "password_required"
     ALREADY_REGISTERED = "already_registered"
     INVALID_CURSOR = "invalid_cursor"
     IMPORT_REJECTED = "import_rejected"

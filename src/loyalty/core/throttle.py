@@ -1,10 +1,19 @@
 """Throttling of guessable actions (login, codes, mail), shared across app instances through Redis
 when ``LOYALTY_REDIS_URL`` is set, in-process otherwise. Windows slide and expire: nothing here is a
-hard lock-out an attacker could hold over a victim."""
+hard lock-out an attacker could hold over a victim.
+
+Client buckets follow how addresses are really handed out. An IPv4 address is one bucket: behind
+NAT it is a whole office, which is why per-address budgets count failures, not successful logins.
+An IPv6 client is its /64 (one host or one LAN holds a whole /64), and, because an ordinary site is
+given a /48 (65,536 /64s), each /64 also spends from its /48's aggregate bucket, whose budget is
+``LOYALTY_AUTH_IPV6_SITE_MULTIPLIER`` times one client's. An IPv4-mapped IPv6 address
+(``::ffff:a.b.c.d``, what a dual-stack socket reports for an IPv4 peer) is the IPv4 address.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import math
 import time
 from dataclasses import dataclass
@@ -26,6 +35,53 @@ class Rule:
     @property
     def item(self) -> RateLimitItemPerSecond:
         return RateLimitItemPerSecond(self.limit, self.window_seconds, namespace=f"loyalty:{self.name}")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientBuckets:
+    """The throttling units one client address counts in: ``client`` always, ``site`` for IPv6."""
+
+    client: str
+    site: str | None = None
+
+
+def client_buckets(ip: str | None) -> ClientBuckets:
+    if not ip:
+        return ClientBuckets("unknown")
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ClientBuckets(ip)
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return ClientBuckets(str(address.ipv4_mapped))
+        return ClientBuckets(
+            str(ipaddress.ip_network(f"{address}/64", strict=False)),
+            str(ipaddress.ip_network(f"{address}/48", strict=False)),
+        )
+    return ClientBuckets(str(address))
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkRule:
+    """A budget per client bucket and a larger one per IPv6 site (/48); see the module docstring."""
+
+    client: Rule
+    site: Rule
+
+    @classmethod
+    def of(cls, name: str, limit: int, window_seconds: int, site_multiplier: int) -> NetworkRule:
+        return cls(
+            Rule(name, limit, window_seconds),
+            Rule(f"{name}-site", limit * site_multiplier, window_seconds),
+        )
+
+    def checks(self, ip: str | None) -> list[tuple[Rule, str]]:
+        buckets = client_buckets(ip)
+        checks = [(self.client, buckets.client)]
+        if buckets.site is not None:
+            checks.append((self.site, buckets.site))
+        return checks
 
 
 class Throttle:
@@ -61,6 +117,20 @@ class Throttle:
 
     async def clear(self, rule: Rule, identifier: str) -> None:
         await self._limiter.clear(rule.item, self._key(identifier))
+
+    async def require_unspent(self, checks: list[tuple[Rule, str]]) -> None:
+        """429 ``rate_limited`` when any rule is spent already, counting nothing: for budgets that only
+        failures spend (see :meth:`spend_all`). Simultaneous requests may pass this check together, so
+        such a budget can be overrun by at most the requests in flight at once from that bucket."""
+        refused = [(rule, identifier) for rule, identifier in checks if await self.is_spent(rule, identifier)]
+        if refused:
+            raise rate_limited(
+                max([await self.retry_after(rule, identifier) or 1 for rule, identifier in refused])
+            )
+
+    async def spend_all(self, checks: list[tuple[Rule, str]]) -> None:
+        for rule, identifier in checks:
+            await self.spend(rule, identifier)
 
     async def consume(self, checks: list[tuple[Rule, str]]) -> None:
         """Count one attempt against every rule before the work it protects, atomically per rule (a Lua

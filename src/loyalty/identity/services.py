@@ -10,15 +10,14 @@ from uuid import UUID
 
 import msgspec
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
-from loyalty.core.network import throttle_key
 from loyalty.core.schemas import Language
-from loyalty.core.throttle import Rule
+from loyalty.core.throttle import NetworkRule, Rule, client_buckets
 from loyalty.identity.models import AccountStatus, AuthSession, CodePurpose, OneTimeCode, RefreshToken, User
 from loyalty.identity.passwords import check_password_strength, new_numeric_code
 from loyalty.identity.schemas import (
@@ -66,12 +65,15 @@ class ThrottleRules:
     def __init__(self, runtime: Runtime) -> None:
         auth = runtime.settings.auth
         window = auth.throttle_window_seconds
+        site = auth.ipv6_site_multiplier
         self.login_account_ip = Rule("login-account-ip", auth.login_failures_per_account_ip, window)
         self.login_account = Rule("login-account", auth.login_failures_per_account, window)
-        self.login_ip = Rule("login-ip", auth.login_attempts_per_ip, window)
-        self.mail_ip = Rule("mail-ip", auth.mail_requests_per_ip_per_hour, 3600)
+        # Only failed logins spend it: one office behind NAT shares an address, and an insider's
+        # successful logins must not hold the others out.
+        self.login_ip = NetworkRule.of("login-ip", auth.login_attempts_per_ip, window, site)
+        self.mail_ip = NetworkRule.of("mail-ip", auth.mail_requests_per_ip_per_hour, 3600, site)
         self.mail_address = Rule("mail-address", 5, 3600)
-        self.code_ip = Rule("code-ip", auth.login_attempts_per_ip, window)
+        self.code_ip = NetworkRule.of("code-ip", auth.login_attempts_per_ip, window, site)
         # Set by a successful login: that address is spared the account-wide rule, so an attacker
         # spraying the account from elsewhere cannot hold its owner out.
         self.known_device = Rule("known-device", 1, 30 * 86_400)
@@ -89,13 +91,21 @@ class SessionService:
         auth_session = AuthSession(
             user_id=user.id,
             created_at=now,
-            expires_at=now + timedelta(days=self.runtime.settings.auth.refresh_token_ttl_days),
+            expires_at=self._expiry(now, now),
             ip=origin.ip,
             user_agent=origin.user_agent,
         )
         self.session.add(auth_session)
         await self.session.flush()
         return await self._issue(auth_session, user.role, now)
+
+    def _expiry(self, created_at: datetime, now: datetime) -> datetime:
+        """A refresh extends the session by the refresh-token lifetime, never past its absolute end."""
+        auth = self.runtime.settings.auth
+        return min(
+            now + timedelta(days=auth.refresh_token_ttl_days),
+            created_at + timedelta(days=auth.session_absolute_days),
+        )
 
     async def _issue(self, auth_session: AuthSession, role: str, now: datetime) -> TokenPair:
         token, token_hash = new_refresh_token()
@@ -140,6 +150,9 @@ class SessionService:
                     AuthSession.id == session_id,
                     AuthSession.revoked_at.is_(None),
                     AuthSession.expires_at > now,
+                    # Sessions opened before the absolute lifetime existed end by it too.
+                    AuthSession.created_at
+                    > now - timedelta(days=self.runtime.settings.auth.session_absolute_days),
                     User.status == AccountStatus.ACTIVE,
                 )
                 .with_for_update(of=AuthSession)
@@ -149,7 +162,7 @@ class SessionService:
             raise AppError(401, ErrorCode.NOT_AUTHENTICATED, "the session has ended")
         auth_session, role = row
         auth_session.last_refreshed_at = now
-        auth_session.expires_at = now + timedelta(days=self.runtime.settings.auth.refresh_token_ttl_days)
+        auth_session.expires_at = self._expiry(auth_session.created_at, now)
         return await self._issue(auth_session, role, now)
 
     async def revoke(self, session_id: UUID, *, reason: str, now: datetime | None = None) -> None:
@@ -176,9 +189,10 @@ class LoginService:
     async def login(self, email: str, password: str, origin: Origin) -> TokenPair:
         throttle = self.runtime.throttle
         address = normalize_email(email)
-        ip = throttle_key(origin.ip)
-        account_ip = f"{address}|{ip}"
-        checks = [(self.rules.login_account_ip, account_ip), (self.rules.login_ip, ip)]
+        ip_checks = self.rules.login_ip.checks(origin.ip)
+        await throttle.require_unspent(ip_checks)
+        account_ip = f"{address}|{client_buckets(origin.ip).client}"
+        checks = [(self.rules.login_account_ip, account_ip)]
         if not await throttle.is_spent(self.rules.known_device, account_ip):
             checks.append((self.rules.login_account, address))
         await throttle.consume(checks)
@@ -186,6 +200,7 @@ class LoginService:
         usable = user is not None and user.status == AccountStatus.ACTIVE
         stored_hash = user.password_hash if user is not None and usable else None
         if not await self.runtime.hasher.verify(stored_hash, password) or user is None:
+            await throttle.spend_all(ip_checks)
             raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
         await throttle.clear(self.rules.login_account_ip, account_ip)
         await throttle.spend(self.rules.known_device, account_ip)
@@ -237,6 +252,21 @@ class CodeService:
         await self.session.flush()
         return code
 
+    async def live(self, purpose: CodePurpose, email: str) -> OneTimeCode | None:
+        """The code for ``email`` that could still be typed successfully, if any."""
+        return await self.session.scalar(
+            select(OneTimeCode)
+            .where(
+                OneTimeCode.email == email,
+                OneTimeCode.purpose == purpose,
+                OneTimeCode.consumed_at.is_(None),
+                OneTimeCode.expires_at > self.runtime.clock.now(),
+                OneTimeCode.attempts < self.runtime.settings.auth.code_max_attempts,
+            )
+            .order_by(OneTimeCode.created_at.desc())
+            .limit(1)
+        )
+
     async def spend_equivalent_work(self) -> None:
         """What :meth:`issue` costs in hashing, for requests that must not reveal that nothing was issued."""
         await self.runtime.hasher.hash(new_numeric_code())
@@ -282,15 +312,29 @@ class RegistrationService:
 
     async def register(self, data: RegisterRequest, origin: Origin, shown_language: Language) -> Outcome:
         """Answer the same whether or not the person is on the roster: every check that depends only on
-        the request comes first, and both paths do the same hashing."""
+        the request comes first, and every path does the same hashing (two hashes, one verify).
+
+        The password is chosen here, but only the mailbox proves who is registering, so a password
+        typed by someone else must never ride on the code the owner types. A registration that finds
+        a live code for the address with a password it does not know is *contested*: every live
+        registration code for the address dies and the address is told so (the same password again
+        just gets a fresh code). Codes mailed in the next ``contested_registration_hours`` create the
+        account only when the password is typed with the code, so a rival who registers again after
+        the collision cannot have the owner type a code that carries the rival's password.
+        Registrations of one address take turns (an advisory lock), so two at once cannot both miss
+        each other's code."""
         email = normalize_email(data.email)
         check_password_strength(data.password, email=email, employee_number=data.employee_number)
         if not data.accept_policy:
             raise invalid_field("accept_policy", "the privacy policy must be accepted to register")
         now = self.runtime.clock.now()
+        auth = self.runtime.settings.auth
         policy = await PolicyService(self.session).require_current_version(data.policy_version, now)
         optional = _optional_choice(policy, data.optional_purposes)
-        await self.runtime.throttle.consume([(self.rules.mail_ip, throttle_key(origin.ip))])
+        await self.runtime.throttle.consume(self.rules.mail_ip.checks(origin.ip))
+        await self.session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(f"registration:{email}", 0)))
+        )
 
         entry = await self.session.scalar(
             select(RosterEntry).where(
@@ -302,11 +346,49 @@ class RegistrationService:
         password_hash = await self.runtime.hasher.hash(data.password)
         language = data.language or shown_language
         if entry is None or not await self.runtime.throttle.spend(self.rules.mail_address, email):
+            await self.runtime.hasher.verify(None, data.password)  # what the rival check costs
             await self.codes.spend_equivalent_work()
             return Outcome()
         if await self.session.scalar(select(User.id).where(User.roster_entry_id == entry.id)) is not None:
+            await self.runtime.hasher.verify(None, data.password)
             await self.codes.spend_equivalent_work()
             return Outcome([compose("already_registered", language, email, name=entry.full_name)])
+        live = await self.codes.live(CodePurpose.REGISTRATION, email)
+        live_hash = (live.payload or {}).get("password_hash") if live is not None else None
+        if not await self.runtime.hasher.verify(live_hash, data.password) and live is not None:
+            await self.session.execute(
+                update(OneTimeCode)
+                .where(
+                    OneTimeCode.email == email,
+                    OneTimeCode.purpose == CodePurpose.REGISTRATION,
+                    OneTimeCode.consumed_at.is_(None),
+                )
+                # The rivals' passwords, names and addresses are not kept.
+                .values(consumed_at=now, payload={"contested": True})
+            )
+            await self.codes.spend_equivalent_work()
+            mail = compose(
+                "registration_contested",
+                language,
+                email,
+                name=entry.full_name,
+                hours=auth.contested_registration_hours,
+            )
+            return Outcome([mail])
+        contested_since = now - timedelta(hours=auth.contested_registration_hours)
+        password_required = (
+            await self.session.scalar(
+                select(OneTimeCode.id)
+                .where(
+                    OneTimeCode.email == email,
+                    OneTimeCode.purpose == CodePurpose.REGISTRATION,
+                    OneTimeCode.consumed_at > contested_since,
+                    OneTimeCode.payload.contains({"contested": True}),
+                )
+                .limit(1)
+            )
+            is not None
+        )
         code = await self.codes.issue(
             CodePurpose.REGISTRATION,
             email,
@@ -323,26 +405,32 @@ class RegistrationService:
                 "consented_at": now.isoformat(),
                 "ip": origin.ip,
                 "user_agent": origin.user_agent,
+                "password_required": password_required,
             },
         )
-        return Outcome(
-            [
-                compose(
-                    "registration_code",
-                    language,
-                    email,
-                    name=data.full_name.strip(),
-                    code=code,
-                    minutes=self.runtime.settings.auth.code_ttl_minutes,
-                )
-            ]
+        # Addressed by the roster's name (HR's data): the name typed here is whoever registered's text.
+        mail = compose(
+            "registration_code_with_password" if password_required else "registration_code",
+            language,
+            email,
+            name=entry.full_name,
+            code=code,
+            minutes=auth.code_ttl_minutes,
         )
+        return Outcome([mail])
 
     async def verify(self, email_raw: str, code: str, password: str | None, origin: Origin) -> TokenPair:
-        await self.runtime.throttle.consume([(self.rules.code_ip, throttle_key(origin.ip))])
+        await self.runtime.throttle.consume(self.rules.code_ip.checks(origin.ip))
         email = normalize_email(email_raw)
         pending = await self.codes.consume(CodePurpose.REGISTRATION, email, code)
         payload = pending.payload or {}
+        if password is None and payload.get("password_required"):
+            # The right code, but after a collision the password must come with it; not a wrong try.
+            raise AppError(
+                400,
+                ErrorCode.PASSWORD_REQUIRED,
+                "after a contested registration, send the password you registered with together with the code",
+            )
         if password is not None and not await self.runtime.hasher.verify(
             payload.get("password_hash"), password
         ):
@@ -407,7 +495,7 @@ class PasswordService:
 
     async def request_reset(self, email_raw: str, origin: Origin) -> Outcome:
         email = normalize_email(email_raw)
-        await self.runtime.throttle.consume([(self.rules.mail_ip, throttle_key(origin.ip))])
+        await self.runtime.throttle.consume(self.rules.mail_ip.checks(origin.ip))
         user = await self.session.scalar(select(User).where(User.email == email))
         live = user is not None and user.status in (AccountStatus.ACTIVE, AccountStatus.INVITED)
         if user is None or not live or not await self.runtime.throttle.spend(self.rules.mail_address, email):
@@ -428,18 +516,21 @@ class PasswordService:
         return Outcome([mail])
 
     async def confirm_reset(self, data: PasswordResetConfirm, origin: Origin) -> None:
-        await self.runtime.throttle.consume([(self.rules.code_ip, throttle_key(origin.ip))])
+        """The code is checked before anything that depends on the account (the password rules name
+        the employee number), so a wrong code answers the same whoever the email belongs to. A weak
+        password with the right code rolls back, leaving the code live for a better try."""
+        await self.runtime.throttle.consume(self.rules.code_ip.checks(origin.ip))
         email = normalize_email(data.email)
         user = await self.session.scalar(select(User).where(User.email == email).with_for_update())
+        pending = await self.codes.consume(CodePurpose.PASSWORD_RESET, email, data.code)
+        if user is None or pending.user_id != user.id or user.status == AccountStatus.DISABLED:
+            raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
         roster_number = None
-        if user is not None and user.roster_entry_id is not None:
+        if user.roster_entry_id is not None:
             roster_number = await self.session.scalar(
                 select(RosterEntry.employee_number).where(RosterEntry.id == user.roster_entry_id)
             )
         check_password_strength(data.new_password, email=email, employee_number=roster_number)
-        pending = await self.codes.consume(CodePurpose.PASSWORD_RESET, email, data.code)
-        if user is None or pending.user_id != user.id or user.status == AccountStatus.DISABLED:
-            raise AppError(400, ErrorCode.INVALID_CODE, "the code is not valid")
         user.password_hash = await self.runtime.hasher.hash(data.new_password)
         user.status = AccountStatus.ACTIVE
         await SessionService(self.session, self.runtime).revoke_all(user.id, reason="password_reset")

@@ -37,6 +37,54 @@ _TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
             "It is valid for {minutes} minutes.\n\nIf you did not try to register, ignore this message.",
         ),
     },
+    "registration_code_with_password": {
+        "kk": (
+            "Тіркеу коды: {code}",
+            "Сәлеметсіз бе, {name}!\n\nТіркеуді аяқтау үшін кодты тіркелу кезінде таңдаған құпия сөзіңізбен "
+            "бірге енгізіңіз: {code}\nКод {minutes} минут жарамды.\n\n"
+            "Бұл пошта үшін жақында екі тіркеу қақтығысқан, сондықтан құпия сөзсіз код жарамайды. "
+            "Егер сіз тіркелмесеңіз, бұл кодты енгізбеңіз.",
+        ),
+        "ru": (
+            "Код регистрации: {code}",
+            "Здравствуйте, {name}!\n\nЧтобы завершить регистрацию, введите код вместе с паролем, "
+            "который вы выбрали при регистрации: {code}\nКод действует {minutes} минут.\n\n"
+            "Недавно на этот адрес пришли две регистрации с разными паролями, поэтому без пароля код "
+            "не подойдёт. Если вы не регистрировались, не вводите этот код.",
+        ),
+        "en": (
+            "Your registration code: {code}",
+            "Hello {name},\n\nTo finish registering, enter this code together with the password you "
+            "chose when registering: {code}\nIt is valid for {minutes} minutes.\n\n"
+            "Two registrations with different passwords recently collided for this address, so the code "
+            "works only with the password. If you did not try to register, do not enter this code.",
+        ),
+    },
+    "registration_contested": {
+        "kk": (
+            "Тіркеу тоқтатылды",
+            "Сәлеметсіз бе, {name}!\n\nБұл пошта үшін әртүрлі құпия сөздермен екі тіркеу келді, "
+            "сондықтан екеуі де тоқтатылды және тіркелгі ашылған жоқ. Егер тіркелгіңіз келсе, қайта "
+            "тіркеліңіз: келесі {hours} сағат ішінде кодты құпия сөзіңізбен бірге енгізу керек.\n\n"
+            "Егер сіз тіркелмесеңіз, сіздің қызметкер нөміріңізді білетін біреу тіркелуге тырысты; "
+            "HR-ға хабарлаңыз.",
+        ),
+        "ru": (
+            "Регистрация отменена",
+            "Здравствуйте, {name}!\n\nНа этот адрес пришли две регистрации с разными паролями, поэтому "
+            "обе отменены и аккаунт не создан. Если вы регистрируетесь, зарегистрируйтесь снова: "
+            "в ближайшие {hours} ч код нужно вводить вместе с вашим паролем.\n\n"
+            "Если вы не регистрировались, кто-то, кто знает ваш табельный номер, пытался это сделать; "
+            "сообщите в отдел кадров.",
+        ),
+        "en": (
+            "Registration cancelled",
+            "Hello {name},\n\nTwo registrations with different passwords arrived for this address, so "
+            "both were cancelled and no account was created. If you are registering, register again: "
+            "for the next {hours} hours the code must be entered together with your password.\n\n"
+            "If you did not try to register, someone who knows your employee number did; please tell HR.",
+        ),
+    },
     "already_registered": {
         "kk": (
             "Сізде тіркелгі бар",
