@@ -68,6 +68,8 @@ class ErrorCode(StrEnum):
     ALREADY_REDEEMED = "already_redeemed"
     OFFER_HAS_REDEMPTIONS = "offer_has_redemptions"
     CODES_REJECTED = "codes_rejected"
+    DATA_REQUEST_OPEN = "data_request_open"
+    DATA_REQUEST_CLOSED = "data_request_closed"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
 
