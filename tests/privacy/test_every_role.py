@@ -67,6 +67,7 @@ async def test_export_is_valid_json_with_only_my_own_data(api: Api, role: str) -
         assert document["roster_entry"]["employee_number"] == me.employee_number
     assert {entry.export_section for entry in REGISTRY if entry.export_section} <= set(document)
     assert document["audit_events"], "at least the export itself and how the account came to be"
+    assert len(document["sessions"]) >= 1
     for colleague in colleagues:
         for value in (colleague.email, colleague.employee_number, "Uniqueone", "Uniquetwo"):
             assert value not in response.text

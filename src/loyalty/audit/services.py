@@ -132,7 +132,9 @@ class AuditLog:
             "audit_log_read",
             subject_refs[-1] if subject_refs else None,
             now,
-            subject_refs=subject_refs,
+            # Whose events were read is the row's subject; the other pseudonyms stay out of the details,
+            # which the reader's own export shows.
+            by_person=subject_refs is not None,
             action_filter=action,
             since=since.isoformat() if since else None,
             until=until.isoformat() if until else None,

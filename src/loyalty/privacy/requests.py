@@ -132,7 +132,7 @@ class DataRequestService:
             raise AppError(
                 409,
                 ErrorCode.DATA_REQUEST_OPEN,
-                f"an {kind} request for this person is open already; it is answered before another is filed",
+                f"this person's {kind} request is open already; it is answered before another is filed",
             )
         request = await self.session.get_one(DataRequest, request_id)
         await AuditLog(self.session, self.runtime.settings.secret_key).record(
