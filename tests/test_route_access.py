@@ -95,6 +95,7 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/me/data-requests"): EMPLOYEE,
     ("GET", "/api/v1/me/data-requests"): EMPLOYEE,
     ("GET", "/api/v1/hr/data-requests"): HR,
+    ("POST", "/api/v1/hr/data-requests"): HR,
     ("POST", "/api/v1/hr/data-requests/{request_id:uuid}/complete"): HR,
     ("POST", "/api/v1/hr/data-requests/{request_id:uuid}/reject"): HR,
     ("GET", "/api/v1/hr/data-requests/{request_id:uuid}/export"): HR,

@@ -419,7 +419,6 @@ async def test_erasing_a_staff_account_leaves_a_pseudonym_and_ends_its_sessions(
     ]
 
 
-@pytest.mark.skip(reason="needs the privacy-rights fix of erase; unskip at merge")
 async def test_erasing_a_staff_account_keeps_the_roster_and_leaves_no_trace_of_the_account(api: Api) -> None:
     await api.publish_policy("1")
     employees = [await api.register(), await api.register()]

@@ -107,7 +107,11 @@ class AuditLog:
         action: str | None,
         since: datetime | None,
         until: datetime | None,
+        reader: Actor,
+        now: datetime,
     ) -> tuple[list[AuditEventOut], str | None]:
+        """A page of the log, newest first. Reading the log is itself recorded (after the page is read,
+        so the page shows the log as it was): about the last of ``subject_refs`` when filtered by person."""
         query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit + 1)
         if cursor:
             (before,) = cursors.decode(CURSOR_SCOPE, cursor)
@@ -122,6 +126,19 @@ class AuditLog:
             query = query.where(AuditEvent.at < until)
         page, next_cursor = cursors.page(
             CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [last.seq]
+        )
+        await self.record(
+            reader,
+            "audit_log_read",
+            subject_refs[-1] if subject_refs else None,
+            now,
+            # Whose events were read is the row's subject; the other pseudonyms stay out of the details,
+            # which the reader's own export shows.
+            by_person=subject_refs is not None,
+            action_filter=action,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            rows=len(page),
         )
         return [
             AuditEventOut(

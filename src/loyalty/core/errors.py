@@ -72,6 +72,8 @@ class ErrorCode(StrEnum):
     CODES_REJECTED = "codes_rejected"
     OWN_ACCOUNT = "own_account"
     LAST_ADMIN = "last_admin"
+    DATA_REQUEST_OPEN = "data_request_open"
+    DATA_REQUEST_CLOSED = "data_request_closed"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
 

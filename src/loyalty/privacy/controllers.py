@@ -90,9 +90,20 @@ class AdminPolicyController(Controller):
         return [admin_view(policy) for policy in await PolicyService(db_session).list_all()]
 
     @post("", opt=allow(Role.ADMIN))
-    async def create(self, data: JSONBody[PolicyCreate], db_session: Db) -> PolicyAdminView:
-        return admin_view(await PolicyService(db_session).create(data))
+    async def create(
+        self, data: JSONBody[PolicyCreate], actor: ActorDep, db_session: Db, runtime: RuntimeDep
+    ) -> PolicyAdminView:
+        audit = AuditLog(db_session, runtime.settings.secret_key)
+        policy = await PolicyService(db_session).create(
+            data, actor=actor, audit=audit, now=runtime.clock.now()
+        )
+        return admin_view(policy)
 
     @post("/{version:str}/publish", opt=allow(Role.ADMIN), status_code=200)
-    async def publish(self, version: FromPath[str], db_session: Db, runtime: RuntimeDep) -> PolicyAdminView:
-        return admin_view(await PolicyService(db_session).publish(version, runtime.clock.now()))
+    async def publish(
+        self, version: FromPath[str], actor: ActorDep, db_session: Db, runtime: RuntimeDep
+    ) -> PolicyAdminView:
+        audit = AuditLog(db_session, runtime.settings.secret_key)
+        return admin_view(
+            await PolicyService(db_session).publish(version, runtime.clock.now(), actor=actor, audit=audit)
+        )

@@ -63,21 +63,45 @@ class DataRequestStatus(StrEnum):
     REJECTED = "rejected"
 
 
+class DataRequestChannel(StrEnum):
+    APP = "app"  # filed by the employee in the app
+    PAPER = "paper"  # the rest were received by HR outside the app and filed on the person's behalf
+    EMAIL = "email"
+    IN_PERSON = "in_person"
+
+
 class DataRequest(UUIDv7AuditBase):
-    """A data-subject request an employee filed and HR works, due within the legal response period."""
+    """A data-subject request, filed by an employee in the app or by HR for someone on the roster who asked
+    outside it (perhaps without an account, perhaps after leaving), worked by HR within the legal
+    response period. One open request per kind per person: a partial unique index says so."""
 
     __tablename__ = "data_requests"
     __table_args__ = (
         CheckConstraint("kind IN ('access', 'rectification', 'objection', 'erasure')", name="kind_known"),
         CheckConstraint("status IN ('open', 'completed', 'rejected')", name="status_known"),
         CheckConstraint("(status = 'open') = (decided_at IS NULL)", name="decided_when_closed"),
+        CheckConstraint("channel IN ('app', 'paper', 'email', 'in_person')", name="channel_known"),
         Index("ix_data_requests_queue", "due_on", "id", postgresql_where=text("status = 'open'")),
         Index("ix_data_requests_user", "user_id", "created_at"),
+        Index(
+            "ux_data_requests_one_open_per_kind",
+            "roster_entry_id",
+            "kind",
+            unique=True,
+            postgresql_where=text("status = 'open'"),
+        ),
     )
 
     # Erasure unlinks the request from the account; the pseudonym keeps it accountable.
     user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The person on the roster, with or without an account; erasure and retention unlink it too.
+    roster_entry_id: Mapped[UUID | None] = mapped_column(ForeignKey("roster_entries.id", ondelete="SET NULL"))
     subject_ref: Mapped[str] = mapped_column(String(64))
+    channel: Mapped[str] = mapped_column(
+        String(16), default=DataRequestChannel.APP, server_default=text("'app'")
+    )
+    # How HR made sure the request came from the person, for requests received outside the app.
+    identity_verification: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))
     details: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), default=DataRequestStatus.OPEN)

@@ -1,6 +1,6 @@
 """The personal-data registry: every table and column that holds or points to a person, and what export,
 erasure and retention do with it. Export (``rights.export``), erasure (``rights.erase``) and retention
-(``retention.py``) are driven from here, and ``tests/privacy/test_registry.py`` fails when the schema
+(``retention.py``) are driven from here, and ``tests/privacy/test_rights.py`` fails when the schema
 gains a column that refers to a person without an entry below.
 """
 
@@ -23,6 +23,7 @@ class Key(StrEnum):
     ROSTER_ENTRY_ID = "roster_entry_id"
     EMAIL = "email"
     SUBJECT_REF = "subject_ref"
+    ROSTER_REF = "roster_ref"  # ``roster:<id>``: the audit log's pseudonym for someone without an account
 
 
 @dataclass(frozen=True)
@@ -40,9 +41,14 @@ class PersonalTable:
     retention: str = ""
     order_by: str = "created_at"
     extra: dict[str, str] = field(default_factory=dict)
+    # Export columns looked up in another table: name -> (table, this table's foreign key, that column),
+    # so the export names things the way people know them rather than by internal ids.
+    export_lookups: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
 
-# Erasure walks the registry in this order; the account itself goes last.
+# Erasure walks the registry in this order; the account itself goes last. A table is read or changed for a
+# person only through the links the person has (staff have no roster entry, someone on the roster may have
+# no account); ``rights.rows_of`` refuses to build a statement from none.
 REGISTRY: tuple[PersonalTable, ...] = (
     PersonalTable(
         "auth_sessions",
@@ -122,7 +128,6 @@ REGISTRY: tuple[PersonalTable, ...] = (
         anonymise=("ip", "user_agent"),
         export_section="consents",
         export_columns=(
-            "policy_version_id",
             "language",
             "text_sha256",
             "purposes_granted",
@@ -132,19 +137,31 @@ REGISTRY: tuple[PersonalTable, ...] = (
             "ip",
             "user_agent",
         ),
+        export_lookups={"policy_version": ("policy_versions", "policy_version_id", "version")},
         retention="kept as proof of consent under the pseudonym",
     ),
     PersonalTable(
         "data_requests",
-        links=(("user_id", Key.USER_ID),),
-        columns=("user_id", "subject_ref", "details", "decided_by_ref"),
+        links=(("user_id", Key.USER_ID), ("roster_entry_id", Key.ROSTER_ENTRY_ID)),
+        columns=(
+            "user_id",
+            "roster_entry_id",
+            "subject_ref",
+            "details",
+            "identity_verification",
+            "decided_by_ref",
+            "decision_note",
+        ),
         on_erase=OnErase.ANONYMISE,
-        anonymise=("details",),
+        # HR's note and how HR verified the person's identity are about the person as much as the details.
+        anonymise=("details", "identity_verification", "decision_note"),
         export_section="data_requests",
         export_columns=(
             "id",
             "kind",
+            "channel",
             "details",
+            "identity_verification",
             "status",
             "due_on",
             "created_at",
@@ -154,7 +171,7 @@ REGISTRY: tuple[PersonalTable, ...] = (
     ),
     PersonalTable(
         "audit_events",
-        links=(("subject_ref", Key.SUBJECT_REF),),
+        links=(("subject_ref", Key.SUBJECT_REF), ("subject_ref", Key.ROSTER_REF)),
         columns=("actor_ref", "subject_ref", "ip", "ip_digest"),
         # The person's own addresses go; the pseudonyms stay and lose their meaning with the account.
         on_erase=OnErase.ANONYMISE,

@@ -1,5 +1,6 @@
-"""Data-subject requests: filed by employees, worked by HR within a response period counted in
-Kazakhstan's business days (weekends and public holidays from the ``holidays`` library)."""
+"""Data-subject requests: filed by employees in the app, or by HR for someone on the roster who asked
+outside it, and worked by HR within a response period counted in Kazakhstan's business days (weekends
+and public holidays from the ``holidays`` library). One open request per kind per person."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import Actor, AuditLog
@@ -20,9 +22,9 @@ from loyalty.core.schemas import Language
 from loyalty.identity.models import User
 from loyalty.identity.services import Outcome
 from loyalty.mail.messages import compose
-from loyalty.privacy.models import DataRequest, DataRequestKind, DataRequestStatus
-from loyalty.privacy.rights import erase
-from loyalty.privacy.schemas import DataRequestIn, DataRequestOut
+from loyalty.privacy.models import DataRequest, DataRequestChannel, DataRequestKind, DataRequestStatus
+from loyalty.privacy.rights import Person, erase_person, find_person, find_roster_person
+from loyalty.privacy.schemas import DataRequestIn, DataRequestOut, HrDataRequestIn
 from loyalty.runtime import Runtime
 
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")
@@ -48,7 +50,10 @@ def view(request: DataRequest, today: date) -> DataRequestOut:
     return DataRequestOut(
         id=request.id,
         kind=request.kind,
+        channel=request.channel,
         details=request.details,
+        identity_verification=request.identity_verification,
+        roster_entry_id=request.roster_entry_id,
         status=request.status,
         due_on=request.due_on,
         overdue=request.status == DataRequestStatus.OPEN and request.due_on < today,
@@ -68,20 +73,70 @@ class DataRequestService:
         return self.runtime.clock.now().astimezone(KAZAKHSTAN).date()
 
     async def file(self, user_id: UUID, data: DataRequestIn, actor: Actor) -> DataRequestOut:
-        user = await self.session.get_one(User, user_id)
-        now = self.runtime.clock.now()
-        request = DataRequest(
-            user_id=user.id,
-            subject_ref=user.subject_ref,
+        """The employee's own request, filed in the app."""
+        person = await find_person(self.session, user_id)
+        return await self._file(
+            person,
             kind=data.kind,
             details=data.details,
-            status=DataRequestStatus.OPEN,
-            due_on=add_business_days(self._today(), self.runtime.settings.privacy.response_business_days),
+            channel=DataRequestChannel.APP,
+            verification=None,
+            actor=actor,
         )
-        self.session.add(request)
-        await self.session.flush()
+
+    async def file_for(self, data: HrDataRequestIn, actor: Actor) -> DataRequestOut:
+        """A request someone on the roster made outside the app, filed by HR on their behalf: they may
+        have left, and may never have had an account."""
+        person = await find_roster_person(self.session, data.roster_entry_id)
+        return await self._file(
+            person,
+            kind=data.kind,
+            details=data.details,
+            channel=DataRequestChannel(data.channel),
+            verification=data.identity_verification,
+            actor=actor,
+        )
+
+    async def _file(
+        self,
+        person: Person,
+        *,
+        kind: str,
+        details: str | None,
+        channel: DataRequestChannel,
+        verification: str | None,
+        actor: Actor,
+    ) -> DataRequestOut:
+        now = self.runtime.clock.now()
+        # The partial unique index decides "one open request per kind", so simultaneous filings cannot
+        # both get in.
+        request_id = await self.session.scalar(
+            insert(DataRequest)
+            .values(
+                user_id=person.user_id,
+                roster_entry_id=person.roster_entry_id,
+                subject_ref=person.ref,
+                kind=kind,
+                details=details,
+                channel=channel,
+                identity_verification=verification,
+                status=DataRequestStatus.OPEN,
+                due_on=add_business_days(self._today(), self.runtime.settings.privacy.response_business_days),
+            )
+            .on_conflict_do_nothing(
+                index_elements=["roster_entry_id", "kind"], index_where=text("status = 'open'")
+            )
+            .returning(DataRequest.id)
+        )
+        if request_id is None:
+            raise AppError(
+                409,
+                ErrorCode.DATA_REQUEST_OPEN,
+                f"this person's {kind} request is open already; it is answered before another is filed",
+            )
+        request = await self.session.get_one(DataRequest, request_id)
         await AuditLog(self.session, self.runtime.settings.secret_key).record(
-            actor, "data_request_filed", user.subject_ref, now, request_id=request.id, kind=data.kind
+            actor, "data_request_filed", person.ref, now, request_id=request.id, kind=kind, channel=channel
         )
         return view(request, self._today())
 
@@ -92,9 +147,9 @@ class DataRequestService:
         return [view(r, self._today()) for r in requests]
 
     async def queue(
-        self, cursors: CursorCodec, *, status: str, limit: int, cursor: str | None
+        self, cursors: CursorCodec, *, status: str, limit: int, cursor: str | None, reader: Actor
     ) -> tuple[list[DataRequestOut], str | None]:
-        """Oldest due first."""
+        """Oldest due first. The read is audited: the queue shows people's requests."""
         query = (
             select(DataRequest)
             .where(DataRequest.status == status)
@@ -113,6 +168,14 @@ class DataRequestService:
             limit,
             lambda last: [last.due_on.isoformat(), str(last.id)],
         )
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            reader,
+            "data_requests_listed",
+            None,
+            self.runtime.clock.now(),
+            status=status,
+            request_ids=[str(r.id) for r in page],
+        )
         return [view(r, self._today()) for r in page], next_cursor
 
     async def require(self, request_id: UUID, *, lock: bool = False) -> DataRequest:
@@ -124,6 +187,35 @@ class DataRequestService:
             raise not_found("data request")
         return request
 
+    async def person_of(self, request: DataRequest, *, lock: bool = False) -> Person | None:
+        """Who the request is about now: their account if it still exists, else their roster entry;
+        None once both are gone (erased, or left and removed by retention)."""
+        if request.user_id is not None:
+            return await find_person(self.session, request.user_id, lock=lock)
+        if request.roster_entry_id is not None:
+            return await find_roster_person(self.session, request.roster_entry_id, lock=lock)
+        return None
+
+    async def export_subject(self, request_id: UUID, actor: Actor) -> Person:
+        """Whom HR may export for this request: only for an open access request, and the export is
+        audited as a read of the person's data."""
+        request = await self.require(request_id)
+        if request.kind != DataRequestKind.ACCESS:
+            raise AppError(409, ErrorCode.CONFLICT, "only an access request has an export")
+        if request.status != DataRequestStatus.OPEN:
+            raise AppError(
+                409,
+                ErrorCode.DATA_REQUEST_CLOSED,
+                f"this request is {request.status}; its export is no longer available",
+            )
+        person = await self.person_of(request)
+        if person is None:
+            raise AppError(409, ErrorCode.CONFLICT, "nothing is held about this person any more")
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            actor, "export", request.subject_ref, self.runtime.clock.now(), request_id=request.id
+        )
+        return person
+
     async def decide(
         self, request_id: UUID, *, complete: bool, note: str | None, actor: Actor
     ) -> tuple[DataRequestOut, Outcome]:
@@ -132,7 +224,8 @@ class DataRequestService:
         if request.status != DataRequestStatus.OPEN:
             raise AppError(409, ErrorCode.CONFLICT, f"this request is {request.status} already")
         now = self.runtime.clock.now()
-        user = await self.session.get(User, request.user_id) if request.user_id else None
+        person = await self.person_of(request, lock=True)
+        user = await self.session.get(User, person.user_id) if person and person.user_id else None
         recipient = (user.email, user.full_name, cast(Language, user.language)) if user else None
         request.status = DataRequestStatus.COMPLETED if complete else DataRequestStatus.REJECTED
         request.decided_at = now
@@ -147,8 +240,8 @@ class DataRequestService:
             request_id=request.id,
             kind=request.kind,
         )
-        if complete and request.kind == DataRequestKind.ERASURE and user is not None:
-            await erase(self.session, self.runtime, user.id, actor, reason="erasure request")
+        if complete and request.kind == DataRequestKind.ERASURE and person is not None:
+            await erase_person(self.session, self.runtime, person, actor, reason="erasure request")
         mails = []
         if recipient is not None:
             email, name, language = recipient

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from loyalty.audit.models import AuditEvent
 from loyalty.audit.services import SYSTEM_ACTOR
 from loyalty.identity.models import AuthSession, CodePurpose, OneTimeCode, User
-from loyalty.privacy.rights import erase
+from loyalty.privacy.rights import erase, erase_person, find_roster_person
 from loyalty.redemption.models import IdempotencyKey
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 from loyalty.runtime import Runtime
@@ -73,15 +73,23 @@ async def _run(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
     async def removed(statement: Any) -> int:
         return len((await session.execute(statement)).all())
 
-    report["roster_entries_of_departed_employees"] = await removed(
-        delete(RosterEntry)
-        .where(
-            RosterEntry.status == EmploymentStatus.TERMINATED,
-            RosterEntry.terminated_at < left_before,
-            ~select(User.id).where(User.roster_entry_id == RosterEntry.id).exists(),
+    # Someone who left without an account is erased through the registry too, so what else points at
+    # their roster entry (a request HR filed for them, its notes) goes with it.
+    departed_entries = list(
+        await session.scalars(
+            select(RosterEntry.id)
+            .where(
+                RosterEntry.status == EmploymentStatus.TERMINATED,
+                RosterEntry.terminated_at < left_before,
+                ~select(User.id).where(User.roster_entry_id == RosterEntry.id).exists(),
+            )
+            .limit(ERASE_BATCH)
         )
-        .returning(RosterEntry.id)
     )
+    for entry_id in departed_entries:
+        person = await find_roster_person(session, entry_id, lock=True)
+        await erase_person(session, runtime, person, SYSTEM_ACTOR, reason="retention: employment ended")
+    report["roster_entries_of_departed_employees"] = len(departed_entries)
     report["unverified_registrations"] = await removed(
         delete(OneTimeCode)
         .where(

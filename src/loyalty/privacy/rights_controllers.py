@@ -17,21 +17,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from loyalty.audit.schemas import AuditEventOut
 from loyalty.audit.services import AuditLog, roster_ref
 from loyalty.core.access import ALL_ROLES, Role, allow
-from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
-from loyalty.core.errors import AppError, ErrorCode, invalid_field
+from loyalty.core.dependencies import ActorDep, Caller, Db, OriginDep, RuntimeDep
+from loyalty.core.errors import invalid_field
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page, ResponseBody
 from loyalty.identity.models import User
 from loyalty.mail.mailer import deliver
-from loyalty.privacy.models import DataRequestKind
 from loyalty.privacy.requests import DataRequestService
-from loyalty.privacy.rights import erase, export_document, set_restriction
+from loyalty.privacy.rights import erase_me, export_document, set_restriction
 from loyalty.privacy.schemas import (
     DataRequestDecision,
     DataRequestIn,
     DataRequestOut,
     DataRequestRejection,
     ErasureIn,
+    HrDataRequestIn,
 )
 from loyalty.runtime import Runtime
 
@@ -48,10 +48,12 @@ class Erased(ResponseBody):
     subject_ref: str
 
 
-def export_response(runtime: Runtime, user_id: UUID, filename: str) -> Stream:
+def export_response(
+    runtime: Runtime, filename: str, *, user_id: UUID | None = None, roster_entry_id: UUID | None = None
+) -> Stream:
     now = runtime.clock.now()
     return Stream(
-        export_document(runtime, user_id, now),
+        export_document(runtime, now, user_id=user_id, roster_entry_id=roster_entry_id),
         media_type="application/json",
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -71,7 +73,7 @@ class MyDataController(Controller):
             actor, "export", principal.subject_ref, runtime.clock.now()
         )
         await db_session.commit()  # the audit row stands even if the download is cut off
-        return export_response(runtime, principal.user_id, "loyalty-my-data.json")
+        return export_response(runtime, "loyalty-my-data.json", user_id=principal.user_id)
 
     @delete("", opt=MY_DATA, status_code=202)
     async def erase_me(
@@ -79,16 +81,13 @@ class MyDataController(Controller):
         data: JSONBody[ErasureIn],
         principal: Caller,
         actor: ActorDep,
+        origin: OriginDep,
         db_session: Db,
         runtime: RuntimeDep,
     ) -> Erased:
-        """Erase my account now (password required): see the contract's Erasure paragraph."""
-        password_hash = await db_session.scalar(
-            select(User.password_hash).where(User.id == principal.user_id)
-        )
-        if not await runtime.hasher.verify(password_hash, data.password):
-            raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "the password is not right")
-        subject_ref = await erase(db_session, runtime, principal.user_id, actor, reason="self-service")
+        """Erase my account now (password required): see the contract's Erasure paragraph. Wrong
+        passwords are throttled as at login: 429 `rate_limited` with `Retry-After`."""
+        subject_ref = await erase_me(db_session, runtime, principal.user_id, data.password, actor, origin.ip)
         return Erased(status="erased", subject_ref=subject_ref)
 
     @post("/restriction", opt=MY_DATA, status_code=200)
@@ -142,9 +141,18 @@ class HrDataRequestController(Controller):
     path = "/hr/data-requests"
     tags = ["hr"]
 
+    @post("", opt=HR, status_code=201)
+    async def file_for(
+        self, data: JSONBody[HrDataRequestIn], actor: ActorDep, db_session: Db, runtime: RuntimeDep
+    ) -> DataRequestOut:
+        """File a request someone on the roster made outside the app (on paper, by email, in person),
+        with how their identity was verified; they may have left or have no account."""
+        return await DataRequestService(db_session, runtime).file_for(data, actor)
+
     @get("", opt=HR)
     async def queue(
         self,
+        actor: ActorDep,
         db_session: Db,
         runtime: RuntimeDep,
         status: Literal["open", "completed", "rejected"] = Parameter(default="open"),
@@ -153,7 +161,7 @@ class HrDataRequestController(Controller):
     ) -> Page[DataRequestOut]:
         """The queue, oldest due first; `overdue` marks open requests past their due day."""
         items, next_cursor = await DataRequestService(db_session, runtime).queue(
-            runtime.cursors, status=status, limit=limit, cursor=cursor
+            runtime.cursors, status=status, limit=limit, cursor=cursor, reader=actor
         )
         return Page(items=items, next_cursor=next_cursor)
 
@@ -190,18 +198,17 @@ class HrDataRequestController(Controller):
     async def export(
         self, request_id: FromPath[UUID], actor: ActorDep, db_session: Db, runtime: RuntimeDep
     ) -> Stream:
-        """The subject's full export, for an open `access` request."""
-        service = DataRequestService(db_session, runtime)
-        request = await service.require(request_id)
-        if request.kind != DataRequestKind.ACCESS or request.user_id is None:
-            raise AppError(
-                409, ErrorCode.CONFLICT, "only an access request of an existing account has an export"
-            )
-        await AuditLog(db_session, runtime.settings.secret_key).record(
-            actor, "export", request.subject_ref, runtime.clock.now(), request_id=request.id
+        """The subject's full export, for an open `access` request: their account's data and roster entry,
+        or the roster entry alone for someone without an account. 409 `data_request_closed` once the
+        request is completed or rejected."""
+        person = await DataRequestService(db_session, runtime).export_subject(request_id, actor)
+        await db_session.commit()  # the audit row stands even if the download is cut off
+        return export_response(
+            runtime,
+            f"data-request-{request_id}.json",
+            user_id=person.user_id,
+            roster_entry_id=person.roster_entry_id,
         )
-        await db_session.commit()
-        return export_response(runtime, request.user_id, f"data-request-{request.id}.json")
 
 
 class AuditLogController(Controller):
@@ -211,6 +218,7 @@ class AuditLogController(Controller):
     @get("", opt=HR)
     async def page(
         self,
+        actor: ActorDep,
         db_session: Db,
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
@@ -244,5 +252,7 @@ class AuditLogController(Controller):
             action=action,
             since=since,
             until=until,
+            reader=actor,
+            now=runtime.clock.now(),
         )
         return Page(items=items, next_cursor=next_cursor)

@@ -13,6 +13,7 @@ from loyalty.core.schemas import NO_NUL, Language, LocalizedText, RequestBody, R
 PurposeCode = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 VersionName = Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
 CORE_PURPOSE = "core"
+NOT_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
 
 
 class PurposeIn(RequestBody):
@@ -88,6 +89,16 @@ class DataRequestIn(RequestBody):
     details: Annotated[str, Meta(max_length=4000, pattern=NO_NUL)] | None = None
 
 
+class HrDataRequestIn(RequestBody):
+    """A request the person made outside the app (on paper, by email, in person), filed by HR for them."""
+
+    roster_entry_id: UUID
+    kind: DataRequestKindName
+    channel: Literal["paper", "email", "in_person"]
+    identity_verification: Annotated[str, Meta(min_length=1, max_length=2000, pattern=NOT_BLANK)]
+    details: Annotated[str, Meta(max_length=4000, pattern=NO_NUL)] | None = None
+
+
 class DataRequestDecision(RequestBody):
     note: Annotated[str, Meta(min_length=1, max_length=4000, pattern=NO_NUL)] | None = None
 
@@ -99,7 +110,10 @@ class DataRequestRejection(RequestBody):
 class DataRequestOut(ResponseBody):
     id: UUID
     kind: str
+    channel: str
     details: str | None
+    identity_verification: str | None
+    roster_entry_id: UUID | None
     status: str
     due_on: date
     overdue: bool

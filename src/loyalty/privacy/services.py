@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from loyalty.audit.services import Actor, AuditLog
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
 from loyalty.core.schemas import Language, LocalizedText
 from loyalty.identity.models import User
@@ -54,7 +55,9 @@ class PolicyService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def create(self, data: PolicyCreate) -> PolicyVersion:
+    async def create(
+        self, data: PolicyCreate, *, actor: Actor, audit: AuditLog, now: datetime
+    ) -> PolicyVersion:
         codes = [p.code for p in data.purposes]
         if len(set(codes)) != len(codes):
             raise invalid_field("purposes", "purpose codes must be unique")
@@ -83,9 +86,17 @@ class PolicyService:
         )
         self.session.add(policy)
         await self.session.flush()
+        await audit.record(
+            actor,
+            "policy_created",
+            None,
+            now,
+            policy_version=policy.version,
+            effective_at=data.effective_at.isoformat(),
+        )
         return policy
 
-    async def publish(self, version: str, now: datetime) -> PolicyVersion:
+    async def publish(self, version: str, now: datetime, *, actor: Actor, audit: AuditLog) -> PolicyVersion:
         policy = await self.session.scalar(
             select(PolicyVersion).where(PolicyVersion.version == version).with_for_update()
         )
@@ -104,6 +115,7 @@ class PolicyService:
             raise conflict(f"effective_at must be later than that of published version {latest.version}")
         policy.published_at = now
         await self.session.flush()
+        await audit.record(actor, "policy_published", None, now, policy_version=policy.version)
         return policy
 
     async def list_all(self) -> list[PolicyVersion]:
