@@ -68,6 +68,7 @@ class ErrorCode(StrEnum):
     ALREADY_REDEEMED = "already_redeemed"
     OFFER_HAS_REDEMPTIONS = "offer_has_redemptions"
     CODES_REJECTED = "codes_rejected"
+    PARTNER_SUSPENDED = "partner_suspended"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
 
