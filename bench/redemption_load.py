@@ -497,7 +497,6 @@ async def fill(env: dict[str, str], employees: int, offers: int) -> Fixture:
                 offer_id=hot.id,
                 partner_id=partners[0],
                 code="ABCD2345",
-                subject=runtime.qr.subject("0" * 32, partners[0]),
                 issued_at=now,
                 expires_at=now + timedelta(minutes=15),
             )

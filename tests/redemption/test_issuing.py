@@ -56,7 +56,34 @@ async def test_issue_answers_a_code_and_a_verifiable_qr_payload(api: Api) -> Non
         offer["partner_id"],
     )
     assert employee.email not in issued["qr_payload"]
-    assert set(claims) == {"iss", "aud", "sub", "jti", "offer_id", "partner_id", "code", "iat", "exp"}
+    assert set(claims) == {"iss", "aud", "jti", "offer_id", "partner_id", "code", "iat", "exp"}
+
+
+async def test_two_qr_payloads_of_one_person_at_one_partner_share_nothing_about_the_person(api: Api) -> None:
+    offer, partner, employee = await setup(api)
+    other_offer = await api.create_offer(partner)
+    key = jwt.PyJWK((await api.client.get(f"{API}/redemptions/keys")).json()["keys"][0])
+
+    def claims(response: Any) -> dict[str, Any]:
+        assert response.status_code == 201, response.text
+        decoded: dict[str, Any] = jwt.decode(
+            response.json()["qr_payload"],
+            key,
+            algorithms=["EdDSA"],
+            audience="loyalty:till",
+            options={"verify_exp": False, "verify_iat": False},  # the test clock is not the wall clock
+        )
+        return decoded
+
+    first = claims(await take(api, offer, employee))
+    api.clock.advance(timedelta(minutes=1))
+    second = claims(await take(api, other_offer, employee))
+    # Only what names the partner and the issuer is common: nothing a till could link the visits by.
+    assert {name for name, value in first.items() if second.get(name) == value} == {
+        "iss",
+        "aud",
+        "partner_id",
+    }
 
 
 async def test_a_forged_or_altered_qr_payload_fails_verification(api: Api) -> None:

@@ -23,6 +23,7 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.HR_ADMIN, Role.ADMIN})
+PARTNER_ONLY = frozenset({Role.PARTNER_ADMIN})
 ALL_ROLES = frozenset(Role)
 
 
@@ -34,12 +35,20 @@ class Access:
     contract's list: ``/me``, ``/me/consents``, ``/me/export``, ``DELETE /me``).
     ``processing``: the route processes the employee's data for perks (catalog, redemption,
     notifications), so it stops while the account is restricted or the core purpose is withdrawn.
+    :attr:`partner_work`: the route acts for the caller's partner, so it stops while the partner is
+    suspended.
     """
 
     roles: frozenset[Role]
     public: bool = False
     consent_exempt: bool = False
     processing: bool = False
+
+    @property
+    def partner_work(self) -> bool:
+        """A route only partner admins may call works for their partner (``/partner/*``); routes they
+        share with other roles (``/me``, ``/me/export``, ``/auth/logout``, ``/categories``) are their own."""
+        return self.roles == PARTNER_ONLY
 
 
 PUBLIC = Access(roles=frozenset(), public=True)

@@ -74,6 +74,7 @@ class ErrorCode(StrEnum):
     LAST_ADMIN = "last_admin"
     DATA_REQUEST_OPEN = "data_request_open"
     DATA_REQUEST_CLOSED = "data_request_closed"
+    PARTNER_SUSPENDED = "partner_suspended"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
 

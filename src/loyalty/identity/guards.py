@@ -1,5 +1,6 @@
 """The one guard: reads each route's :class:`~loyalty.core.access.Access` declaration, authenticates the
-caller against a live session, and applies role, consent and restriction rules."""
+caller against a live session, and applies role, consent and restriction rules, and stops a suspended
+partner's admins from working for it."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from loyalty.core.access import Access, Role
 from loyalty.core.errors import AppError, ErrorCode
 from loyalty.identity.models import AccountStatus, AuthSession, User
 from loyalty.identity.tokens import InvalidToken
+from loyalty.partners.models import Partner, PartnerStatus
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.services import current_policy_query
 from loyalty.roster.models import RosterEntry
@@ -36,6 +38,7 @@ class Principal:
     core_consent: bool
     restricted: bool
     partner_id: UUID | None = None
+    partner_suspended: bool = False
     subject_ref: str = ""
     # The HR attributes offers' eligibility rules read (employees only).
     company: str | None = None
@@ -77,6 +80,7 @@ async def authenticate(
                 User.core_consent,
                 User.restricted_at,
                 User.partner_id,
+                Partner.status.label("partner_status"),
                 User.subject_ref,
                 RosterEntry.company,
                 RosterEntry.department,
@@ -86,6 +90,7 @@ async def authenticate(
             )
             .join(AuthSession, AuthSession.user_id == User.id)
             .outerjoin(RosterEntry, RosterEntry.id == User.roster_entry_id)
+            .outerjoin(Partner, Partner.id == User.partner_id)
             .outerjoin(current, current.c.id.is_not(None))
             .where(
                 AuthSession.id == claims.session_id,
@@ -108,6 +113,7 @@ async def authenticate(
         core_consent=row.core_consent,
         restricted=row.restricted_at is not None,
         partner_id=row.partner_id,
+        partner_suspended=row.partner_status == PartnerStatus.SUSPENDED,
         subject_ref=row.subject_ref,
         company=row.company,
         department=row.department,
@@ -128,6 +134,12 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     connection.scope["user"] = principal
     if principal.role not in access.roles:
         raise PermissionDeniedException("your role may not call this")
+    if principal.role is Role.PARTNER_ADMIN and access.partner_work and principal.partner_suspended:
+        raise AppError(
+            403,
+            ErrorCode.PARTNER_SUSPENDED,
+            "your partner is suspended; its work waits until it is re-enabled",
+        )
     if principal.role is not Role.EMPLOYEE:
         return
     if (

@@ -1,8 +1,9 @@
 """Codes people read aloud at the till, and the signed QR payload a till can check offline.
 
 The QR payload is an EdDSA (Ed25519) JWT whose public key the API publishes at
-``GET /api/v1/redemptions/keys`` (JWKS). It names the offer, the partner, the code, its expiry and a
-pseudonym of the employee that differs per partner, so tills can neither identify nor link people.
+``GET /api/v1/redemptions/keys`` (JWKS). It names the redemption (``jti``, new for every code), the
+offer, the partner, the code and its expiry, and nothing derived from the person: a till can neither
+identify the employee nor link two of their visits.
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ class QrSigner:
         seed = hmac.new(secret_key.encode(), b"qr-signing-key:ed25519", hashlib.sha256).digest()
         self._private = Ed25519PrivateKey.from_private_bytes(seed)
         public = self._private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-        self._pseudonym_key = hmac.new(secret_key.encode(), b"qr-subject", hashlib.sha256).digest()
         self.key_id = _b64(hashlib.sha256(public).digest()[:12])
         self.jwk: dict[str, str] = {
             "kty": "OKP",
@@ -58,11 +58,6 @@ class QrSigner:
             "use": "sig",
         }
 
-    def subject(self, subject_ref: str, partner_id: UUID) -> str:
-        """A stable pseudonym of the employee for one partner; different at every partner."""
-        digest = hmac.new(self._pseudonym_key, f"{subject_ref}:{partner_id}".encode(), hashlib.sha256)
-        return digest.hexdigest()[:32]
-
     def sign(
         self,
         *,
@@ -70,14 +65,12 @@ class QrSigner:
         offer_id: UUID,
         partner_id: UUID,
         code: str,
-        subject: str,
         issued_at: datetime,
         expires_at: datetime,
     ) -> str:
         claims = {
             "iss": QR_ISSUER,
             "aud": QR_AUDIENCE,
-            "sub": subject,
             "jti": str(redemption_id),
             "offer_id": str(offer_id),
             "partner_id": str(partner_id),
@@ -95,6 +88,6 @@ class QrSigner:
             algorithms=["EdDSA"],
             audience=QR_AUDIENCE,
             issuer=QR_ISSUER,
-            options={"require": ["exp", "iat", "sub", "code"]},
+            options={"require": ["exp", "iat", "jti", "code"]},
         )
         return claims

@@ -5,6 +5,17 @@ per-employee limits by a conditional upsert of a counter row per period, a code 
 ``FOR UPDATE SKIP LOCKED``, the total by a conditional ``UPDATE offers ... WHERE issued_count < limit``
 that runs last so the offer's row stays locked only until the commit. Any failed step raises, and the
 request's transaction rolls back every step before it.
+
+A partner's pool code, once shown to an employee, stays theirs: cancelling gives the use back to the
+limits but not the code to the pool, and the employee's next code of that offer is the one they already
+hold (the oldest cancelled one no other redemption has since used) before a fresh one is claimed. So an
+employee sees no more distinct pool codes than their limits let them hold at once, and a cancel burns
+no code for anyone else. Issue and cancel of a pool offer first take a transaction-scoped advisory lock
+on (employee, offer), so "does the employee hold a code?" and "claim a fresh one" are decided one
+request at a time per employee; other employees never wait on it.
+
+Lock order, the same in every path so none can deadlock another: the (employee, offer) advisory lock,
+the redemption row (cancel), the employee's counter rows, the offer's row.
 """
 
 from __future__ import annotations
@@ -13,10 +24,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import literal, or_, select, update
+from sqlalchemy import Integer, exists, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from loyalty.catalog.browse import Viewer, meant_for_company
 from loyalty.catalog.models import Offer, OfferStatus
@@ -24,7 +36,6 @@ from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.schemas import Language
-from loyalty.identity.models import User
 from loyalty.partners.models import Partner, PartnerStatus
 from loyalty.redemption.codes import code_candidates, new_code
 from loyalty.redemption.limits import PeriodLimit, local_day_of, period_limits
@@ -35,6 +46,19 @@ from loyalty.runtime import Runtime
 CODE_TTL = timedelta(minutes=15)
 CODE_ATTEMPTS = 5
 HISTORY_CURSOR = "my-redemptions"
+# Advisory lock space (first key of the two-key form) of one employee's holdings of one pool offer.
+POOL_HOLDINGS_LOCK = 0x504F4F4C  # "POOL"
+
+
+async def lock_pool_holdings(session: AsyncSession, user_id: UUID, offer_id: UUID) -> None:
+    """Serialise issuing and cancelling one employee's codes of one pool offer until the commit."""
+    await session.execute(
+        select(
+            func.pg_advisory_xact_lock(
+                literal(POOL_HOLDINGS_LOCK, Integer), func.hashtext(f"{user_id}:{offer_id}")
+            )
+        )
+    )
 
 
 class RedemptionService:
@@ -44,11 +68,10 @@ class RedemptionService:
 
     async def issue(self, offer_id: UUID, viewer: Viewer) -> RedemptionIssued:
         now = self.runtime.clock.now()
-        found = (
+        offer = (
             await self.session.execute(
-                select(Offer, User.subject_ref)
+                select(Offer)
                 .join(Partner, Partner.id == Offer.partner_id)
-                .join(User, User.id == literal(viewer.user_id))
                 # Not the catalog's visibility window: past the last valid day is offer_expired, not a 404.
                 .where(
                     Offer.id == offer_id,
@@ -57,12 +80,13 @@ class RedemptionService:
                     meant_for_company(viewer),
                 )
             )
-        ).one_or_none()
-        if found is None:
+        ).scalar_one_or_none()
+        if offer is None:
             raise not_found("offer")
-        offer, subject_ref = found
         self._check_usable(offer, viewer, now)
         local_day = local_day_of(now, offer.timezone)
+        if offer.code_mode == "pool":
+            await lock_pool_holdings(self.session, viewer.user_id, offer.id)
         for limit in period_limits(offer, local_day):
             await self._count_use(viewer.user_id, offer.id, limit)
         if offer.code_mode == "pool":
@@ -75,7 +99,6 @@ class RedemptionService:
             offer_id=offer.id,
             partner_id=offer.partner_id,
             code=redemption.code,
-            subject=self.runtime.qr.subject(subject_ref, offer.partner_id),
             issued_at=now,
             expires_at=redemption.expires_at,
         )
@@ -145,19 +168,7 @@ class RedemptionService:
     async def _issue_from_pool(
         self, offer: Offer, user_id: UUID, now: datetime, local_day: date
     ) -> Redemption:
-        free = (
-            select(PoolCode.id)
-            .where(PoolCode.offer_id == offer.id, PoolCode.claimed_at.is_(None))
-            .order_by(PoolCode.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        code = await self.session.scalar(
-            update(PoolCode).where(PoolCode.id == free).values(claimed_at=now).returning(PoolCode.code)
-        )
-        if code is None:
-            raise AppError(409, ErrorCode.SOLD_OUT, "the partner's codes for this offer are all handed out")
+        code = await self._held_code(offer.id, user_id) or await self._claim_pool_code(offer.id, now)
         # A partner's own code lasts as long as the offer; the till checks it like a generated one.
         redemption = self._new(offer, user_id, code, "pool", now, local_day, offer.valid_until_at)
         try:
@@ -169,6 +180,43 @@ class RedemptionService:
                 409, ErrorCode.CONFLICT, "this code is live for another offer of the partner; try again"
             ) from None
         return redemption
+
+    async def _held_code(self, offer_id: UUID, user_id: UUID) -> str | None:
+        """A pool code the employee was shown, cancelled, and has not been handed again since.
+        Read under the (employee, offer) lock, so no concurrent request of theirs can take it too."""
+        since = aliased(Redemption)
+        return await self.session.scalar(
+            select(Redemption.code)
+            .where(
+                Redemption.user_id == user_id,
+                Redemption.offer_id == offer_id,
+                Redemption.source == "pool",
+                Redemption.status == RedemptionStatus.CANCELLED,
+                ~exists().where(
+                    since.offer_id == Redemption.offer_id,
+                    since.code == Redemption.code,
+                    since.status != RedemptionStatus.CANCELLED,
+                ),
+            )
+            .order_by(Redemption.issued_at, Redemption.id)
+            .limit(1)
+        )
+
+    async def _claim_pool_code(self, offer_id: UUID, now: datetime) -> str:
+        free = (
+            select(PoolCode.id)
+            .where(PoolCode.offer_id == offer_id, PoolCode.claimed_at.is_(None))
+            .order_by(PoolCode.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)
+            .scalar_subquery()
+        )
+        code: str | None = await self.session.scalar(
+            update(PoolCode).where(PoolCode.id == free).values(claimed_at=now).returning(PoolCode.code)
+        )
+        if code is None:
+            raise AppError(409, ErrorCode.SOLD_OUT, "the partner's codes for this offer are all handed out")
+        return code
 
     async def _issue_generated(
         self, offer: Offer, user_id: UUID, now: datetime, local_day: date
@@ -294,23 +342,31 @@ class RedemptionService:
 
 
 async def cancel_redemptions(session: AsyncSession, now: datetime, *conditions: Any) -> int:
-    """Cancel the live codes matching ``conditions`` and give their uses back to every limit."""
+    """Cancel the live codes matching ``conditions`` and give their uses back to every limit.
+
+    A pool code stays claimed: it remains its employee's, handed back to them on their next issue."""
+    live = (Redemption.status == RedemptionStatus.ISSUED, *conditions)
+    holders = await session.execute(
+        select(Redemption.user_id, Redemption.offer_id)
+        .where(*live, Redemption.source == "pool")
+        .distinct()
+        .order_by(Redemption.user_id, Redemption.offer_id)
+    )
+    for holder, offer_id in holders.all():
+        if holder is not None:  # an erased person's codes are nobody's to hand back
+            await lock_pool_holdings(session, holder, offer_id)
     cancelled = list(
         await session.execute(
             update(Redemption)
-            .where(Redemption.status == RedemptionStatus.ISSUED, *conditions)
+            .where(*live)
             .values(status=RedemptionStatus.CANCELLED, cancelled_at=now)
             .returning(Redemption.offer_id, Redemption.user_id, Redemption.local_day)
         )
     )
-    for offer_id, user_id, local_day in cancelled:
-        offer = (
-            await session.execute(select(Offer).where(Offer.id == offer_id).with_for_update())
-        ).scalar_one()
-        offer.issued_count -= 1
-        if user_id is None:
-            continue
-        for limit in period_limits(offer, local_day):
+    for offer_id, user_id, local_day in sorted(cancelled, key=lambda row: str(row.offer_id)):
+        offer = (await session.execute(select(Offer).where(Offer.id == offer_id))).scalar_one()
+        # The counters before the offer's row, as issuing takes them.
+        for limit in period_limits(offer, local_day) if user_id is not None else []:
             await session.execute(
                 update(RedemptionCounter)
                 .where(
@@ -322,6 +378,9 @@ async def cancel_redemptions(session: AsyncSession, now: datetime, *conditions: 
                 )
                 .values(used=RedemptionCounter.used - 1)
             )
+        await session.execute(
+            update(Offer).where(Offer.id == offer_id).values(issued_count=Offer.issued_count - 1)
+        )
     await session.flush()
     return len(cancelled)
 
