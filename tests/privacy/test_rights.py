@@ -8,13 +8,14 @@ from email.header import decode_header, make_header
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.app import create_app
 from loyalty.audit.services import verify_chain
 from loyalty.core.clock import ManualClock
+from loyalty.identity.models import OneTimeCode
 from loyalty.privacy.registry import NOT_PERSONAL, REGISTRY, registered_columns
 from loyalty.privacy.retention import run_retention
 from tests.conftest import AppClient, behind_proxy
@@ -397,3 +398,29 @@ async def test_only_one_instance_runs_retention_at_a_time(api: Api) -> None:
         await other_instance.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RETENTION_LOCK})
         assert await run_retention(runtime) is None
     assert await run_retention(runtime) is not None
+
+
+async def test_retention_deletes_used_registration_codes_after_the_contest_window(api: Api) -> None:
+    """The registry promises one-time codes go once consumed; registration codes used to stay for ever,
+    each with the name, IP and password hash the person typed."""
+    await api.publish_policy("1")
+    employee = await api.register()
+    runtime = api.app.state.runtime
+
+    async def registration_codes() -> int:
+        async with runtime.db_config.get_session() as session:
+            return int(
+                await session.scalar(
+                    select(func.count())
+                    .select_from(OneTimeCode)
+                    .where(OneTimeCode.email == employee.email, OneTimeCode.purpose == "registration")
+                )
+                or 0
+            )
+
+    assert await registration_codes() == 1
+    api.clock.advance(timedelta(hours=runtime.settings.auth.contested_registration_hours - 1))
+    assert (await run_retention(runtime) or {})["used_registration_codes"] == 0
+    api.clock.advance(timedelta(hours=2))
+    assert (await run_retention(runtime) or {})["used_registration_codes"] == 1
+    assert await registration_codes() == 0

@@ -99,6 +99,17 @@ async def _run(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
         )
         .returning(OneTimeCode.id)
     )
+    # A used registration code still holds what the person typed (and a collision marker that the
+    # contested-registration window reads), so it goes once that window has passed.
+    report["used_registration_codes"] = await removed(
+        delete(OneTimeCode)
+        .where(
+            OneTimeCode.purpose == CodePurpose.REGISTRATION,
+            OneTimeCode.consumed_at
+            < now - timedelta(hours=runtime.settings.auth.contested_registration_hours),
+        )
+        .returning(OneTimeCode.id)
+    )
     report["spent_codes"] = await removed(
         delete(OneTimeCode)
         .where(
