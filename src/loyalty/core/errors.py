@@ -68,6 +68,8 @@ class ErrorCode(StrEnum):
     ALREADY_REDEEMED = "already_redeemed"
     OFFER_HAS_REDEMPTIONS = "offer_has_redemptions"
     CODES_REJECTED = "codes_rejected"
+    UNKNOWN_COMPANY = "unknown_company"
+    COMPANY_OUT_OF_SCOPE = "company_out_of_scope"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
 

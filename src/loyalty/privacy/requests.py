@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import Actor, AuditLog
+from loyalty.companies.scope import HrScope
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.schemas import Language
@@ -92,12 +93,12 @@ class DataRequestService:
         return [view(r, self._today()) for r in requests]
 
     async def queue(
-        self, cursors: CursorCodec, *, status: str, limit: int, cursor: str | None
+        self, cursors: CursorCodec, *, status: str, limit: int, cursor: str | None, scope: HrScope
     ) -> tuple[list[DataRequestOut], str | None]:
-        """Oldest due first."""
+        """Oldest due first; only requests of people in the HR admin's ``scope``."""
         query = (
             select(DataRequest)
-            .where(DataRequest.status == status)
+            .where(DataRequest.status == status, scope.admits_user(DataRequest.user_id))
             .order_by(DataRequest.due_on, DataRequest.id)
             .limit(limit + 1)
         )
@@ -115,8 +116,11 @@ class DataRequestService:
         )
         return [view(r, self._today()) for r in page], next_cursor
 
-    async def require(self, request_id: UUID, *, lock: bool = False) -> DataRequest:
-        query = select(DataRequest).where(DataRequest.id == request_id)
+    async def require(self, request_id: UUID, *, scope: HrScope, lock: bool = False) -> DataRequest:
+        """The request, if its subject is in ``scope``; else 404 as if it did not exist."""
+        query = select(DataRequest).where(
+            DataRequest.id == request_id, scope.admits_user(DataRequest.user_id)
+        )
         if lock:
             query = query.with_for_update()
         request = await self.session.scalar(query)
@@ -125,10 +129,10 @@ class DataRequestService:
         return request
 
     async def decide(
-        self, request_id: UUID, *, complete: bool, note: str | None, actor: Actor
+        self, request_id: UUID, *, complete: bool, note: str | None, actor: Actor, scope: HrScope
     ) -> tuple[DataRequestOut, Outcome]:
         """Complete or reject an open request; completing an erasure request erases the person."""
-        request = await self.require(request_id, lock=True)
+        request = await self.require(request_id, scope=scope, lock=True)
         if request.status != DataRequestStatus.OPEN:
             raise AppError(409, ErrorCode.CONFLICT, f"this request is {request.status} already")
         now = self.runtime.clock.now()

@@ -14,8 +14,10 @@ from litestar.response import Stream
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from loyalty.audit.models import AuditEvent
 from loyalty.audit.schemas import AuditEventOut
 from loyalty.audit.services import AuditLog, roster_ref
+from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import ALL_ROLES, Role, allow
 from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
 from loyalty.core.errors import AppError, ErrorCode, invalid_field
@@ -145,6 +147,7 @@ class HrDataRequestController(Controller):
     @get("", opt=HR)
     async def queue(
         self,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
         status: Literal["open", "completed", "rejected"] = Parameter(default="open"),
@@ -153,7 +156,7 @@ class HrDataRequestController(Controller):
     ) -> Page[DataRequestOut]:
         """The queue, oldest due first; `overdue` marks open requests past their due day."""
         items, next_cursor = await DataRequestService(db_session, runtime).queue(
-            runtime.cursors, status=status, limit=limit, cursor=cursor
+            runtime.cursors, status=status, limit=limit, cursor=cursor, scope=hr_scope
         )
         return Page(items=items, next_cursor=next_cursor)
 
@@ -163,12 +166,13 @@ class HrDataRequestController(Controller):
         request_id: FromPath[UUID],
         data: JSONBody[DataRequestDecision],
         actor: ActorDep,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
     ) -> Response[DataRequestOut]:
         """Complete a request; completing an `erasure` request erases the person."""
         decided, outcome = await DataRequestService(db_session, runtime).decide(
-            request_id, complete=True, note=data.note, actor=actor
+            request_id, complete=True, note=data.note, actor=actor, scope=hr_scope
         )
         return Response(decided, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
 
@@ -178,21 +182,27 @@ class HrDataRequestController(Controller):
         request_id: FromPath[UUID],
         data: JSONBody[DataRequestRejection],
         actor: ActorDep,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
     ) -> Response[DataRequestOut]:
         decided, outcome = await DataRequestService(db_session, runtime).decide(
-            request_id, complete=False, note=data.reason, actor=actor
+            request_id, complete=False, note=data.reason, actor=actor, scope=hr_scope
         )
         return Response(decided, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
 
     @get("/{request_id:uuid}/export", opt=HR)
     async def export(
-        self, request_id: FromPath[UUID], actor: ActorDep, db_session: Db, runtime: RuntimeDep
+        self,
+        request_id: FromPath[UUID],
+        actor: ActorDep,
+        hr_scope: HrScopeDep,
+        db_session: Db,
+        runtime: RuntimeDep,
     ) -> Stream:
         """The subject's full export, for an open `access` request."""
         service = DataRequestService(db_session, runtime)
-        request = await service.require(request_id)
+        request = await service.require(request_id, scope=hr_scope)
         if request.kind != DataRequestKind.ACCESS or request.user_id is None:
             raise AppError(
                 409, ErrorCode.CONFLICT, "only an access request of an existing account has an export"
@@ -211,6 +221,7 @@ class AuditLogController(Controller):
     @get("", opt=HR)
     async def page(
         self,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
@@ -223,7 +234,8 @@ class AuditLogController(Controller):
         since: datetime | None = Parameter(default=None),
         until: datetime | None = Parameter(default=None),
     ) -> Page[AuditEventOut]:
-        """Who read or changed whose personal data, when and from where; newest first."""
+        """Who read or changed whose personal data, when and from where; newest first. An HR admin scoped
+        to companies sees only events about people of those companies."""
         if since and until and until < since:
             raise invalid_field("until", "must not be before since")
         refs: list[str] | None = None
@@ -244,5 +256,6 @@ class AuditLogController(Controller):
             action=action,
             since=since,
             until=until,
+            scope=hr_scope.admits_subject(AuditEvent.subject_ref),
         )
         return Page(items=items, next_cursor=next_cursor)
