@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from loyalty.audit.models import AuditEvent
 from loyalty.catalog.models import Offer
 from loyalty.companies.models import Company
+from loyalty.companies.services import lock_companies, require_companies
 from loyalty.roster.models import RosterEntry
 from tests.helpers import API, Api, bearer
 
@@ -142,6 +144,36 @@ async def test_offers_written_during_a_rename_never_keep_the_old_name(api: Api) 
         assert await session.scalar(select(func.count(Company.id)).where(Company.name == "Old Name")) == 0
     assert names.count("New Name") == statuses[:-1].count(201)
     assert "Old Name" not in names
+
+
+async def test_a_rename_waits_for_an_offer_write_that_checked_the_old_name(api: Api) -> None:
+    """The writer's check locks the company: the rename waits for its commit, then rewrites its array."""
+    _, headers = await api.partner_with_admin()
+    offer = await api.create_offer(headers)
+    company = await api.company("Old Name")
+    async with api.app.state.runtime.db_config.get_session() as writer:
+        assert await require_companies(writer, ["Old Name"], "eligibility.companies") == {
+            "Old Name": UUID(company["id"])
+        }
+        rename = asyncio.create_task(
+            api.client.patch(
+                f"{API}/admin/companies/{company['id']}",
+                json={"name": "New Name"},
+                headers=bearer(await api.admin_token()),
+            )
+        )
+        await asyncio.sleep(0.5)
+        assert not rename.done()
+        await writer.execute(
+            update(Offer).where(Offer.id == UUID(offer["id"])).values(eligible_companies=["Old Name"])
+        )
+        await writer.commit()
+    assert (await rename).status_code == 200
+    got = (await api.client.get(f"{API}/partner/offers/{offer['id']}", headers=headers)).json()
+    assert got["eligibility"]["companies"] == ["New Name"]
+    # And a writer that comes after the rename is told the old name is gone.
+    async with api.app.state.runtime.db_config.get_session() as late:
+        assert await lock_companies(late, ["Old Name"]) == {}
 
 
 async def test_simultaneous_creations_of_one_company_make_it_once(api: Api) -> None:
