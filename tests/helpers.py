@@ -141,6 +141,25 @@ class Api:
     async def hr_token(self) -> str:
         return await self.staff_token("hr_admin")
 
+    async def scoped_hr(self, *companies: str) -> dict[str, str]:
+        """Headers of a new HR admin invited for ``companies`` only (created first when missing)."""
+        address = f"hr-{next(_serial)}@loyalty.kz"
+        for company in companies:
+            await self.company(company)
+        response = await self.client.post(
+            f"{API}/admin/users",
+            json={
+                "email": address,
+                "full_name": "Scoped HR",
+                "role": "hr_admin",
+                "companies": list(companies),
+            },
+            headers=bearer(await self.admin_token()),
+        )
+        assert response.status_code == 201, response.text
+        await self.confirm_reset(address, STRONG_PASSWORD)
+        return bearer(await self.login(address, STRONG_PASSWORD))
+
     async def confirm_reset(self, address: str, password: str) -> None:
         response = await self.client.post(
             f"{API}/auth/password-reset/confirm",
@@ -248,6 +267,24 @@ class Api:
             self._tokens[key] = response.json()["id"]
         return {"id": self._tokens[key], "slug": slug}
 
+    async def company(self, name: str) -> dict[str, Any]:
+        """The company ``name``, created by the admin on first use."""
+        key = f"company:{name}"
+        if key not in self._tokens:
+            response = await self.client.post(
+                f"{API}/admin/companies", json={"name": name}, headers=bearer(await self.admin_token())
+            )
+            if response.status_code == 409:  # made meanwhile by HR naming it on the roster
+                listed = await self.client.get(
+                    f"{API}/admin/companies", params={"limit": 100}, headers=bearer(await self.admin_token())
+                )
+                found = [c for c in listed.json()["items"] if c["name"] == name]
+                self._tokens[key] = found[0]["id"]
+            else:
+                assert response.status_code == 201, response.text
+                self._tokens[key] = response.json()["id"]
+        return {"id": self._tokens[key], "name": name}
+
     async def add_location(self, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
         body = {"city": "Astana", "address": "Kabanbay Batyr 1", "lat": 51.128, "lon": 71.43} | overrides
         response = await self.client.post(f"{API}/partner/locations", json=body, headers=headers)
@@ -268,6 +305,8 @@ class Api:
     async def create_offer(self, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
         body = self.offer_body(**overrides)
         await self.category(body["category"])
+        for company in (body.get("eligibility") or {}).get("companies", []):
+            await self.company(company)
         response = await self.client.post(f"{API}/partner/offers", json=body, headers=headers)
         assert response.status_code == 201, response.text
         return dict(response.json())

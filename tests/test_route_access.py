@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 from litestar import Litestar, get
+from sqlalchemy import text
 
 from loyalty.app import _check_declarations
 from loyalty.core.access import Role, http_routes, undeclared_routes
-from tests.helpers import Api, bearer
+from tests.helpers import API, Api, bearer
 
 ANONYMOUS = "anonymous"
 EVERYONE = frozenset({ANONYMOUS, *Role})
@@ -49,6 +52,10 @@ EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("POST", "/api/v1/admin/staff/{user_id:uuid}/disable"): ADMIN,
     ("POST", "/api/v1/admin/staff/{user_id:uuid}/enable"): ADMIN,
     ("DELETE", "/api/v1/admin/staff/{user_id:uuid}"): ADMIN,
+    ("PUT", "/api/v1/admin/staff/{user_id:uuid}/scope"): ADMIN,
+    ("GET", "/api/v1/admin/companies"): ADMIN,
+    ("POST", "/api/v1/admin/companies"): ADMIN,
+    ("PATCH", "/api/v1/admin/companies/{company_id:uuid}"): ADMIN,
     ("GET", "/api/v1/hr/employees"): HR,
     ("POST", "/api/v1/hr/employees"): HR,
     ("GET", "/api/v1/hr/employees/{entry_id:uuid}"): HR,
@@ -169,3 +176,135 @@ def test_an_undeclared_route_stops_start_up() -> None:
 
     with pytest.raises(RuntimeError, match="GET /forgotten"):
         _check_declarations(Litestar(route_handlers=[forgotten]))
+
+
+HR_PREFIX = "/api/v1/hr/"
+COMPANY_A = "Dala Energy"
+COMPANY_B = "Steppe Telecom"
+
+
+@dataclass(frozen=True)
+class CrossCompany:
+    """How one HR route is aimed at company B's resource, and the one answer a company-A HR admin gets."""
+
+    status: int
+    code: str | None = None  # the problem's code; None for a 200 whose items must not show B
+    params: dict[str, str] = field(default_factory=dict)
+    body: Any = None
+
+
+def cross_company_cases(b_number: str) -> dict[tuple[str, str], CrossCompany]:
+    not_found = CrossCompany(404, "not_found")
+    return {
+        ("GET", "/api/v1/hr/employees"): CrossCompany(200, params={"company": COMPANY_B}),
+        ("POST", "/api/v1/hr/employees"): CrossCompany(
+            403,
+            "company_out_of_scope",
+            body={
+                "employee_number": "B-NEW",
+                "email": "b-new@group.kz",
+                "full_name": "B",
+                "company": COMPANY_B,
+            },
+        ),
+        ("GET", "/api/v1/hr/employees/{entry_id:uuid}"): not_found,
+        ("PATCH", "/api/v1/hr/employees/{entry_id:uuid}"): CrossCompany(
+            404, "not_found", body={"department": "Moved", "company": COMPANY_A}
+        ),
+        ("POST", "/api/v1/hr/employees/{entry_id:uuid}/terminate"): not_found,
+        ("POST", "/api/v1/hr/employees/import"): CrossCompany(
+            422,
+            "import_rejected",
+            body=[
+                {
+                    "employee_number": b_number,
+                    "email": "b-took@group.kz",
+                    "full_name": "B",
+                    "company": COMPANY_A,
+                },
+                {
+                    "employee_number": "B-NEW",
+                    "email": "b-new@group.kz",
+                    "full_name": "B",
+                    "company": COMPANY_B,
+                },
+            ],
+        ),
+        ("GET", "/api/v1/hr/data-requests"): CrossCompany(200),
+        ("POST", "/api/v1/hr/data-requests/{request_id:uuid}/complete"): CrossCompany(
+            404, "not_found", body={"note": "done"}
+        ),
+        ("POST", "/api/v1/hr/data-requests/{request_id:uuid}/reject"): CrossCompany(
+            404, "not_found", body={"reason": "no"}
+        ),
+        ("GET", "/api/v1/hr/data-requests/{request_id:uuid}/export"): not_found,
+        ("GET", "/api/v1/hr/audit-log"): CrossCompany(200),
+    }
+
+
+async def hr_visible_state(api: Api, b_refs: list[str]) -> dict[str, Any]:
+    """Everything an HR route could change, plus the audit events about B's employee."""
+    async with api.app.state.runtime.db_config.get_session() as session:
+        state = {}
+        for table in (
+            "roster_entries",
+            "users",
+            "auth_sessions",
+            "data_requests",
+            "companies",
+            "redemptions",
+        ):
+            rows = await session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))
+            state[table] = [tuple(row) for row in rows]
+        about_b = await session.execute(
+            text("SELECT seq, action FROM audit_events WHERE subject_ref = ANY(:refs) ORDER BY seq"),
+            {"refs": b_refs},
+        )
+        state["audit_events about B"] = [tuple(row) for row in about_b]
+    return state
+
+
+async def test_an_hr_admin_of_one_company_reaches_nothing_of_another(api: Api) -> None:
+    """Every HR route, aimed at company B's resource by an HR admin scoped to company A, is refused (or,
+    for lists, shows none of B) and changes nothing. New HR routes join this walk automatically."""
+    await api.publish_policy("1")
+    await api.register(company=COMPANY_A)
+    b_employee = await api.register(company=COMPANY_B)
+    request = await api.client.post(
+        f"{API}/me/data-requests", json={"kind": "access", "details": "all"}, headers=b_employee.headers
+    )
+    assert request.status_code == 201, request.text
+    hr_a = await api.scoped_hr(COMPANY_A)
+    ids = {"entry_id": b_employee.roster_id, "request_id": request.json()["id"]}
+    async with api.app.state.runtime.db_config.get_session() as session:
+        account_ref = await session.scalar(
+            text("SELECT subject_ref FROM users WHERE roster_entry_id = :id"), {"id": b_employee.roster_id}
+        )
+    b_refs = [account_ref, f"roster:{b_employee.roster_id}"]
+    b_ids = {b_employee.roster_id, request.json()["id"], *b_refs}
+
+    hr_routes = {
+        (method, path)
+        for method, path, _ in http_routes(api.app)
+        if path.startswith(HR_PREFIX) and method not in ("OPTIONS", "HEAD")
+    }
+    cases = cross_company_cases(b_employee.employee_number)
+    assert hr_routes == set(cases), (
+        f"give these HR routes a cross-company case: {sorted(hr_routes - set(cases))}"
+    )
+
+    wrong = []
+    for method, path in sorted(hr_routes):
+        case = cases[(method, path)]
+        url = re.sub(r"\{(\w+):\w+\}", lambda m: ids[m.group(1)], path)
+        before = await hr_visible_state(api, b_refs)
+        response = await api.client.request(method, url, params=case.params, json=case.body, headers=hr_a)
+        answer: tuple[int, Any] = (response.status_code, response.json().get("code"))
+        if case.code is None and response.status_code == 200:
+            shown = {str(value) for item in response.json()["items"] for value in item.values()}
+            answer = (200, sorted(shown & b_ids) or None)
+        if answer != (case.status, case.code):
+            wrong.append(f"{method} {path}: {answer} {response.text[:160]}")
+        if await hr_visible_state(api, b_refs) != before:
+            wrong.append(f"{method} {path} changed company B's data")
+    assert wrong == []

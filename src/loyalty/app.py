@@ -26,6 +26,8 @@ from loyalty.catalog.controllers import (
     PartnerOfferController,
 )
 from loyalty.cli import LoyaltyCommands
+from loyalty.companies.controllers import AdminCompanyController, StaffScopeController
+from loyalty.companies.scope import provide_hr_scope
 from loyalty.core.access import http_routes, public, undeclared_routes
 from loyalty.core.clock import Clock
 from loyalty.core.dependencies import app_dependencies
@@ -74,6 +76,8 @@ API_CONTROLLERS = [
     MyDataController,
     HrDataRequestController,
     AuditLogController,
+    AdminCompanyController,
+    StaffScopeController,
 ]
 
 
@@ -144,7 +148,11 @@ def create_app(
     app = Litestar(
         route_handlers=[HealthController, Router(path=API_PREFIX, route_handlers=API_CONTROLLERS)],
         plugins=[SQLAlchemyPlugin(config=db_config), RouteDeclarationCheck(), LoyaltyCommands()],
-        dependencies={**app_dependencies(), "db_session": Provide(transaction_dependency(db_config))},
+        dependencies={
+            **app_dependencies(),
+            "db_session": Provide(transaction_dependency(db_config)),
+            "hr_scope": Provide(provide_hr_scope),
+        },
         guards=[access_guard],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[RequestContextMiddleware],

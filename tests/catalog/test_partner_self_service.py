@@ -302,6 +302,7 @@ async def test_offer_read_back_keeps_every_field_the_partner_wrote(api: Api) -> 
         "code_mode": "pool",
     }
     await api.category("fitness")
+    await api.company("Dala Energy")
     response = await api.client.post(f"{API}/partner/offers", json=body, headers=headers)
     assert response.status_code == 201, response.text
     got = await read_offer(api, headers, response.json()["id"])

@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.models import AuditEvent
@@ -38,8 +38,11 @@ class Actor:
 SYSTEM_ACTOR = Actor(SYSTEM, SYSTEM)
 
 
+ROSTER_REF_PREFIX = "roster:"
+
+
 def roster_ref(entry_id: UUID) -> str:
-    return f"roster:{entry_id}"
+    return f"{ROSTER_REF_PREFIX}{entry_id}"
 
 
 def ip_digest(secret_key: str, ip: str | None) -> str | None:
@@ -109,10 +112,14 @@ class AuditLog:
         until: datetime | None,
         reader: Actor,
         now: datetime,
+        scope: ColumnElement[bool] | None = None,
     ) -> tuple[list[AuditEventOut], str | None]:
         """A page of the log, newest first. Reading the log is itself recorded (after the page is read,
-        so the page shows the log as it was): about the last of ``subject_refs`` when filtered by person."""
+        so the page shows the log as it was): about the last of ``subject_refs`` when filtered by person.
+        ``scope``: the reader's limit on whose events they see (an HR admin's companies)."""
         query = select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit + 1)
+        if scope is not None:
+            query = query.where(scope)
         if cursor:
             (before,) = cursors.decode(CURSOR_SCOPE, cursor)
             query = query.where(AuditEvent.seq < int(before))

@@ -26,6 +26,7 @@ from loyalty.catalog.schemas import (
     PartnerOfferOut,
 )
 from loyalty.catalog.search import vocabulary
+from loyalty.companies.services import require_companies
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
 from loyalty.core.pagination import CursorCodec
 from loyalty.partners.models import DEFAULT_TIMEZONE, Partner, PartnerLocation
@@ -184,6 +185,7 @@ class OfferService:
         if "eligibility" in values:
             rules = values["eligibility"] or Eligibility()
             offer.eligible_companies = _distinct(rules.companies)
+            await require_companies(self.session, offer.eligible_companies, "eligibility.companies")
             offer.eligible_departments = _distinct(rules.departments)
             offer.eligible_cities = _distinct(rules.cities)
         if "limits" in values:

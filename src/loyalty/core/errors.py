@@ -75,6 +75,8 @@ class ErrorCode(StrEnum):
     DATA_REQUEST_OPEN = "data_request_open"
     DATA_REQUEST_CLOSED = "data_request_closed"
     PARTNER_SUSPENDED = "partner_suspended"
+    UNKNOWN_COMPANY = "unknown_company"
+    COMPANY_OUT_OF_SCOPE = "company_out_of_scope"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
 

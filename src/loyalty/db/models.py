@@ -2,6 +2,7 @@
 
 from loyalty.audit.models import AuditEvent
 from loyalty.catalog.models import Category, Favorite, Offer, SearchTerm
+from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.identity.models import AuthSession, OneTimeCode, RefreshToken, User
 from loyalty.partners.models import Partner, PartnerLocation
 from loyalty.privacy.models import ConsentRecord, DataRequest, PolicyVersion
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEvent",
     "AuthSession",
     "Category",
+    "Company",
     "ConsentRecord",
     "DataRequest",
     "Favorite",
@@ -27,5 +29,6 @@ __all__ = [
     "RefreshToken",
     "RosterEntry",
     "SearchTerm",
+    "StaffCompanyScope",
     "User",
 ]

@@ -1,5 +1,5 @@
-"""Demo data for development: policy v1, staff logins, a roster of about fifty employees of several
-group companies and cities, one registered employee, and the partner catalog with a partner admin. Safe to run again: it adds only what is missing."""
+"""Demo data for development: policy v1, the group's companies, staff logins (a group-wide HR admin and
+one scoped to two companies), a roster of about fifty employees of those companies and several cities, one registered employee, and the partner catalog with a partner admin. Safe to run again: it adds only what is missing."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.core.access import Role
 from loyalty.demo.catalog_seed import PARTNER_ADMIN_EMAIL, PARTNER_ADMIN_PASSWORD, seed_catalog
 from loyalty.identity.models import AccountStatus, User
@@ -21,13 +22,17 @@ from loyalty.runtime import Runtime
 DEMO_PASSWORDS = {
     "admin": "Demo-Admin-Steppe-2026",
     "hr": "Demo-HR-Steppe-2026",
+    "hr_scoped": "Demo-HR-Dala-2026",
     "employee": "Demo-Employee-Steppe-2026",
 }
 ADMIN_EMAIL = "admin@demo.loyalty.kz"
 HR_EMAIL = "hr@demo.loyalty.kz"
+SCOPED_HR_EMAIL = "hr.dala@demo.loyalty.kz"
 EMPLOYEE_NUMBER = "DE-0001"
 
 COMPANIES = ["Dala Energy", "Steppe Telecom", "Altyn Finance", "Qazaq Retail Group", "Caspian Logistics"]
+# The scoped demo HR admin works for these companies only; the other one is group-wide.
+SCOPED_HR_COMPANIES = ["Dala Energy", "Caspian Logistics"]
 CITIES = ["Astana", "Almaty", "Shymkent", "Atyrau", "Aktau", "Karaganda"]
 DEPARTMENTS = ["Finance", "IT", "Human Resources", "Operations", "Sales", "Legal", "Customer Care"]
 FIRST_NAMES = [
@@ -166,25 +171,43 @@ async def seed_demo(runtime: Runtime) -> SeedReport:
             session.add(policy)
             report.created["policy_versions"] = 1
 
+        existing = set(await session.scalars(select(Company.name)))
+        companies = [Company(name=name) for name in COMPANIES if name not in existing]
+        session.add_all(companies)
+        report.created["companies"] = len(companies)
+        await session.flush()
+        company_ids = {
+            company.name: company.id
+            for company in await session.scalars(select(Company).where(Company.name.in_(COMPANIES)))
+        }
+
         known = set(await session.scalars(select(RosterEntry.employee_number)))
         roster = [RosterEntry(**row) for row in demo_roster() if row["employee_number"] not in known]
         session.add_all(roster)
         report.created["roster_entries"] = len(roster)
         await session.flush()
 
-        for key, email, name, role in (
-            ("admin", ADMIN_EMAIL, "Demo Admin", Role.ADMIN),
-            ("hr", HR_EMAIL, "Demo HR", Role.HR_ADMIN),
+        for key, email, name, role, scope in (
+            ("admin", ADMIN_EMAIL, "Demo Admin", Role.ADMIN, None),
+            ("hr", HR_EMAIL, "Demo HR", Role.HR_ADMIN, []),
+            ("hr_scoped", SCOPED_HR_EMAIL, "Demo HR Dala", Role.HR_ADMIN, SCOPED_HR_COMPANIES),
         ):
             if await session.scalar(select(User.id).where(User.email == email)) is None:
-                session.add(
-                    User(
-                        email=email,
-                        full_name=name,
-                        role=role,
-                        status=AccountStatus.ACTIVE,
-                        password_hash=await runtime.hasher.hash(DEMO_PASSWORDS[key]),
+                user = User(
+                    email=email,
+                    full_name=name,
+                    role=role,
+                    status=AccountStatus.ACTIVE,
+                    password_hash=await runtime.hasher.hash(DEMO_PASSWORDS[key]),
+                    hr_group_wide=None if scope is None else not scope,
+                )
+                session.add(user)
+                await session.flush()
+                session.add_all(
+                    StaffCompanyScope(
+                        user_id=user.id, company_id=company_ids[company], created_at=runtime.clock.now()
                     )
+                    for company in scope or []
                 )
                 report.created[f"{key}_accounts"] = 1
             report.logins.append((role.value, email, DEMO_PASSWORDS[key]))

@@ -130,9 +130,10 @@ class AdminUserController(Controller):
 
     @post("", opt=allow(Role.ADMIN))
     async def invite(
-        self, data: JSONBody[StaffInvite], db_session: Db, runtime: RuntimeDep
+        self, actor: ActorDep, data: JSONBody[StaffInvite], db_session: Db, runtime: RuntimeDep
     ) -> Response[StaffUser]:
-        user, outcome = await StaffService(db_session, runtime).invite(data)
+        """Invite a staff user; an `hr_admin` with `companies` works on those companies only."""
+        user, outcome = await StaffService(db_session, runtime).invite(data, actor)
         return Response(
             user, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
         )

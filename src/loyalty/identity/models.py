@@ -50,6 +50,9 @@ class User(UUIDv7AuditBase):
         CheckConstraint(
             "(role = 'partner_admin') = (partner_id IS NOT NULL)", name="partner_admin_has_partner"
         ),
+        # An HR admin's reach is stated, never implied: group-wide, or the companies in
+        # staff_company_scopes (none there = nothing).
+        CheckConstraint("(role = 'hr_admin') = (hr_group_wide IS NOT NULL)", name="hr_admin_has_scope"),
     )
 
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -74,6 +77,7 @@ class User(UUIDv7AuditBase):
     # Random pseudonym that audit and consent records keep; erasing the user row severs the link.
     subject_ref: Mapped[str] = mapped_column(String(32), unique=True, default=lambda: secrets.token_hex(16))
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hr_group_wide: Mapped[bool | None] = mapped_column(Boolean)
 
 
 class AuthSession(UUIDv7Base):

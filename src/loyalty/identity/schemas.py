@@ -9,6 +9,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from loyalty.companies.schemas import CompanyNames, HrScopeOut
 from loyalty.core.schemas import (
     NO_NUL,
     NOT_BLANK_SINGLE_LINE,
@@ -111,6 +112,8 @@ class StaffInvite(RequestBody):
     full_name: ShortText
     role: Literal["hr_admin", "admin"]
     language: Language = "ru"
+    # hr_admin only: absent = group-wide (the parent company's privacy officer), a list = those companies.
+    companies: CompanyNames | None = None
 
 
 class StaffUser(ResponseBody):
@@ -120,6 +123,7 @@ class StaffUser(ResponseBody):
     role: str
     status: str
     created_at: datetime
+    hr_scope: HrScopeOut | None = None
 
 
 class StaffAccount(ResponseBody):

@@ -14,6 +14,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog
+from loyalty.companies.services import HrScopeService
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
 from loyalty.core.schemas import Language
@@ -542,14 +544,47 @@ class StaffService:
         self.runtime = runtime
         self.codes = CodeService(session, runtime)
 
-    async def invite(self, data: StaffInvite) -> tuple[StaffUser, Outcome]:
+    async def invite(self, data: StaffInvite, actor: Actor = SYSTEM_ACTOR) -> tuple[StaffUser, Outcome]:
+        """An HR admin is group-wide unless ``companies`` names the companies they work on."""
         email = normalize_email(data.email)
-        return await self.invite_user(email, data.full_name.strip(), Role(data.role), data.language)
+        role = Role(data.role)
+        if role is not Role.HR_ADMIN and data.companies is not None:
+            raise invalid_field("companies", "only an HR admin works on chosen companies")
+        scoped = role is Role.HR_ADMIN
+        user, outcome = await self._invite(
+            email,
+            data.full_name.strip(),
+            role,
+            data.language,
+            **({"hr_group_wide": data.companies is None} if scoped else {}),
+        )
+        scope = None
+        if scoped:
+            scope = await HrScopeService(self.session, self.runtime, actor).assign(
+                user, group_wide=data.companies is None, companies=data.companies or [], field="companies"
+            )
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            actor,
+            "staff_invited",
+            user.subject_ref,
+            self.runtime.clock.now(),
+            role=role.value,
+            **({"group_wide": scope.group_wide, "companies": scope.companies} if scope else {}),
+        )
+        view = staff_view(user)
+        view.hr_scope = scope
+        return view, outcome
 
     async def invite_user(
         self, email: str, full_name: str, role: Role, language: Language, **attributes: Any
     ) -> tuple[StaffUser, Outcome]:
         """Create an account without a password and mail the code that sets one."""
+        user, outcome = await self._invite(email, full_name, role, language, **attributes)
+        return staff_view(user), outcome
+
+    async def _invite(
+        self, email: str, full_name: str, role: Role, language: Language, **attributes: Any
+    ) -> tuple[User, Outcome]:
         user = User(
             email=email,
             full_name=full_name,
@@ -571,7 +606,7 @@ class StaffService:
         mail = compose(
             "invitation", language, email, name=full_name, role=role.value, code=code, minutes=hours * 60
         )
-        return staff_view(user), Outcome([mail])
+        return user, Outcome([mail])
 
     async def create_admin(self, email_raw: str, full_name: str, password: str) -> User:
         email = normalize_email(email_raw)

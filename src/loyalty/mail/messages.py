@@ -117,6 +117,26 @@ _TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
             "Hello {name},\n\nYour password reset code is {code}\nIt is valid for {minutes} minutes.",
         ),
     },
+    "sign_in_email_changed": {
+        "kk": (
+            "loyalty жүйесіне кіру поштасы өзгертілді",
+            "Сәлеметсіз бе, {name}!\n\nHR loyalty жүйесіне кіретін поштаңызды өзгертті; бұл мекенжай енді "
+            "жарамсыз, ал барлық сеанстарыңыз аяқталды.\n"
+            "Егер сіз мұны күтпесеңіз, дереу HR бөліміне хабарласыңыз.",
+        ),
+        "ru": (
+            "Почта для входа в loyalty изменена",
+            "Здравствуйте, {name}!\n\nHR изменил почту, с которой вы входите в loyalty; этот адрес больше не "
+            "действует, а все ваши сеансы завершены.\n"
+            "Если вы этого не ожидали, сразу свяжитесь с отделом кадров.",
+        ),
+        "en": (
+            "Your loyalty sign-in email was changed",
+            "Hello {name},\n\nHR changed the email you sign in to loyalty with; this address no longer "
+            "works, and all your sessions have been ended.\n"
+            "If you did not expect this, contact HR at once.",
+        ),
+    },
     "invitation": {
         "kk": (
             "loyalty шақыруы",

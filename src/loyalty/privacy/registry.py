@@ -121,6 +121,13 @@ REGISTRY: tuple[PersonalTable, ...] = (
         order_by="issued_at",
     ),
     PersonalTable(
+        "staff_company_scopes",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id",),
+        # An HR admin's work assignment (staff accounts only); it goes with the account.
+        on_erase=OnErase.DELETE,
+    ),
+    PersonalTable(
         "consent_records",
         links=(("user_id", Key.USER_ID),),
         columns=("user_id", "subject_ref", "ip", "user_agent"),
@@ -237,6 +244,7 @@ NOT_PERSONAL: dict[tuple[str, str], str] = {
     ("partners", "contact_email"): "a partner business's contact address, published to employees",
     ("partners", "contact_phone"): "a partner business's contact number, published to employees",
     ("categories", "name"): "a category's name",
+    ("companies", "name"): "a group company's name",
     ("offers", "partner_names"): "partner business names copied for search",
     ("users", "partner_id"): "the partner a partner admin works for",
     ("users", "consented_policy_version_id"): "a policy version",

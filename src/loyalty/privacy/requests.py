@@ -11,11 +11,12 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import holidays
-from sqlalchemy import select, text
+from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import Actor, AuditLog
+from loyalty.companies.scope import HrScope
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.schemas import Language
@@ -25,6 +26,7 @@ from loyalty.mail.messages import compose
 from loyalty.privacy.models import DataRequest, DataRequestChannel, DataRequestKind, DataRequestStatus
 from loyalty.privacy.rights import Person, erase_person, find_person, find_roster_person
 from loyalty.privacy.schemas import DataRequestIn, DataRequestOut, HrDataRequestIn
+from loyalty.roster.models import RosterEntry
 from loyalty.runtime import Runtime
 
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")
@@ -64,6 +66,11 @@ def view(request: DataRequest, today: date) -> DataRequestOut:
     )
 
 
+def _in_scope(scope: HrScope) -> ColumnElement[bool]:
+    """A request is in an HR admin's scope when its person's account or roster entry is."""
+    return or_(scope.admits_user(DataRequest.user_id), scope.admits_roster_entry(DataRequest.roster_entry_id))
+
+
 class DataRequestService:
     def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
         self.session = session
@@ -84,9 +91,16 @@ class DataRequestService:
             actor=actor,
         )
 
-    async def file_for(self, data: HrDataRequestIn, actor: Actor) -> DataRequestOut:
+    async def file_for(self, data: HrDataRequestIn, actor: Actor, scope: HrScope) -> DataRequestOut:
         """A request someone on the roster made outside the app, filed by HR on their behalf: they may
-        have left, and may never have had an account."""
+        have left, and may never have had an account. Someone outside HR's ``scope`` is not found."""
+        in_scope = await self.session.scalar(
+            select(RosterEntry.id).where(
+                RosterEntry.id == data.roster_entry_id, scope.condition(RosterEntry.company)
+            )
+        )
+        if in_scope is None:
+            raise not_found("roster entry")
         person = await find_roster_person(self.session, data.roster_entry_id)
         return await self._file(
             person,
@@ -147,12 +161,20 @@ class DataRequestService:
         return [view(r, self._today()) for r in requests]
 
     async def queue(
-        self, cursors: CursorCodec, *, status: str, limit: int, cursor: str | None, reader: Actor
+        self,
+        cursors: CursorCodec,
+        *,
+        status: str,
+        limit: int,
+        cursor: str | None,
+        reader: Actor,
+        scope: HrScope,
     ) -> tuple[list[DataRequestOut], str | None]:
-        """Oldest due first. The read is audited: the queue shows people's requests."""
+        """Oldest due first; only requests of people in the HR admin's ``scope``. The read is audited:
+        the queue shows people's requests."""
         query = (
             select(DataRequest)
-            .where(DataRequest.status == status)
+            .where(DataRequest.status == status, _in_scope(scope))
             .order_by(DataRequest.due_on, DataRequest.id)
             .limit(limit + 1)
         )
@@ -178,8 +200,9 @@ class DataRequestService:
         )
         return [view(r, self._today()) for r in page], next_cursor
 
-    async def require(self, request_id: UUID, *, lock: bool = False) -> DataRequest:
-        query = select(DataRequest).where(DataRequest.id == request_id)
+    async def require(self, request_id: UUID, *, scope: HrScope, lock: bool = False) -> DataRequest:
+        """The request, if its subject is in ``scope``; else 404 as if it did not exist."""
+        query = select(DataRequest).where(DataRequest.id == request_id, _in_scope(scope))
         if lock:
             query = query.with_for_update()
         request = await self.session.scalar(query)
@@ -196,10 +219,10 @@ class DataRequestService:
             return await find_roster_person(self.session, request.roster_entry_id, lock=lock)
         return None
 
-    async def export_subject(self, request_id: UUID, actor: Actor) -> Person:
+    async def export_subject(self, request_id: UUID, actor: Actor, scope: HrScope) -> Person:
         """Whom HR may export for this request: only for an open access request, and the export is
         audited as a read of the person's data."""
-        request = await self.require(request_id)
+        request = await self.require(request_id, scope=scope)
         if request.kind != DataRequestKind.ACCESS:
             raise AppError(409, ErrorCode.CONFLICT, "only an access request has an export")
         if request.status != DataRequestStatus.OPEN:
@@ -217,10 +240,10 @@ class DataRequestService:
         return person
 
     async def decide(
-        self, request_id: UUID, *, complete: bool, note: str | None, actor: Actor
+        self, request_id: UUID, *, complete: bool, note: str | None, actor: Actor, scope: HrScope
     ) -> tuple[DataRequestOut, Outcome]:
         """Complete or reject an open request; completing an erasure request erases the person."""
-        request = await self.require(request_id, lock=True)
+        request = await self.require(request_id, scope=scope, lock=True)
         if request.status != DataRequestStatus.OPEN:
             raise AppError(409, ErrorCode.CONFLICT, f"this request is {request.status} already")
         now = self.runtime.clock.now()

@@ -14,8 +14,10 @@ from litestar.response import Stream
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from loyalty.audit.models import AuditEvent
 from loyalty.audit.schemas import AuditEventOut
 from loyalty.audit.services import AuditLog, roster_ref
+from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import ALL_ROLES, Role, allow
 from loyalty.core.dependencies import ActorDep, Caller, Db, OriginDep, RuntimeDep
 from loyalty.core.errors import invalid_field
@@ -143,16 +145,22 @@ class HrDataRequestController(Controller):
 
     @post("", opt=HR, status_code=201)
     async def file_for(
-        self, data: JSONBody[HrDataRequestIn], actor: ActorDep, db_session: Db, runtime: RuntimeDep
+        self,
+        data: JSONBody[HrDataRequestIn],
+        actor: ActorDep,
+        hr_scope: HrScopeDep,
+        db_session: Db,
+        runtime: RuntimeDep,
     ) -> DataRequestOut:
         """File a request someone on the roster made outside the app (on paper, by email, in person),
         with how their identity was verified; they may have left or have no account."""
-        return await DataRequestService(db_session, runtime).file_for(data, actor)
+        return await DataRequestService(db_session, runtime).file_for(data, actor, hr_scope)
 
     @get("", opt=HR)
     async def queue(
         self,
         actor: ActorDep,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
         status: Literal["open", "completed", "rejected"] = Parameter(default="open"),
@@ -161,7 +169,7 @@ class HrDataRequestController(Controller):
     ) -> Page[DataRequestOut]:
         """The queue, oldest due first; `overdue` marks open requests past their due day."""
         items, next_cursor = await DataRequestService(db_session, runtime).queue(
-            runtime.cursors, status=status, limit=limit, cursor=cursor, reader=actor
+            runtime.cursors, status=status, limit=limit, cursor=cursor, reader=actor, scope=hr_scope
         )
         return Page(items=items, next_cursor=next_cursor)
 
@@ -171,12 +179,13 @@ class HrDataRequestController(Controller):
         request_id: FromPath[UUID],
         data: JSONBody[DataRequestDecision],
         actor: ActorDep,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
     ) -> Response[DataRequestOut]:
         """Complete a request; completing an `erasure` request erases the person."""
         decided, outcome = await DataRequestService(db_session, runtime).decide(
-            request_id, complete=True, note=data.note, actor=actor
+            request_id, complete=True, note=data.note, actor=actor, scope=hr_scope
         )
         return Response(decided, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
 
@@ -186,22 +195,28 @@ class HrDataRequestController(Controller):
         request_id: FromPath[UUID],
         data: JSONBody[DataRequestRejection],
         actor: ActorDep,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
     ) -> Response[DataRequestOut]:
         decided, outcome = await DataRequestService(db_session, runtime).decide(
-            request_id, complete=False, note=data.reason, actor=actor
+            request_id, complete=False, note=data.reason, actor=actor, scope=hr_scope
         )
         return Response(decided, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
 
     @get("/{request_id:uuid}/export", opt=HR)
     async def export(
-        self, request_id: FromPath[UUID], actor: ActorDep, db_session: Db, runtime: RuntimeDep
+        self,
+        request_id: FromPath[UUID],
+        actor: ActorDep,
+        hr_scope: HrScopeDep,
+        db_session: Db,
+        runtime: RuntimeDep,
     ) -> Stream:
         """The subject's full export, for an open `access` request: their account's data and roster entry,
         or the roster entry alone for someone without an account. 409 `data_request_closed` once the
         request is completed or rejected."""
-        person = await DataRequestService(db_session, runtime).export_subject(request_id, actor)
+        person = await DataRequestService(db_session, runtime).export_subject(request_id, actor, hr_scope)
         await db_session.commit()  # the audit row stands even if the download is cut off
         return export_response(
             runtime,
@@ -219,6 +234,7 @@ class AuditLogController(Controller):
     async def page(
         self,
         actor: ActorDep,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
@@ -231,7 +247,8 @@ class AuditLogController(Controller):
         since: datetime | None = Parameter(default=None),
         until: datetime | None = Parameter(default=None),
     ) -> Page[AuditEventOut]:
-        """Who read or changed whose personal data, when and from where; newest first."""
+        """Who read or changed whose personal data, when and from where; newest first. An HR admin scoped
+        to companies sees only events about people of those companies."""
         if since and until and until < since:
             raise invalid_field("until", "must not be before since")
         refs: list[str] | None = None
@@ -254,5 +271,6 @@ class AuditLogController(Controller):
             until=until,
             reader=actor,
             now=runtime.clock.now(),
+            scope=hr_scope.admits_subject(AuditEvent.subject_ref),
         )
         return Page(items=items, next_cursor=next_cursor)

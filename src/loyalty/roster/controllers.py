@@ -5,13 +5,16 @@ from __future__ import annotations
 from typing import Any, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, get, patch, post
+from litestar import Controller, Request, Response, get, patch, post
+from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, JSONBody, Parameter
 
+from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
+from loyalty.mail.mailer import deliver
 from loyalty.roster.schemas import ImportResult, RosterEntryIn, RosterEntryOut, RosterEntryPatch
 from loyalty.roster.services import RosterService, parse_import
 
@@ -26,6 +29,7 @@ class RosterController(Controller):
     async def list_entries(
         self,
         actor: ActorDep,
+        hr_scope: HrScopeDep,
         db_session: Db,
         runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
@@ -34,45 +38,69 @@ class RosterController(Controller):
         company: str | None = Parameter(default=None, max_length=200, pattern=SINGLE_LINE),
         city: str | None = Parameter(default=None, max_length=100, pattern=SINGLE_LINE),
     ) -> Page[RosterEntryOut]:
-        items, next_cursor = await RosterService(db_session, runtime, actor).list_entries(
+        items, next_cursor = await RosterService(db_session, runtime, actor, hr_scope).list_entries(
             runtime.cursors, limit=limit, cursor=cursor, status=status, company=company, city=city
         )
         return Page(items=items, next_cursor=next_cursor)
 
     @post("", opt=HR)
     async def create(
-        self, actor: ActorDep, data: JSONBody[RosterEntryIn], db_session: Db, runtime: RuntimeDep
+        self,
+        actor: ActorDep,
+        hr_scope: HrScopeDep,
+        data: JSONBody[RosterEntryIn],
+        db_session: Db,
+        runtime: RuntimeDep,
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime, actor).create(data)
+        return await RosterService(db_session, runtime, actor, hr_scope).create(data)
 
     @get("/{entry_id:uuid}", opt=HR)
     async def get_entry(
-        self, actor: ActorDep, entry_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
+        self,
+        actor: ActorDep,
+        hr_scope: HrScopeDep,
+        entry_id: FromPath[UUID],
+        db_session: Db,
+        runtime: RuntimeDep,
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime, actor).get(entry_id)
+        return await RosterService(db_session, runtime, actor, hr_scope).get(entry_id)
 
     @patch("/{entry_id:uuid}", opt=HR)
     async def update(
         self,
         actor: ActorDep,
+        hr_scope: HrScopeDep,
         entry_id: FromPath[UUID],
         data: JSONBody[RosterEntryPatch],
         db_session: Db,
         runtime: RuntimeDep,
-    ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime, actor).update(entry_id, data)
+    ) -> Response[RosterEntryOut]:
+        """Correct an entry; moving the email of an account mails its old address and ends its sessions."""
+        entry, outcome = await RosterService(db_session, runtime, actor, hr_scope).update(entry_id, data)
+        return Response(entry, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
 
     @post("/{entry_id:uuid}/terminate", opt=HR, status_code=200)
     async def terminate(
-        self, actor: ActorDep, entry_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
+        self,
+        actor: ActorDep,
+        hr_scope: HrScopeDep,
+        entry_id: FromPath[UUID],
+        db_session: Db,
+        runtime: RuntimeDep,
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime, actor).terminate(entry_id)
+        return await RosterService(db_session, runtime, actor, hr_scope).terminate(entry_id)
 
     @post("/import", opt=HR, status_code=200)
     async def import_file(
-        self, actor: ActorDep, request: Request[Any, Any, Any], db_session: Db, runtime: RuntimeDep
-    ) -> ImportResult:
+        self,
+        actor: ActorDep,
+        hr_scope: HrScopeDep,
+        request: Request[Any, Any, Any],
+        db_session: Db,
+        runtime: RuntimeDep,
+    ) -> Response[ImportResult]:
         """Upsert by employee number from JSON (`{"employees": [...]}` or a list) or CSV (`text/csv`).
         One rejected row rejects the file: 422 ``import_rejected`` with every row's errors."""
         rows = parse_import(request.headers.get("content-type", ""), await request.body())
-        return await RosterService(db_session, runtime, actor).import_rows(rows)
+        result, outcome = await RosterService(db_session, runtime, actor, hr_scope).import_rows(rows)
+        return Response(result, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))

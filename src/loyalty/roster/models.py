@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, Index, String, text
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalty.db.base import UUIDv7AuditBase
@@ -31,7 +31,10 @@ class RosterEntry(UUIDv7AuditBase):
     employee_number: Mapped[str] = mapped_column(String(64), unique=True)
     email: Mapped[str] = mapped_column(String(254))
     full_name: Mapped[str] = mapped_column(String(200))
-    company: Mapped[str] = mapped_column(String(200))
+    # The company's name, its natural key: a rename follows through ON UPDATE CASCADE.
+    company: Mapped[str] = mapped_column(
+        String(200), ForeignKey("companies.name", onupdate="CASCADE", ondelete="RESTRICT")
+    )
     department: Mapped[str | None] = mapped_column(String(200))
     city: Mapped[str | None] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(

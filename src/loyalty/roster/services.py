@@ -1,9 +1,14 @@
-"""HR's roster: create, correct, import (all-or-nothing per file) and terminate employees."""
+"""HR's roster: create, correct, import (all-or-nothing per file) and terminate employees.
+
+Every lookup carries the caller's :class:`HrScope`: an entry of a company outside it is a 404, and naming
+such a company is a 403 ``company_out_of_scope`` (a row error in an import). A group-wide HR admin who
+names a company that does not exist yet creates it."""
 
 from __future__ import annotations
 
 import csv
 import io
+import typing
 from typing import Any
 from uuid import UUID
 
@@ -13,10 +18,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog, roster_ref
+from loyalty.companies.scope import GROUP_WIDE, HrScope
+from loyalty.companies.services import ensure_companies, lock_companies, unknown_companies
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, msgspec_field_error, not_found
 from loyalty.core.pagination import CursorCodec
+from loyalty.core.schemas import Language
 from loyalty.identity.models import AccountStatus, User
-from loyalty.identity.services import SessionService, normalize_email
+from loyalty.identity.services import Outcome, SessionService, normalize_email
+from loyalty.mail.messages import compose
 from loyalty.redemption.models import Redemption
 from loyalty.redemption.services import cancel_redemptions
 from loyalty.roster.models import EmploymentStatus, RosterEntry
@@ -35,10 +44,17 @@ CURSOR_SCOPE = "roster"
 
 
 class RosterService:
-    def __init__(self, session: AsyncSession, runtime: Runtime, actor: Actor = SYSTEM_ACTOR) -> None:
+    def __init__(
+        self,
+        session: AsyncSession,
+        runtime: Runtime,
+        actor: Actor = SYSTEM_ACTOR,
+        scope: HrScope = GROUP_WIDE,
+    ) -> None:
         self.session = session
         self.runtime = runtime
         self.actor = actor
+        self.scope = scope
 
     async def _audit(self, action: str, entry: RosterEntry, **details: Any) -> None:
         account_ref = await self.session.scalar(
@@ -58,7 +74,12 @@ class RosterService:
         company: str | None,
         city: str | None,
     ) -> tuple[list[RosterEntryOut], str | None]:
-        query = select(RosterEntry).order_by(RosterEntry.employee_number).limit(limit + 1)
+        query = (
+            select(RosterEntry)
+            .where(self.scope.condition(RosterEntry.company))
+            .order_by(RosterEntry.employee_number)
+            .limit(limit + 1)
+        )
         if cursor:
             (after,) = cursors.decode(CURSOR_SCOPE, cursor)
             query = query.where(RosterEntry.employee_number > str(after))
@@ -71,6 +92,19 @@ class RosterService:
         page, next_cursor = cursors.page(
             CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [last.employee_number]
         )
+        # One event per page read, with what was asked; the entries read are the ones those filters give.
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            self.actor,
+            "roster_listed",
+            None,
+            self.runtime.clock.now(),
+            status=status,
+            company=company,
+            city=city,
+            limit=limit,
+            continued=cursor is not None,
+            returned=len(page),
+        )
         return await self._views(page), next_cursor
 
     async def get(self, entry_id: UUID) -> RosterEntryOut:
@@ -80,6 +114,7 @@ class RosterService:
 
     async def create(self, data: RosterEntryIn) -> RosterEntryOut:
         values = _clean(msgspec.structs.asdict(data))
+        await self._admit_company(values["company"])
         now = self.runtime.clock.now()
         entry = RosterEntry(
             **values, terminated_at=now if values["status"] == EmploymentStatus.TERMINATED else None
@@ -88,10 +123,14 @@ class RosterService:
         await self._audit("roster_entry_created", entry)
         return (await self._views([entry]))[0]
 
-    async def update(self, entry_id: UUID, data: RosterEntryPatch) -> RosterEntryOut:
+    async def update(self, entry_id: UUID, data: RosterEntryPatch) -> tuple[RosterEntryOut, Outcome]:
         entry = await self._require(entry_id, lock=True)
         changes = _clean({k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET})
+        if "company" in changes:
+            await self._admit_company(changes["company"])
         status = changes.pop("status", None)
+        moved = [entry.id] if changes.get("email", entry.email) != entry.email else []
+        accounts = await self._accounts_of(moved)
         for name, value in changes.items():
             setattr(entry, name, value)
         await self._flush_unique(entry)
@@ -99,10 +138,11 @@ class RosterService:
             await self._set_status(entry, status)
         if "email" in changes:
             await self._sync_account_emails([entry.id])
+        outcome = await self._sign_in_email_changed(accounts)
         await self._audit(
             "roster_entry_changed", entry, fields=sorted([*changes, *(["status"] if status else [])])
         )
-        return (await self._views([entry]))[0]
+        return (await self._views([entry]))[0], outcome
 
     async def terminate(self, entry_id: UUID) -> RosterEntryOut:
         entry = await self._require(entry_id, lock=True)
@@ -130,8 +170,9 @@ class RosterService:
             await cancel_redemptions(self.session, now, Redemption.user_id == user_id)
         await self.session.flush()
 
-    async def import_rows(self, rows: list[dict[str, Any]]) -> ImportResult:
-        """Upsert by employee number. Any rejected row rejects the file: nothing is written."""
+    async def import_rows(self, rows: list[dict[str, Any]]) -> tuple[ImportResult, Outcome]:
+        """Upsert by employee number. Any rejected row rejects the file: nothing is written. A scoped HR
+        admin's rows must name, and may only change entries of, their own companies."""
         if len(rows) > MAX_IMPORT_ROWS:
             raise invalid_field("file", f"at most {MAX_IMPORT_ROWS} rows per file")
         errors: list[ImportRowError] = []
@@ -169,22 +210,43 @@ class RosterService:
             )
         }
         owner_rows = await self.session.execute(
-            select(RosterEntry.email, RosterEntry.employee_number).where(
+            select(RosterEntry.email, RosterEntry.employee_number, RosterEntry.company).where(
                 RosterEntry.email.in_([v["email"] for _, v in valid])
             )
         )
-        email_owners = {address: number for address, number in owner_rows}
+        email_owners = {address: (number, company) for address, number, company in owner_rows}
+        known_companies = (
+            set()
+            if self.scope.group_wide
+            else set(await lock_companies(self.session, {values["company"] for _, values in valid}))
+        )
         created = updated = unchanged = 0
         plan: list[tuple[RosterEntry | None, dict[str, Any]]] = []
         for index, values in valid:
-            owner = email_owners.get(values["email"])
+            if scope_error := self._import_scope_error(
+                values, existing.get(values["employee_number"]), known_companies
+            ):
+                errors.append(
+                    ImportRowError(
+                        row=index,
+                        employee_number=values["employee_number"],
+                        field="company",
+                        message=scope_error,
+                    )
+                )
+                continue
+            owner, owner_company = email_owners.get(values["email"], (None, None))
             if owner is not None and owner != values["employee_number"] and owner not in seen_numbers:
                 errors.append(
                     ImportRowError(
                         row=index,
                         employee_number=values["employee_number"],
                         field="email",
-                        message=f"belongs to employee {owner}",
+                        message=(
+                            f"belongs to employee {owner}"
+                            if self.scope.admits(owner_company)
+                            else "belongs to another roster entry"
+                        ),
                     )
                 )
                 continue
@@ -211,8 +273,16 @@ class RosterService:
                 result=result,
             )
         now = self.runtime.clock.now()
+        new_companies = (
+            await ensure_companies(self.session, {values["company"] for _, values in plan})
+            if self.scope.group_wide
+            else []
+        )
+        for name in new_companies:
+            await self._company_created(name)
         # Emails may move between entries within one file; clear them first so no unique check trips midway.
         moving = [entry for entry, values in plan if entry is not None and entry.email != values["email"]]
+        accounts = await self._accounts_of([entry.id for entry in moving])
         for entry in moving:
             entry.email = f"moving-{entry.id}@import.invalid"
         await self.session.flush()
@@ -236,12 +306,74 @@ class RosterService:
         except IntegrityError:
             raise conflict("the file conflicts with the roster as it changed meanwhile; try again") from None
         await self._sync_account_emails([entry.id for entry in moving])
+        outcome = await self._sign_in_email_changed(accounts)
         await AuditLog(self.session, self.runtime.settings.secret_key).record(
-            self.actor, "roster_imported", None, self.runtime.clock.now(), created=created, updated=updated
+            self.actor,
+            "roster_imported",
+            None,
+            self.runtime.clock.now(),
+            rows=len(rows),
+            created=created,
+            updated=updated,
+            unchanged=unchanged,
+            companies_created=new_companies,
         )
-        return ImportResult(
+        result = ImportResult(
             applied=True, created=created, updated=updated, unchanged=unchanged, rejected=0, errors=[]
         )
+        return result, outcome
+
+    def _import_scope_error(
+        self, values: dict[str, Any], entry: RosterEntry | None, known_companies: set[str]
+    ) -> str | None:
+        if self.scope.group_wide:
+            return None
+        if entry is not None and not self.scope.admits(entry.company):
+            return "this employee number belongs to a company outside your scope"
+        if not self.scope.admits(values["company"]):
+            return "outside your companies" if values["company"] in known_companies else "unknown company"
+        if values["company"] not in known_companies:  # renamed since this request began
+            return "unknown company"
+        return None
+
+    async def _admit_company(self, name: str) -> None:
+        """403 unless the caller's scope admits ``name``; a group-wide caller's new name is created. The
+        company is then locked against a rename until this transaction ends."""
+        if not self.scope.admits(name):
+            raise AppError(403, ErrorCode.COMPANY_OUT_OF_SCOPE, "this company is outside your scope")
+        if self.scope.group_wide:
+            for created in await ensure_companies(self.session, [name]):
+                await self._company_created(created)
+        if not await lock_companies(self.session, [name]):  # renamed since this request began
+            raise unknown_companies([name], "company")
+
+    async def _company_created(self, name: str) -> None:
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            self.actor, "company_created", None, self.runtime.clock.now(), name=name, source="roster"
+        )
+
+    async def _accounts_of(self, entry_ids: list[UUID]) -> list[tuple[UUID, str, str, str]]:
+        """(id, email, full name, language) of the accounts of ``entry_ids``, read before their email moves."""
+        if not entry_ids:
+            return []
+        rows = await self.session.execute(
+            select(User.id, User.email, User.full_name, User.language).where(
+                User.roster_entry_id.in_(entry_ids)
+            )
+        )
+        return [(row.id, row.email, row.full_name, row.language) for row in rows]
+
+    async def _sign_in_email_changed(self, accounts: list[tuple[UUID, str, str, str]]) -> Outcome:
+        """HR moved these accounts' sign-in address: the old address hears of it, and every session ends,
+        so whoever holds the new address starts from a password reset the owner has been warned about."""
+        sessions = SessionService(self.session, self.runtime)
+        mails = []
+        for user_id, old_email, full_name, language in accounts:
+            await sessions.revoke_all(user_id, reason="email_changed")
+            mails.append(
+                compose("sign_in_email_changed", typing.cast(Language, language), old_email, name=full_name)
+            )
+        return Outcome(mails)
 
     async def _sync_account_emails(self, entry_ids: list[UUID]) -> None:
         """An account's email is the one HR holds for it: one UPDATE ... FROM for all the entries."""
@@ -254,7 +386,9 @@ class RosterService:
             )
 
     async def _require(self, entry_id: UUID, *, lock: bool = False) -> RosterEntry:
-        query = select(RosterEntry).where(RosterEntry.id == entry_id)
+        query = select(RosterEntry).where(
+            RosterEntry.id == entry_id, self.scope.condition(RosterEntry.company)
+        )
         entry = await self.session.scalar(query.with_for_update() if lock else query)
         if entry is None:
             raise not_found("roster entry")

@@ -1,0 +1,67 @@
+"""Admins' company endpoints and the route that sets an HR admin's company scope."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, patch, post, put
+from litestar.params import FromPath, JSONBody
+
+from loyalty.companies.schemas import CompanyIn, CompanyOut, CompanyPatch, HrScopeIn, HrScopeOut
+from loyalty.companies.services import CompanyService, HrScopeService
+from loyalty.core.access import Role, allow
+from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
+from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
+from loyalty.core.schemas import Page
+
+ADMIN = allow(Role.ADMIN)
+
+
+class AdminCompanyController(Controller):
+    path = "/admin/companies"
+    tags = ["admin"]
+
+    @get("", opt=ADMIN)
+    async def list_companies(
+        self, db_session: Db, runtime: RuntimeDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    ) -> Page[CompanyOut]:
+        """The group's companies by name."""
+        items, next_cursor = await CompanyService(db_session, runtime).list_companies(
+            runtime.cursors, limit=limit, cursor=cursor
+        )
+        return Page(items=items, next_cursor=next_cursor)
+
+    @post("", opt=ADMIN)
+    async def create(
+        self, actor: ActorDep, data: JSONBody[CompanyIn], db_session: Db, runtime: RuntimeDep
+    ) -> CompanyOut:
+        return await CompanyService(db_session, runtime, actor).create(data)
+
+    @patch("/{company_id:uuid}", opt=ADMIN)
+    async def rename(
+        self,
+        actor: ActorDep,
+        company_id: FromPath[UUID],
+        data: JSONBody[CompanyPatch],
+        db_session: Db,
+        runtime: RuntimeDep,
+    ) -> CompanyOut:
+        """Rename; roster entries and offers' eligibility rules follow in the same transaction."""
+        return await CompanyService(db_session, runtime, actor).rename(company_id, data)
+
+
+class StaffScopeController(Controller):
+    path = "/admin/staff"
+    tags = ["admin"]
+
+    @put("/{user_id:uuid}/scope", opt=ADMIN)
+    async def set_scope(
+        self,
+        actor: ActorDep,
+        user_id: FromPath[UUID],
+        data: JSONBody[HrScopeIn],
+        db_session: Db,
+        runtime: RuntimeDep,
+    ) -> HrScopeOut:
+        """An HR admin's reach: group-wide, or the named companies only."""
+        return await HrScopeService(db_session, runtime, actor).change(user_id, data)

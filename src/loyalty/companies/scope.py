@@ -1,0 +1,102 @@
+"""Which companies an HR admin works on: one :class:`HrScope` per request, loaded once by the
+``hr_scope`` dependency, and turned into the SQL condition every HR query adds for its company column."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from litestar.di import NamedDependency
+from sqlalchemy import ColumnElement, String, cast, false, literal, select, true, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.audit.services import ROSTER_REF_PREFIX
+from loyalty.companies.models import Company, StaffCompanyScope
+from loyalty.core.access import Role
+from loyalty.identity.guards import Principal
+from loyalty.identity.models import User
+from loyalty.roster.models import RosterEntry
+
+
+@dataclass(frozen=True, slots=True)
+class HrScope:
+    """Group-wide, or the named companies. Fails closed: not group-wide with no companies admits nothing."""
+
+    group_wide: bool
+    companies: frozenset[str] = frozenset()
+
+    def admits(self, company: str | None) -> bool:
+        return self.group_wide or (company is not None and company in self.companies)
+
+    def condition(self, company_column: Any) -> ColumnElement[bool]:
+        """The WHERE clause that keeps rows whose ``company_column`` (a company name) is in the scope."""
+        if self.group_wide:
+            return true()
+        if not self.companies:
+            return false()
+        return company_column.in_(sorted(self.companies))  # type: ignore[no-any-return]
+
+    def admits_user(self, user_id_column: Any) -> ColumnElement[bool]:
+        """Rows whose ``user_id_column`` is an account whose roster entry is in the scope."""
+        if self.group_wide:
+            return true()
+        return user_id_column.in_(  # type: ignore[no-any-return]
+            select(User.id)
+            .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
+            .where(self.condition(RosterEntry.company))
+        )
+
+    def admits_roster_entry(self, roster_entry_id_column: Any) -> ColumnElement[bool]:
+        """Rows whose ``roster_entry_id_column`` is a roster entry in the scope."""
+        if self.group_wide:
+            return true()
+        return roster_entry_id_column.in_(  # type: ignore[no-any-return]
+            select(RosterEntry.id).where(self.condition(RosterEntry.company))
+        )
+
+    def admits_subject(self, subject_ref_column: Any) -> ColumnElement[bool]:
+        """Rows whose pseudonym ``subject_ref_column`` is of someone in the scope: an account's
+        ``subject_ref`` or a roster entry's ``roster_ref``. Events about nobody in particular are group-wide."""
+        if self.group_wide:
+            return true()
+        in_scope = self.condition(RosterEntry.company)
+        return subject_ref_column.in_(  # type: ignore[no-any-return]
+            union_all(
+                select(User.subject_ref)
+                .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
+                .where(in_scope),
+                select(literal(ROSTER_REF_PREFIX) + cast(RosterEntry.id, String)).where(in_scope),
+            )
+        )
+
+
+GROUP_WIDE = HrScope(group_wide=True)
+NOTHING = HrScope(group_wide=False)
+
+
+async def load_hr_scope(session: AsyncSession, user_id: Any) -> HrScope:
+    group_wide = await session.scalar(
+        select(User.hr_group_wide).where(User.id == user_id, User.role == Role.HR_ADMIN)
+    )
+    if group_wide is None:
+        return NOTHING
+    if group_wide:
+        return GROUP_WIDE
+    names = await session.scalars(
+        select(Company.name)
+        .join(StaffCompanyScope, StaffCompanyScope.company_id == Company.id)
+        .where(StaffCompanyScope.user_id == user_id)
+    )
+    return HrScope(group_wide=False, companies=frozenset(names))
+
+
+async def provide_hr_scope(
+    principal: NamedDependency[Principal], db_session: NamedDependency[AsyncSession]
+) -> HrScope:
+    """The caller's scope; anyone but an HR admin gets the scope that admits nothing."""
+    if principal.role is not Role.HR_ADMIN:
+        return NOTHING
+    return await load_hr_scope(db_session, principal.user_id)
+
+
+HrScopeDep = NamedDependency[HrScope]
