@@ -121,6 +121,7 @@ async def test_admins_list_every_staff_account_and_no_employee(api: Api) -> None
         "partner_id",
         "last_login_at",
         "created_at",
+        "hr_scope",
     }
     assert (by_id[root_id]["email"], by_id[root_id]["role"], by_id[root_id]["status"]) == (
         ROOT,
@@ -131,6 +132,9 @@ async def test_admins_list_every_staff_account_and_no_employee(api: Api) -> None
     assert (by_id[invited_id]["status"], by_id[invited_id]["last_login_at"]) == ("invited", None)
     assert by_id[partner_admin_id]["partner_id"] == partner["id"]
     assert by_id[hr_id]["partner_id"] is None
+    assert by_id[hr_id]["hr_scope"] == {"user_id": hr_id, "group_wide": True, "companies": []}
+    assert by_id[root_id]["hr_scope"] is None
+    assert by_id[partner_admin_id]["hr_scope"] is None
 
     async def ids(**params: Any) -> list[str]:
         return [item["id"] for item in await list_all(api, headers, **params)]
@@ -141,6 +145,17 @@ async def test_admins_list_every_staff_account_and_no_employee(api: Api) -> None
     assert await ids(partner_id=other_partner["id"]) == [other_partner_admin_id]
     assert await ids(partner_id=str(uuid.uuid4())) == []
     assert await ids(limit=2) == list(by_id)
+
+
+async def test_the_staff_list_shows_each_hr_admins_companies(api: Api) -> None:
+    headers = await admin(api)
+    scoped_id = await user_id_of(api, await api.scoped_hr("Dala Energy", "Caspian Logistics"))
+    listed = {item["id"]: item for item in await list_all(api, headers, role="hr_admin")}
+    assert listed[scoped_id]["hr_scope"] == {
+        "user_id": scoped_id,
+        "group_wide": False,
+        "companies": ["Caspian Logistics", "Dala Energy"],
+    }
 
 
 async def test_bad_list_parameters_are_answered_with_codes(api: Api) -> None:

@@ -137,6 +137,7 @@ class StaffAccount(ResponseBody):
     partner_id: UUID | None
     last_login_at: datetime | None
     created_at: datetime
+    hr_scope: HrScopeOut | None = None  # HR admins: group-wide, or the companies they work on
 
 
 class StaffAccountErased(ResponseBody):

@@ -16,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import Actor, AuditLog
+from loyalty.companies.schemas import HrScopeOut
+from loyalty.companies.scope import HrScope, hr_scopes_of
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, not_found
 from loyalty.core.pagination import CursorCodec
@@ -70,7 +72,8 @@ class StaffAccountService:
             CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [str(last.id)]
         )
         await self._audit("staff_accounts_listed", None, subjects=[user.subject_ref for user in page])
-        return [staff_account_view(user) for user in page], next_cursor
+        scopes = await hr_scopes_of(self.session, page)
+        return [staff_account_view(user, scopes.get(user.id)) for user in page], next_cursor
 
     async def disable(self, user_id: UUID) -> StaffAccount:
         """The account stops working at once: status ``disabled`` and every session ended."""
@@ -144,7 +147,7 @@ class StaffAccountService:
         return user
 
 
-def staff_account_view(user: User) -> StaffAccount:
+def staff_account_view(user: User, scope: HrScope | None = None) -> StaffAccount:
     return StaffAccount(
         id=user.id,
         email=user.email,
@@ -154,4 +157,7 @@ def staff_account_view(user: User) -> StaffAccount:
         partner_id=user.partner_id,
         last_login_at=user.last_login_at,
         created_at=user.created_at,
+        hr_scope=None
+        if scope is None
+        else HrScopeOut(user_id=user.id, group_wide=scope.group_wide, companies=sorted(scope.companies)),
     )
