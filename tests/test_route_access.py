@@ -193,7 +193,7 @@ class CrossCompany:
     body: Any = None
 
 
-def cross_company_cases(b_number: str) -> dict[tuple[str, str], CrossCompany]:
+def cross_company_cases(b_number: str, b_roster_id: str) -> dict[tuple[str, str], CrossCompany]:
     not_found = CrossCompany(404, "not_found")
     return {
         ("GET", "/api/v1/hr/employees"): CrossCompany(200, params={"company": COMPANY_B}),
@@ -231,6 +231,16 @@ def cross_company_cases(b_number: str) -> dict[tuple[str, str], CrossCompany]:
             ],
         ),
         ("GET", "/api/v1/hr/data-requests"): CrossCompany(200),
+        ("POST", "/api/v1/hr/data-requests"): CrossCompany(
+            404,
+            "not_found",
+            body={
+                "roster_entry_id": b_roster_id,
+                "kind": "erasure",
+                "channel": "paper",
+                "identity_verification": "passport seen",
+            },
+        ),
         ("POST", "/api/v1/hr/data-requests/{request_id:uuid}/complete"): CrossCompany(
             404, "not_found", body={"note": "done"}
         ),
@@ -288,7 +298,7 @@ async def test_an_hr_admin_of_one_company_reaches_nothing_of_another(api: Api) -
         for method, path, _ in http_routes(api.app)
         if path.startswith(HR_PREFIX) and method not in ("OPTIONS", "HEAD")
     }
-    cases = cross_company_cases(b_employee.employee_number)
+    cases = cross_company_cases(b_employee.employee_number, b_employee.roster_id)
     assert hr_routes == set(cases), (
         f"give these HR routes a cross-company case: {sorted(hr_routes - set(cases))}"
     )

@@ -331,3 +331,32 @@ async def test_roster_reads_are_audited_once_per_list_and_once_per_entry(api: Ap
         ),
     ]
     assert [e.subject_ref for e in read] == [f"roster:{entries[0]['id']}"]
+
+
+async def test_a_scoped_hr_admin_files_and_works_requests_of_people_without_accounts_in_scope(
+    api: Api,
+) -> None:
+    """Requests HR files for someone on the roster who never had an account are in scope through the
+    roster entry; someone of another company is not found."""
+    await api.publish_policy()
+    left_mine = await api.add_to_roster(company=DALA)
+    left_theirs = await api.add_to_roster(company=STEPPE)
+    hr = await api.scoped_hr(DALA)
+    body = {"kind": "access", "channel": "paper", "identity_verification": "ID card checked at the desk"}
+
+    filed = await api.client.post(
+        f"{API}/hr/data-requests", json=body | {"roster_entry_id": left_mine["id"]}, headers=hr
+    )
+    assert filed.status_code == 201, filed.text
+    assert (filed.json()["channel"], filed.json()["roster_entry_id"]) == ("paper", left_mine["id"])
+    refused = await api.client.post(
+        f"{API}/hr/data-requests", json=body | {"roster_entry_id": left_theirs["id"]}, headers=hr
+    )
+    assert (refused.status_code, refused.json()["code"]) == (404, "not_found")
+
+    queue = (await api.client.get(f"{API}/hr/data-requests", headers=hr)).json()["items"]
+    assert [r["id"] for r in queue] == [filed.json()["id"]]
+    export = await api.client.get(f"{API}/hr/data-requests/{filed.json()['id']}/export", headers=hr)
+    assert export.status_code == 200
+    assert export.json()["roster_entry"]["email"] == left_mine["email"]
+    assert export.json()["profile"] is None
