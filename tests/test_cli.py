@@ -12,7 +12,9 @@ from pathlib import Path
 from sqlalchemy import func, select, text
 
 from loyalty.catalog.models import Category, Offer
-from loyalty.demo.seed import DEMO_PASSWORDS, HR_EMAIL
+from loyalty.demo.catalog import load_catalog
+from loyalty.demo.seed import CITIES as ROSTER_CITIES
+from loyalty.demo.seed import COMPANIES, DEMO_PASSWORDS, HR_EMAIL
 from loyalty.partners.models import Partner, PartnerLocation
 from loyalty.roster.models import RosterEntry
 from tests.conftest import TEST_SECRET
@@ -83,13 +85,16 @@ async def test_seed_demo_is_idempotent_and_prints_logins(api: Api, database_url:
         assert await session.scalar(select(func.count(RosterEntry.id))) == 50
         companies = set(await session.scalars(select(RosterEntry.company)))
         cities = set(await session.scalars(select(RosterEntry.city)))
-    assert len(companies) >= 4
-    assert len(cities) >= 5
+    assert companies == set(COMPANIES)
+    assert cities == set(ROSTER_CITIES)
+    catalog = load_catalog()
     async with api.app.state.runtime.db_config.get_session() as session:
-        assert await session.scalar(select(func.count(Partner.id))) >= 30
-        assert await session.scalar(select(func.count(Offer.id))) >= 150
-        assert await session.scalar(select(func.count(Category.id))) >= 8
-        assert len(set(await session.scalars(select(PartnerLocation.city)))) >= 5
+        assert await session.scalar(select(func.count(Partner.id))) == len(catalog.partners)
+        assert await session.scalar(select(func.count(Offer.id))) == sum(
+            len(p.offers) for p in catalog.partners
+        )
+        assert await session.scalar(select(func.count(Category.id))) == len(catalog.categories)
+        assert set(await session.scalars(select(PartnerLocation.city))) == set(catalog.cities)
     # The seed ran in another process on the real clock; catch the test's clock up with it.
     api.clock.advance(datetime.now(UTC) - api.clock.now())
     tokens = {}

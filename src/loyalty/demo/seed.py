@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.core.access import Role
+from loyalty.demo.catalog import load_catalog
 from loyalty.demo.catalog_seed import PARTNER_ADMIN_EMAIL, PARTNER_ADMIN_PASSWORD, seed_catalog
 from loyalty.identity.models import AccountStatus, User
 from loyalty.privacy.models import PolicyVersion
@@ -157,6 +158,7 @@ def demo_roster() -> list[dict[str, str]]:
 
 async def seed_demo(runtime: Runtime) -> SeedReport:
     report = SeedReport()
+    catalog = load_catalog()  # a mistake in the file stops here, before anything is written
     async with runtime.db_config.get_session() as session:
         policy = await session.scalar(select(PolicyVersion).where(PolicyVersion.version == "1"))
         if policy is None:
@@ -239,7 +241,7 @@ async def seed_demo(runtime: Runtime) -> SeedReport:
             )
             report.created["employee_accounts"] = 1
         report.logins.append((Role.EMPLOYEE.value, entry.email, DEMO_PASSWORDS["employee"]))
-        report.created |= await seed_catalog(session, runtime)
+        report.created |= await seed_catalog(session, runtime, catalog)
         report.logins.append((Role.PARTNER_ADMIN.value, PARTNER_ADMIN_EMAIL, PARTNER_ADMIN_PASSWORD))
         report.created["roster_total"] = int(await session.scalar(select(func.count(RosterEntry.id))) or 0)
         await session.commit()
