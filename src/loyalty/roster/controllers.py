@@ -7,6 +7,7 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.companies.scope import HrScopeDep
@@ -21,86 +22,77 @@ from loyalty.roster.services import RosterService, parse_import
 HR = allow(Role.HR_ADMIN)
 
 
+def provide_roster_service(
+    db_session: Db, runtime: RuntimeDep, actor: ActorDep, hr_scope: HrScopeDep
+) -> RosterService:
+    return RosterService(db_session, runtime, actor, hr_scope)
+
+
+RosterServiceDep = NamedDependency[RosterService]
+
+
 class RosterController(Controller):
     path = "/hr/employees"
     tags = ["hr"]
+    dependencies = {"roster": Provide(provide_roster_service, sync_to_thread=False)}
 
     @get("", opt=HR)
     async def list_entries(
         self,
-        actor: ActorDep,
-        hr_scope: HrScopeDep,
-        db_session: Db,
-        runtime: RuntimeDep,
+        roster: RosterServiceDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         status: Literal["active", "terminated"] | None = Parameter(default=None),
         company: str | None = Parameter(default=None, max_length=200, pattern=SINGLE_LINE),
         city: str | None = Parameter(default=None, max_length=100, pattern=SINGLE_LINE),
     ) -> Page[RosterEntryOut]:
-        items, next_cursor = await RosterService(db_session, runtime, actor, hr_scope).list_entries(
-            runtime.cursors, limit=limit, cursor=cursor, status=status, company=company, city=city
+        return await roster.list_entries(
+            limit=limit, cursor=cursor, status=status, company=company, city=city
         )
-        return Page(items=items, next_cursor=next_cursor)
 
     @post("", opt=HR)
     async def create(
         self,
-        actor: ActorDep,
-        hr_scope: HrScopeDep,
+        roster: RosterServiceDep,
         data: JSONBody[RosterEntryIn],
-        db_session: Db,
-        runtime: RuntimeDep,
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime, actor, hr_scope).create(data)
+        return await roster.create(data)
 
     @get("/{entry_id:uuid}", opt=HR)
     async def get_entry(
         self,
-        actor: ActorDep,
-        hr_scope: HrScopeDep,
+        roster: RosterServiceDep,
         entry_id: FromPath[UUID],
-        db_session: Db,
-        runtime: RuntimeDep,
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime, actor, hr_scope).get(entry_id)
+        return await roster.get(entry_id)
 
     @patch("/{entry_id:uuid}", opt=HR)
     async def update(
         self,
-        actor: ActorDep,
-        hr_scope: HrScopeDep,
+        roster: RosterServiceDep,
         entry_id: FromPath[UUID],
         data: JSONBody[RosterEntryPatch],
-        db_session: Db,
-        runtime: RuntimeDep,
     ) -> Response[RosterEntryOut]:
         """Correct an entry; moving the email of an account mails its old address and ends its sessions."""
-        entry, outcome = await RosterService(db_session, runtime, actor, hr_scope).update(entry_id, data)
-        return Response(entry, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
+        entry, outcome = await roster.update(entry_id, data)
+        return Response(entry, background=BackgroundTask(deliver, roster.runtime.mailer, outcome.mails))
 
     @post("/{entry_id:uuid}/terminate", opt=HR, status_code=200)
     async def terminate(
         self,
-        actor: ActorDep,
-        hr_scope: HrScopeDep,
+        roster: RosterServiceDep,
         entry_id: FromPath[UUID],
-        db_session: Db,
-        runtime: RuntimeDep,
     ) -> RosterEntryOut:
-        return await RosterService(db_session, runtime, actor, hr_scope).terminate(entry_id)
+        return await roster.terminate(entry_id)
 
     @post("/import", opt=HR, status_code=200)
     async def import_file(
         self,
-        actor: ActorDep,
-        hr_scope: HrScopeDep,
+        roster: RosterServiceDep,
         request: Request[Any, Any, Any],
-        db_session: Db,
-        runtime: RuntimeDep,
     ) -> Response[ImportResult]:
         """Upsert by employee number from JSON (`{"employees": [...]}` or a list) or CSV (`text/csv`).
         One rejected row rejects the file: 422 ``import_rejected`` with every row's errors."""
         rows = parse_import(request.headers.get("content-type", ""), await request.body())
-        result, outcome = await RosterService(db_session, runtime, actor, hr_scope).import_rows(rows)
-        return Response(result, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
+        result, outcome = await roster.import_rows(rows)
+        return Response(result, background=BackgroundTask(deliver, roster.runtime.mailer, outcome.mails))

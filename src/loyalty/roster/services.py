@@ -21,8 +21,7 @@ from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog, roster_ref
 from loyalty.companies.scope import GROUP_WIDE, HrScope
 from loyalty.companies.services import ensure_companies, lock_companies, unknown_companies
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, msgspec_field_error, not_found
-from loyalty.core.pagination import CursorCodec
-from loyalty.core.schemas import Language
+from loyalty.core.schemas import Language, Page
 from loyalty.identity.models import AccountStatus, User
 from loyalty.identity.services import Outcome, SessionService, normalize_email
 from loyalty.mail.messages import compose
@@ -66,14 +65,13 @@ class RosterService:
 
     async def list_entries(
         self,
-        cursors: CursorCodec,
         *,
         limit: int,
         cursor: str | None,
         status: str | None,
         company: str | None,
         city: str | None,
-    ) -> tuple[list[RosterEntryOut], str | None]:
+    ) -> Page[RosterEntryOut]:
         query = (
             select(RosterEntry)
             .where(self.scope.condition(RosterEntry.company))
@@ -81,7 +79,7 @@ class RosterService:
             .limit(limit + 1)
         )
         if cursor:
-            (after,) = cursors.decode(CURSOR_SCOPE, cursor)
+            (after,) = self.runtime.cursors.decode(CURSOR_SCOPE, cursor)
             query = query.where(RosterEntry.employee_number > str(after))
         if status:
             query = query.where(RosterEntry.status == status)
@@ -89,7 +87,7 @@ class RosterService:
             query = query.where(RosterEntry.company == company)
         if city:
             query = query.where(RosterEntry.city == city)
-        page, next_cursor = cursors.page(
+        page, next_cursor = self.runtime.cursors.page(
             CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [last.employee_number]
         )
         # One event per page read, with what was asked; the entries read are the ones those filters give.
@@ -105,7 +103,7 @@ class RosterService:
             continued=cursor is not None,
             returned=len(page),
         )
-        return await self._views(page), next_cursor
+        return Page(items=await self._views(page), next_cursor=next_cursor)
 
     async def get(self, entry_id: UUID) -> RosterEntryOut:
         entry = await self._require(entry_id)
