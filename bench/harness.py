@@ -58,6 +58,10 @@ RAISED_LIMITS = {
     "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT_IP": "100000000",
     "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT": "100000000",
 }
+# Settings of the calling shell worth comparing that reach the server (see server_env's ``keep``).
+TUNING_PREFIXES = ("LOYALTY_ARGON2_", "LOYALTY_DATABASE_POOL_", "LOYALTY_DATABASE_MAX_OVERFLOW")
+# A development server whose logins are never throttled and whose mails go to files.
+LOAD_SETTINGS = {**RAISED_LIMITS, "LOYALTY_ENV": "development", "LOYALTY_MAIL_BACKEND": "file"}
 
 # Set by Ctrl-C / SIGTERM while an event loop runs (see stop_on_signals); every load loop checks it.
 STOP = asyncio.Event()
