@@ -38,16 +38,9 @@ import contextlib
 import json
 import logging
 import os
-import platform
 import random
-import re
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -55,31 +48,36 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import FrameType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg  # type: ignore[import-untyped]
 import httpx
+from harness import (
+    API,
+    LOAD_SETTINGS,
+    TUNING_PREFIXES,
+    Server,
+    asyncpg_dsn,
+    banner,
+    database_label,
+    demo_employee,
+    free_port,
+    machine,
+    make_workdir,
+    prepare_database,
+    proc_cpu_seconds,
+    python_version,
+    remove_workdir,
+    server_env,
+    sigterm_interrupts,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-HOST = "127.0.0.1"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_export"
-API = "/api/v1"
-STARTUP_TIMEOUT = 120.0
 REQUEST_TIMEOUT = 120.0
 TARGET_SECONDS = 2.0
 SAMPLE_INTERVAL = 0.002
 HISTORY_DAYS = 730
 STATUS_MIX = (("redeemed", 0.75), ("cancelled", 0.15), ("issued", 0.10))
-RAISED_LIMITS = {
-    "LOYALTY_AUTH_LOGIN_ATTEMPTS_PER_IP": "100000000",
-    "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT_IP": "100000000",
-    "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT": "100000000",
-}
-PASSTHROUGH_PREFIXES = ("LOYALTY_ARGON2_", "LOYALTY_DATABASE_POOL_", "LOYALTY_DATABASE_MAX_OVERFLOW")
 REDEMPTION_COLUMNS = [
     "id",
     "offer_id",
@@ -97,41 +95,6 @@ REDEMPTION_COLUMNS = [
 
 
 # --------------------------------------------------------------------------- database
-
-
-def asyncpg_dsn(url: str) -> str:
-    """postgresql+asyncpg://... → postgresql://... (asyncpg's own DSN)."""
-    return urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
-
-
-def database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
-
-
-async def recreate_database(url: str) -> None:
-    name = database_name(url)
-    if "bench" not in name or not re.fullmatch(r"[a-z0-9_]+", name):
-        raise SystemExit(f"refusing to drop database {name!r}: its name must contain 'bench'")
-    admin = urlsplit(asyncpg_dsn(url))._replace(path="/postgres")
-    conn = await asyncpg.connect(urlunsplit(admin))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-def run_cli(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "loyalty", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"loyalty {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
 def _uuid7() -> uuid.UUID:
@@ -181,14 +144,6 @@ def generate_redemptions(
         )
         mix[status] += 1
     return rows, mix
-
-
-async def migrate_and_seed(url: str, env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    await recreate_database(url)
-    run_cli(env, "database", "upgrade", "--no-prompt")
-    run_cli(env, "seed-demo")
-    return time.perf_counter() - started
 
 
 @dataclass
@@ -244,94 +199,7 @@ async def fill_redemptions(url: str, email: str, n: int, seed: int) -> Filled:
     return Filled(user_id, len(offers), partners, mix, time.perf_counter() - started, plan)
 
 
-# --------------------------------------------------------------------------- the server and /proc
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def server_env(workdir: Path, database_url: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("LOYALTY_") or k.startswith(PASSTHROUGH_PREFIXES)
-    }
-    env.update(RAISED_LIMITS)
-    env["LOYALTY_ENV"] = "development"
-    env["LOYALTY_DATA_DIR"] = str(workdir / "data")
-    env["LOYALTY_MAIL_BACKEND"] = "file"
-    env["LOYALTY_MAIL_DIR"] = str(workdir / "mail")
-    env["LOYALTY_LOG_LEVEL"] = "WARNING"
-    env["LOYALTY_DATABASE_URL"] = database_url
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-class Server:
-    def __init__(self, workdir: Path, port: int, env: dict[str, str], tag: str) -> None:
-        self.port = port
-        self.env = env
-        self.log_path = workdir / f"server-{tag}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def start(self) -> None:
-        with self.log_path.open("wb") as log:
-            # A session of its own: Ctrl-C reaches only this script, which then stops the server itself.
-            self.proc = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "loyalty", "up", "--host", HOST, "--port", str(self.port)],
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_live(self, timeout: float = STARTUP_TIMEOUT) -> float:
-        assert self.proc is not None
-        start = time.perf_counter()
-        with httpx.Client(timeout=2.0) as client:
-            while time.perf_counter() < start + timeout:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(
-                        f"the server exited with code {self.proc.returncode}\n{self.log_tail()}"
-                    )
-                with contextlib.suppress(httpx.HTTPError):
-                    if client.get(f"{self.base_url}/health/live").status_code == 200:
-                        return time.perf_counter() - start
-                time.sleep(0.25)
-        raise RuntimeError(f"/health/live did not answer within {timeout:.0f} s\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no server log)"
-        return "--- server log (tail) ---\n" + "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        proc = self.proc
-        if proc is not None and proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)  # the group this script created for it
-                proc.wait(timeout=10)
+# --------------------------------------------------------------------------- /proc
 
 
 def proc_status_kib(pid: int, key: str) -> int:
@@ -341,12 +209,6 @@ def proc_status_kib(pid: int, key: str) -> int:
             if line.startswith(key + ":"):
                 return int(line.split()[1])
     raise RuntimeError(f"/proc/{pid}/status has no {key}")
-
-
-def proc_cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def reset_hwm(pid: int) -> bool:
@@ -561,7 +423,7 @@ def bench_count(
         f"{filled.seconds:.1f} s; plan: {filled.plan}",
         flush=True,
     )
-    server = Server(workdir, free_port(), env, str(n))
+    server = Server(workdir, free_port(), env, log_name=f"server-{n}.log", poll_interval=0.25)
     try:
         server.start()
         startup = server.wait_live()
@@ -604,15 +466,11 @@ def mib(kib: float) -> str:
 
 def report(results: list[CountResult], args: argparse.Namespace, info: dict[str, Any]) -> None:
     width = 118
-    print()
-    print("=" * width)
-    print("loyalty export benchmark (bench/export_load.py): GET /api/v1/me/export, one uvicorn worker")
-    print("=" * width)
-    print(
-        f"machine  : {os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} {platform.release()}, "
-        f"load average before {info['loadavg'][0]:.2f}"
+    banner(
+        "loyalty export benchmark (bench/export_load.py): GET /api/v1/me/export, one uvicorn worker", width
     )
-    print(f"python   : {platform.python_implementation()} {platform.python_version()}")
+    print(f"machine  : {machine()}, load average before {info['loadavg'][0]:.2f}")
+    print(f"python   : {python_version()}")
     print(f"database : {info['database']} ({info['server_version']}); migrate + seed {info['seed_s']:.1f} s")
     print(f"runs     : {args.runs} per count, sequential, one connection each; body streamed with httpx")
     print(
@@ -707,26 +565,16 @@ def main() -> int:
         parser.error("--runs must be between 1 and 100")
     if not Path("/proc/self/status").exists():
         parser.error("this benchmark reads /proc (Linux only)")
-
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_sigterm)
-    from loyalty.demo.seed import DEMO_PASSWORDS, EMPLOYEE_NUMBER, demo_roster
-
-    entry = next(row for row in demo_roster() if row["employee_number"] == EMPLOYEE_NUMBER)
-    email, password = entry["email"], DEMO_PASSWORDS["employee"]
+    sigterm_interrupts()
+    email, password, _ = demo_employee()
     url = args.database_url
-    workdir = Path(tempfile.mkdtemp(prefix="loyalty-export-bench-"))
-    env = server_env(workdir, url)
-    info: dict[str, Any] = {
-        "loadavg": os.getloadavg(),
-        "database": f"{urlsplit(url).hostname}:{urlsplit(url).port or 5432}/{database_name(url)}",
-    }
+    workdir = make_workdir("loyalty-export-bench-")
+    env = server_env(workdir, url, keep=TUNING_PREFIXES, settings=LOAD_SETTINGS)
+    info: dict[str, Any] = {"loadavg": os.getloadavg(), "database": database_label(url)}
     exit_code = 0
     try:
         print(f"preparing {info['database']}: drop, create, migrate, seed-demo ...", flush=True)
-        info["seed_s"] = asyncio.run(migrate_and_seed(url, env))
+        info["seed_s"] = asyncio.run(prepare_database(url, env))
 
         async def version() -> str:
             conn = await asyncpg.connect(asyncpg_dsn(url))
@@ -753,10 +601,7 @@ def main() -> int:
         print(f"\nbenchmark failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         exit_code = 1
     finally:
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        remove_workdir(workdir, args.keep)
     return exit_code
 
 
