@@ -376,13 +376,13 @@ async def python_heap_peak(env: dict[str, str], user_id: uuid.UUID) -> HeapPeak:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     runtime = app.state.runtime
     try:
-        async for _ in export_document(runtime, user_id, runtime.clock.now()):
+        async for _ in export_document(runtime, runtime.clock.now(), user_id=user_id):
             pass
         largest = chunks = size = 0
         tracemalloc.start()
         try:
             base = tracemalloc.get_traced_memory()[0]
-            async for chunk in export_document(runtime, user_id, runtime.clock.now()):
+            async for chunk in export_document(runtime, runtime.clock.now(), user_id=user_id):
                 largest = max(largest, len(chunk))
                 size += len(chunk)
                 chunks += 1
