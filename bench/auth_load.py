@@ -23,7 +23,6 @@ LOYALTY_* variables of the calling shell are not passed to the server, except LO
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import os
 import re
@@ -34,30 +33,8 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
+import harness
 import httpx
-from harness import (
-    RAISED_LIMITS,
-    REQUEST_TIMEOUT,
-    STOP,
-    CpuMeter,
-    Server,
-    banner,
-    demo_employee,
-    free_port,
-    http_load,
-    machine,
-    make_workdir,
-    percentile,
-    pidfile_pid,
-    python_version,
-    remove_workdir,
-    restore_signals,
-    run_wrk,
-    server_env,
-    sigint_ignored,
-    sigterm_interrupts,
-    stop_on_signals,
-)
 
 HEALTH_CONCURRENCY = 32
 STARTUP_TIMEOUT = 90.0
@@ -97,7 +74,7 @@ class Sample:
 
     def percentile(self, p: int) -> float:
         """p-th percentile in milliseconds (inclusive method, as numpy's default)."""
-        return percentile(self.latencies, p) * 1000
+        return harness.percentile(self.latencies, p) * 1000
 
     @property
     def max_ms(self) -> float:
@@ -142,7 +119,7 @@ def _wrk_ms(text: str) -> float:
 
 
 async def wrk_load(name: str, url: str, clients: int, duration: float) -> WrkSample:
-    text = await run_wrk(url, clients, duration, "--latency")
+    text = await harness.run_wrk(url, clients, duration, "--latency")
     sample = WrkSample(name)
     sample.p50 = _wrk_ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))  # type: ignore[union-attr]
     sample.p99 = _wrk_ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))  # type: ignore[union-attr]
@@ -171,10 +148,10 @@ async def run_load(
     url: str,
     body: object,
 ) -> Sample:
-    sample.started, sample.finished = await http_load(
+    sample.started, sample.finished = await harness.http_load(
         tasks, duration, lambda: client.request(method, url, json=body), sample.latencies, sample.statuses
     )
-    if STOP.is_set():
+    if harness.STOP.is_set():
         raise Interrupted
     return sample
 
@@ -237,7 +214,7 @@ async def benchmark(
     health_concurrency: int,
     email: str,
     password: str,
-    meter: CpuMeter,
+    meter: harness.CpuMeter,
 ) -> tuple[dict[str, Sample], dict[str, str]]:
     login_url = f"{base_url}/api/v1/auth/login"
     health_url = f"{base_url}/health/live"
@@ -246,8 +223,8 @@ async def benchmark(
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2.0)
     results: dict[str, Sample] = {}
     cpu: dict[str, str] = {}
-    stop_on_signals()
-    async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT) as client:
+    harness.stop_on_signals()
+    async with httpx.AsyncClient(limits=limits, timeout=harness.REQUEST_TIMEOUT) as client:
         # Check the credentials and warm up connections, caches and the thread pool (not measured).
         first = await client.post(login_url, json=credentials)
         if first.status_code != 200:
@@ -264,14 +241,14 @@ async def benchmark(
                 client, Sample("health alone"), health_concurrency, duration, "GET", health_url, None
             )
         )
-        cpu["A"] = cpu_usage(CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
+        cpu["A"] = cpu_usage(harness.CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
 
         print(f"phase B: logins alone, {concurrency} clients, {duration:g} s ...", flush=True)
         before, start = meter.snapshot(), time.perf_counter()
         results["login_alone"] = await run_load(
             client, Sample("login alone"), concurrency, duration, "POST", login_url, credentials
         )
-        cpu["B"] = cpu_usage(CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
+        cpu["B"] = cpu_usage(harness.CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
 
         print(f"phase C: /health/live and logins together, {duration:g} s ...", flush=True)
         before, start = meter.snapshot(), time.perf_counter()
@@ -283,7 +260,7 @@ async def benchmark(
             ),
             run_load(client, Sample("login + health"), concurrency, duration, "POST", login_url, credentials),
         )
-        cpu["C"] = cpu_usage(CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
+        cpu["C"] = cpu_usage(harness.CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
         results["health_with_logins"] = health
         results["login_with_health"] = login
     return results, cpu
@@ -309,9 +286,9 @@ def report(
         )
 
     width = 92
-    banner("loyalty authentication benchmark (bench/auth_load.py)", width)
-    print(f"machine      : {machine()}")
-    print(f"python       : {python_version()}")
+    harness.banner("loyalty authentication benchmark (bench/auth_load.py)", width)
+    print(f"machine      : {harness.machine()}")
+    print(f"python       : {harness.python_version()}")
     print(
         f"argon2id     : m={params['memory_kib']} KiB, t={params['time_cost']}, p={params['parallelism']}, "
         f"max_concurrent={params['max_concurrent']}"
@@ -361,9 +338,7 @@ def report(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per phase (default 15)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent login clients (default 8)")
     parser.add_argument(
@@ -383,15 +358,17 @@ def main() -> int:
         parser.error("--concurrency must be between 1 and 32")
     if not 1 <= args.health_concurrency <= 32:
         parser.error("--health-concurrency must be between 1 and 32")
-    sigterm_interrupts()
+    harness.sigterm_interrupts()
 
-    email, password, _ = demo_employee()
-    workdir = make_workdir("loyalty-bench-")
+    email, password, _ = harness.demo_employee()
+    workdir = harness.make_workdir("loyalty-bench-")
     # LOYALTY_ARGON2_* of the calling shell reach the server, so hashing settings can be compared.
-    env = server_env(workdir, args.database_url, keep=(PASSTHROUGH_PREFIX,), settings=RAISED_LIMITS)
+    env = harness.server_env(
+        workdir, args.database_url, keep=(PASSTHROUGH_PREFIX,), settings=harness.RAISED_LIMITS
+    )
     params = argon2_in_force(env)
     verify_ms = argon2_verify_ms(params, password)
-    server = Server(workdir, free_port(), env, startup_timeout=STARTUP_TIMEOUT)
+    server = harness.Server(workdir, harness.free_port(), env, startup_timeout=STARTUP_TIMEOUT)
     database = "external database" if args.database_url else "embedded PostgreSQL in a temp folder"
     exit_code = 0
     try:
@@ -400,8 +377,10 @@ def main() -> int:
         startup_s = server.wait_live()
         print(f"server live after {startup_s:.1f} s", flush=True)
         # The embedded PostgreSQL the server started in the work folder; an external one is not measured.
-        postmaster = None if args.database_url else pidfile_pid(workdir / "data" / "pg" / "postmaster.pid")
-        meter = CpuMeter(server.pid, postmaster)
+        postmaster = (
+            None if args.database_url else harness.pidfile_pid(workdir / "data" / "pg" / "postmaster.pid")
+        )
+        meter = harness.CpuMeter(server.pid, postmaster)
         try:
             results, cpu = asyncio.run(
                 benchmark(
@@ -415,7 +394,7 @@ def main() -> int:
                 )
             )
         finally:
-            restore_signals()
+            harness.restore_signals()
         report(
             results,
             cpu,
@@ -436,9 +415,9 @@ def main() -> int:
             print(server.log_tail(), file=sys.stderr)
         exit_code = 1
     finally:
-        with sigint_ignored():
+        with harness.sigint_ignored():
             server.stop()
-        remove_workdir(workdir, args.keep)
+        harness.remove_workdir(workdir, args.keep)
     return exit_code
 
 

@@ -52,39 +52,8 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import asyncpg  # type: ignore[import-untyped]
+import harness
 import httpx
-from harness import (
-    API,
-    HOST,
-    LOAD_SETTINGS,
-    REQUEST_TIMEOUT,
-    STOP,
-    TUNING_PREFIXES,
-    CpuMeter,
-    Server,
-    asyncpg_dsn,
-    banner,
-    database_label,
-    demo_employee,
-    free_port,
-    http_load,
-    machine,
-    make_workdir,
-    percentile,
-    pidfile_pid,
-    postmaster_pid,
-    prepare_database,
-    python_version,
-    remove_workdir,
-    restore_signals,
-    run_wrk,
-    server_env,
-    sigint_ignored,
-    sigterm_interrupts,
-    start_embedded,
-    stop_on_signals,
-    tcp_answers,
-)
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench"
 TARGET_P99_MS = 50.0
@@ -102,11 +71,11 @@ class Case:
     expect_items: bool = True
 
     def url_path(self) -> str:
-        return self.path or f"{API}/offers/{{id}}"
+        return self.path or f"{harness.API}/offers/{{id}}"
 
 
 def _offers(**params: str) -> str:
-    return f"{API}/offers" + (f"?{urlencode(params)}" if params else "")
+    return f"{harness.API}/offers" + (f"?{urlencode(params)}" if params else "")
 
 
 CASES = [
@@ -636,10 +605,10 @@ async def fill(
 ) -> FillStats:
     started = time.perf_counter()
     # An embedded server is new, and so is its database: it is only recreated on a given server.
-    await prepare_database(url, env, recreate=recreate, hint="(or use --skip-fill)")
+    await harness.prepare_database(url, env, recreate=recreate, hint="(or use --skip-fill)")
     migrated = time.perf_counter()
 
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
         now = datetime.now(UTC)
         for position, (slug, names, _, _) in enumerate(CATEGORIES.values()):
@@ -684,7 +653,7 @@ async def fill(
 
 async def detail_paths(url: str, company: str | None, limit: int = DETAIL_IDS) -> list[str]:
     """Random offers the demo employee may open: live now, partner active, not meant for another company."""
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
         rows = await conn.fetch(
             """SELECT o.id FROM offers o JOIN partners p ON p.id = o.partner_id
@@ -697,11 +666,11 @@ async def detail_paths(url: str, company: str | None, limit: int = DETAIL_IDS) -
         )
     finally:
         await conn.close()
-    return [f"{API}/offers/{row['id']}" for row in rows]
+    return [f"{harness.API}/offers/{row['id']}" for row in rows]
 
 
 async def database_summary(url: str) -> dict[str, Any]:
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
         row = await conn.fetchrow(
             """SELECT (SELECT count(*) FROM partners) AS partners,
@@ -723,9 +692,9 @@ async def wait_idle(url: str, limit_s: float = 180.0) -> float:
     """Wait until no other session of the database runs a query: when a run ends, the server still
     finishes the requests in flight, and the next run must not pay for them. Answers the seconds waited."""
     started = time.perf_counter()
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
-        while time.perf_counter() - started < limit_s and not STOP.is_set():
+        while time.perf_counter() - started < limit_s and not harness.STOP.is_set():
             busy = await conn.fetchval(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 " AND pid <> pg_backend_pid() AND state = 'active'"
@@ -802,8 +771,8 @@ async def wrk_run(
             "seed": random.randint(1, 1_000_000),
         }
     )
-    text = await run_wrk(
-        base_url, connections, seconds, f"--timeout={int(REQUEST_TIMEOUT)}s", "-s", str(script)
+    text = await harness.run_wrk(
+        base_url, connections, seconds, f"--timeout={int(harness.REQUEST_TIMEOUT)}s", "-s", str(script)
     )
     match = re.search(r"BENCH_RESULT (.*)", text)
     if not match:
@@ -832,14 +801,14 @@ async def python_run(
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": "ru"}
     rng = random.Random()
     async with httpx.AsyncClient(
-        base_url=base_url, limits=limits, timeout=REQUEST_TIMEOUT, headers=headers
+        base_url=base_url, limits=limits, timeout=harness.REQUEST_TIMEOUT, headers=headers
     ) as client:
-        started, finished = await http_load(
+        started, finished = await harness.http_load(
             connections, seconds, lambda: client.get(rng.choice(paths)), latencies, statuses
         )
     result = Result(name, connections, requests=len(latencies), seconds=finished - started)
     if len(latencies) > 1:
-        result.p50, result.p90, result.p99 = (percentile(latencies, p) * 1000 for p in (50, 90, 99))
+        result.p50, result.p90, result.p99 = (harness.percentile(latencies, p) * 1000 for p in (50, 90, 99))
         result.max = max(latencies) * 1000
     result.error_kinds = Counter({k: v for k, v in statuses.items() if k != "200"})
     result.errors = sum(result.error_kinds.values())
@@ -847,7 +816,7 @@ async def python_run(
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str) -> str:
-    response = await client.post(f"{API}/auth/login", json={"email": email, "password": password})
+    response = await client.post(f"{harness.API}/auth/login", json={"email": email, "password": password})
     if response.status_code != 200:
         raise RuntimeError(f"demo login failed: {response.status_code} {response.text[:300]}")
     return str(response.json()["access_token"])
@@ -875,17 +844,17 @@ async def drive(
     email: str,
     password: str,
     args: argparse.Namespace,
-    meter: CpuMeter,
+    meter: harness.CpuMeter,
     workdir: Path,
     url: str,
 ) -> tuple[list[Result], list[Result]]:
     loaded: list[Result] = []
     serial: list[Result] = []
-    stop_on_signals()
+    harness.stop_on_signals()
     use_wrk = not args.python_client
-    async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=harness.REQUEST_TIMEOUT) as client:
         for case in cases:
-            if STOP.is_set():
+            if harness.STOP.is_set():
                 raise KeyboardInterrupt
             paths = [case.path] if case.path else detail
             token = await login(client, email, password)  # fresh: a case must not outlive the 15-minute token
@@ -910,7 +879,7 @@ async def drive(
             before = meter.snapshot()
             result = await run(args.concurrency, args.duration, case.name)
             after = meter.snapshot()
-            result.cpu = CpuMeter.used(before, after)
+            result.cpu = harness.CpuMeter.used(before, after)
             result.items = items
             loaded.append(result)
             if args.serial_duration > 0:
@@ -918,7 +887,7 @@ async def drive(
                 before = meter.snapshot()
                 one = await run(1, args.serial_duration, f"{case.name}-serial")
                 after = meter.snapshot()
-                one.cpu = CpuMeter.used(before, after)
+                one.cpu = harness.CpuMeter.used(before, after)
                 serial.append(one)
     return loaded, serial
 
@@ -971,8 +940,8 @@ async def capture_statements(
         captured.append(Statement(statement, tuple(parameters or ())))
 
     found: dict[str, list[Statement]] = {}
-    async with AsyncTestClient(app=app, base_url=f"http://{HOST}") as client:
-        response = await client.post(f"{API}/auth/login", json={"email": email, "password": password})
+    async with AsyncTestClient(app=app, base_url=f"http://{harness.HOST}") as client:
+        response = await client.post(f"{harness.API}/auth/login", json={"email": email, "password": password})
         assert response.status_code == 200, response.text
         headers = {"Authorization": f"Bearer {response.json()['access_token']}", "Accept-Language": "ru"}
         engine = app.state.runtime.db_config.get_engine()
@@ -994,7 +963,7 @@ async def explain(url: str, statements: dict[str, list[Statement]], runs: int) -
     (one for any parameter values) after five runs; so the statement is PREPAREd, run five times, then
     timed and explained in that steady state. When the steady state is the generic plan, the plan for
     the actual values (what a one-off query or a fresh connection gets) is explained too."""
-    conn = await asyncpg.connect(asyncpg_dsn(url), server_settings={"timezone": "UTC"})
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url), server_settings={"timezone": "UTC"})
     try:
         for case_statements in statements.values():
             for st in case_statements:
@@ -1112,10 +1081,12 @@ def report(
     info: dict[str, Any],
 ) -> None:
     width = 118
-    banner("loyalty catalog benchmark (bench/catalog_load.py)", width)
+    harness.banner("loyalty catalog benchmark (bench/catalog_load.py)", width)
     load = os.getloadavg()
-    print(f"machine   : {machine()}; load average before the run {info['loadavg'][0]:.2f}, now {load[0]:.2f}")
-    print(f"python    : {python_version()}")
+    print(
+        f"machine   : {harness.machine()}; load average before the run {info['loadavg'][0]:.2f}, now {load[0]:.2f}"
+    )
+    print(f"python    : {harness.python_version()}")
     print(f"database  : {info['database']}; {info['summary']['version'].split(',')[0]}")
     s = info["summary"]
     print(
@@ -1165,9 +1136,7 @@ def report(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = harness.argument_parser(__doc__)
     parser.add_argument(
         "--database-url",
         default=DEFAULT_DATABASE_URL,
@@ -1223,21 +1192,21 @@ def main() -> int:
             file=sys.stderr,
         )
         args.python_client = True
-    sigterm_interrupts()
-    email, password, roster = demo_employee()
-    workdir = make_workdir("loyalty-catalog-bench-")
+    harness.sigterm_interrupts()
+    email, password, roster = harness.demo_employee()
+    workdir = harness.make_workdir("loyalty-catalog-bench-")
     loadavg = os.getloadavg()
     url = args.database_url
     embedded_server = None
-    if args.embedded or not tcp_answers(url):
+    if args.embedded or not harness.tcp_answers(url):
         if not args.embedded:
             print(f"nothing answers at {urlsplit(url).netloc}; using an embedded PostgreSQL", file=sys.stderr)
-        url, embedded_server = start_embedded(workdir, "loyalty_bench")
+        url, embedded_server = harness.start_embedded(workdir, "loyalty_bench")
         database = "embedded PostgreSQL in a temp folder"
     else:
-        database = database_label(url)
-    env = server_env(workdir, url, keep=TUNING_PREFIXES, settings=LOAD_SETTINGS)
-    server: Server | None = None
+        database = harness.database_label(url)
+    env = harness.server_env(workdir, url, keep=harness.TUNING_PREFIXES, settings=harness.LOAD_SETTINGS)
+    server: harness.Server | None = None
     exit_code = 0
     try:
         if not args.skip_fill:
@@ -1262,21 +1231,21 @@ def main() -> int:
             flush=True,
         )
         if not args.no_load:
-            server = Server(workdir, free_port(), env)
+            server = harness.Server(workdir, harness.free_port(), env)
             print(f"starting loyalty up on {server.base_url} (work folder {workdir}) ...", flush=True)
             server.start()
             info["startup_s"] = server.wait_live()
             if embedded_server is not None:
-                pm = pidfile_pid(workdir / "pg" / "postmaster.pid")
+                pm = harness.pidfile_pid(workdir / "pg" / "postmaster.pid")
             else:
-                pm = asyncio.run(postmaster_pid(url))
-            meter = CpuMeter(server.pid, pm)
+                pm = asyncio.run(harness.postmaster_pid(url))
+            meter = harness.CpuMeter(server.pid, pm)
             try:
                 loaded, serial = asyncio.run(
                     drive(server.base_url, cases, detail, email, password, args, meter, workdir, url)
                 )
             finally:
-                restore_signals()
+                harness.restore_signals()
             server.stop()
             report(loaded, serial, cases, args, info)
         if not args.no_explain:
@@ -1295,13 +1264,13 @@ def main() -> int:
             print(server.log_tail(), file=sys.stderr)
         exit_code = 1
     finally:
-        with sigint_ignored():
+        with harness.sigint_ignored():
             if server is not None:
                 server.stop()
         if embedded_server is not None:  # before its folder goes; its atexit hook would be too late
             with contextlib.suppress(Exception):
                 embedded_server.cleanup()
-        remove_workdir(workdir, args.keep)
+        harness.remove_workdir(workdir, args.keep)
     return exit_code
 
 

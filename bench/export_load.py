@@ -51,26 +51,8 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
+import harness
 import httpx
-from harness import (
-    API,
-    LOAD_SETTINGS,
-    TUNING_PREFIXES,
-    Server,
-    asyncpg_dsn,
-    banner,
-    database_label,
-    demo_employee,
-    free_port,
-    machine,
-    make_workdir,
-    prepare_database,
-    proc_cpu_seconds,
-    python_version,
-    remove_workdir,
-    server_env,
-    sigterm_interrupts,
-)
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_export"
 REQUEST_TIMEOUT = 120.0
@@ -159,7 +141,7 @@ class Filled:
 async def fill_redemptions(url: str, email: str, n: int, seed: int) -> Filled:
     """Replace the demo employee's redemptions with ``n`` generated ones."""
     started = time.perf_counter()
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
         # Every NOT NULL column without a default must be among ours, or the COPY below would fail late.
         required = {
@@ -274,7 +256,7 @@ class Run:
 
 
 def login(client: httpx.Client, base_url: str, email: str, password: str) -> str:
-    response = client.post(f"{base_url}{API}/auth/login", json={"email": email, "password": password})
+    response = client.post(f"{base_url}{harness.API}/auth/login", json={"email": email, "password": password})
     if response.status_code != 200:
         raise RuntimeError(f"demo login failed: {response.status_code} {response.text[:300]}")
     return str(response.json()["access_token"])
@@ -302,11 +284,11 @@ def check_document(body: bytes, filled: Filled, n: int) -> dict[str, int]:
     }
 
 
-def measure(server: Server, token: str, filled: Filled, n: int, number: int) -> Run:
+def measure(server: harness.Server, token: str, filled: Filled, n: int, number: int) -> Run:
     pid = server.pid
     rss_before = proc_status_kib(pid, "VmRSS")
     hwm_ok = reset_hwm(pid)
-    cpu_before = proc_cpu_seconds(pid)
+    cpu_before = harness.proc_cpu_seconds(pid)
     sampler = RssSampler(pid)
     body = bytearray()
     chunks = 0
@@ -316,7 +298,9 @@ def measure(server: Server, token: str, filled: Filled, n: int, number: int) -> 
         with httpx.Client(timeout=REQUEST_TIMEOUT) as client:
             start = time.perf_counter()
             with client.stream(
-                "GET", f"{server.base_url}{API}/me/export", headers={"Authorization": f"Bearer {token}"}
+                "GET",
+                f"{server.base_url}{harness.API}/me/export",
+                headers={"Authorization": f"Bearer {token}"},
             ) as response:
                 headers_at = time.perf_counter()
                 if response.status_code != 200:
@@ -331,7 +315,7 @@ def measure(server: Server, token: str, filled: Filled, n: int, number: int) -> 
     finally:
         peak = sampler.stop()
     hwm = proc_status_kib(pid, "VmHWM") if hwm_ok else None
-    cpu = proc_cpu_seconds(pid) - cpu_before
+    cpu = harness.proc_cpu_seconds(pid) - cpu_before
     sections = check_document(bytes(body), filled, n)
     return Run(
         count=n,
@@ -423,7 +407,7 @@ def bench_count(
         f"{filled.seconds:.1f} s; plan: {filled.plan}",
         flush=True,
     )
-    server = Server(workdir, free_port(), env, log_name=f"server-{n}.log", poll_interval=0.25)
+    server = harness.Server(workdir, harness.free_port(), env, log_name=f"server-{n}.log", poll_interval=0.25)
     try:
         server.start()
         startup = server.wait_live()
@@ -466,11 +450,11 @@ def mib(kib: float) -> str:
 
 def report(results: list[CountResult], args: argparse.Namespace, info: dict[str, Any]) -> None:
     width = 118
-    banner(
+    harness.banner(
         "loyalty export benchmark (bench/export_load.py): GET /api/v1/me/export, one uvicorn worker", width
     )
-    print(f"machine  : {machine()}, load average before {info['loadavg'][0]:.2f}")
-    print(f"python   : {python_version()}")
+    print(f"machine  : {harness.machine()}, load average before {info['loadavg'][0]:.2f}")
+    print(f"python   : {harness.python_version()}")
     print(f"database : {info['database']} ({info['server_version']}); migrate + seed {info['seed_s']:.1f} s")
     print(f"runs     : {args.runs} per count, sequential, one connection each; body streamed with httpx")
     print(
@@ -535,9 +519,7 @@ def report(results: list[CountResult], args: argparse.Namespace, info: dict[str,
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = harness.argument_parser(__doc__)
     parser.add_argument(
         "--redemptions",
         default="10000",
@@ -565,19 +547,19 @@ def main() -> int:
         parser.error("--runs must be between 1 and 100")
     if not Path("/proc/self/status").exists():
         parser.error("this benchmark reads /proc (Linux only)")
-    sigterm_interrupts()
-    email, password, _ = demo_employee()
+    harness.sigterm_interrupts()
+    email, password, _ = harness.demo_employee()
     url = args.database_url
-    workdir = make_workdir("loyalty-export-bench-")
-    env = server_env(workdir, url, keep=TUNING_PREFIXES, settings=LOAD_SETTINGS)
-    info: dict[str, Any] = {"loadavg": os.getloadavg(), "database": database_label(url)}
+    workdir = harness.make_workdir("loyalty-export-bench-")
+    env = harness.server_env(workdir, url, keep=harness.TUNING_PREFIXES, settings=harness.LOAD_SETTINGS)
+    info: dict[str, Any] = {"loadavg": os.getloadavg(), "database": harness.database_label(url)}
     exit_code = 0
     try:
         print(f"preparing {info['database']}: drop, create, migrate, seed-demo ...", flush=True)
-        info["seed_s"] = asyncio.run(prepare_database(url, env))
+        info["seed_s"] = asyncio.run(harness.prepare_database(url, env))
 
         async def version() -> str:
-            conn = await asyncpg.connect(asyncpg_dsn(url))
+            conn = await asyncpg.connect(harness.asyncpg_dsn(url))
             try:
                 return str(await conn.fetchval("SHOW server_version")).split(" ")[0]
             finally:
@@ -601,7 +583,7 @@ def main() -> int:
         print(f"\nbenchmark failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         exit_code = 1
     finally:
-        remove_workdir(workdir, args.keep)
+        harness.remove_workdir(workdir, args.keep)
     return exit_code
 
 

@@ -16,11 +16,13 @@ what it measures besides and the table it prints.
   :func:`run_wrk`, :func:`percentile`;
 - signals and the work folder: :func:`sigterm_interrupts`, :func:`stop_on_signals`,
   :func:`restore_signals`, :func:`sigint_ignored`, :func:`make_workdir`, :func:`remove_workdir`;
-- the report: :func:`banner`, :func:`machine`, :func:`python_version`, :func:`demo_employee`.
+- options and the report: :func:`argument_parser`, :func:`banner`, :func:`machine`,
+  :func:`python_version`, :func:`demo_employee`.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import os
@@ -508,6 +510,11 @@ def percentile(values: list[float], p: int) -> float:
 
 
 # --------------------------------------------------------------------------- the report
+
+
+def argument_parser(doc: str | None) -> argparse.ArgumentParser:
+    """A parser whose --help shows the script's docstring as written."""
+    return argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
 
 
 def banner(title: str, width: int) -> None:

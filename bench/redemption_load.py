@@ -64,27 +64,7 @@ from types import FrameType
 from typing import Any
 from uuid import UUID
 
-from harness import (
-    API,
-    HOST,
-    Server,
-    asyncpg_dsn,
-    banner,
-    drop_database,
-    free_port,
-    machine,
-    make_workdir,
-    percentile,
-    prepare_database,
-    proc_cpu_seconds,
-    python_version,
-    remove_workdir,
-    restore_signals,
-    run_wrk,
-    server_env,
-    sigint_ignored,
-    sigterm_interrupts,
-)
+import harness
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_redemption"
 SAMPLE_INTERVAL = 0.05  # pg_stat_activity samples while wrk runs
@@ -272,8 +252,8 @@ def cpu_snapshot(server_pid: int | None, pg_pids: list[int]) -> CpuSnapshot:
     system, steal = _system_busy_seconds()
     return CpuSnapshot(
         wall=time.perf_counter(),
-        server=proc_cpu_seconds(server_pid) if server_pid else 0.0,
-        postgres={pid: proc_cpu_seconds(pid) for pid in pg_pids},
+        server=harness.proc_cpu_seconds(server_pid) if server_pid else 0.0,
+        postgres={pid: harness.proc_cpu_seconds(pid) for pid in pg_pids},
         wrk=children.ru_utime + children.ru_stime,
         bench=time.process_time(),
         system=system,
@@ -457,7 +437,7 @@ async def fill(env: dict[str, str], employees: int, offers: int) -> Fixture:
 # ============================================================================ the server
 
 
-class TimedServer(Server):
+class TimedServer(harness.Server):
     """``loyalty up`` through this file's ``--serve``: every issuing transaction's statements are timed and
     written to ``statements.json`` in the work folder when the server stops (SIGTERM included)."""
 
@@ -467,7 +447,7 @@ class TimedServer(Server):
 
     def command(self) -> list[str]:
         script = str(Path(__file__).resolve())
-        return [sys.executable, script, "--serve", HOST, str(self.port), str(self.dump_path)]
+        return [sys.executable, script, "--serve", harness.HOST, str(self.port), str(self.dump_path)]
 
 
 # ============================================================================ load
@@ -568,7 +548,7 @@ def write_lua(path: Path, tokens: list[str], paths: list[str], seed: int) -> Non
 
 
 async def wrk_load(name: str, base_url: str, script: Path, connections: int, duration: int) -> LoadResult:
-    out = await run_wrk(base_url, connections, duration, "--timeout", "30s", "-s", str(script))
+    out = await harness.run_wrk(base_url, connections, duration, "--timeout", "30s", "-s", str(script))
     result = LoadResult(name, connections)
     for line in out.splitlines():
         if not line.startswith("BENCH "):
@@ -732,8 +712,8 @@ async def drive(
     logging.getLogger("httpx").setLevel(logging.WARNING)  # no line per checked request
     settings = Settings.from_env(env)
     tokens = TokenService(settings.secret_key, settings.auth.access_token_ttl_seconds)
-    many_paths = [f"{API}/offers/{offer}/redemptions" for offer in fixture.offers]
-    hot_paths = [f"{API}/offers/{fixture.hot}/redemptions"]
+    many_paths = [f"{harness.API}/offers/{offer}/redemptions" for offer in fixture.offers]
+    hot_paths = [f"{harness.API}/offers/{fixture.hot}/redemptions"]
 
     def script(name: str, paths: list[str], seed: int) -> Path:
         # Fresh 15-minute access tokens for every run, minted like the service mints them.
@@ -856,8 +836,8 @@ async def replay(dsn: str, hot: UUID) -> dict[str, dict[str, float]]:
             results[name] = {
                 "n": len(holds),
                 "hold_mean": mean(holds),
-                "hold_p50": percentile(holds, 50),
-                "hold_p99": percentile(holds, 99),
+                "hold_p50": harness.percentile(holds, 50),
+                "hold_p99": harness.percentile(holds, 99),
                 "commit_mean": mean(commits),
                 "rate": len(holds) / REPLAY_SECONDS,
             }
@@ -971,9 +951,9 @@ def report(
 ) -> None:
     width = 100
     line = "-" * width
-    banner("loyalty redemption benchmark (bench/redemption_load.py)", width)
-    print(f"machine    : {machine()}")
-    print(f"python     : {python_version()}")
+    harness.banner("loyalty redemption benchmark (bench/redemption_load.py)", width)
+    print(f"machine    : {harness.machine()}")
+    print(f"python     : {harness.python_version()}")
     print(
         f"server     : loyalty up, 1 uvicorn worker, live after {startup_s:.1f} s; statements timed in a "
         f"second pass of {args.timed_duration} s per case with SQLAlchemy hooks"
@@ -1045,7 +1025,7 @@ def report(
             cells = ""
             for k in keys:
                 values = tx[k].per_statement.get(label, [])
-                cells += f"{mean(values):>9.2f}{percentile(values, 99):>9.2f}"
+                cells += f"{mean(values):>9.2f}{harness.percentile(values, 99):>9.2f}"
             print(f"  {i:>2} {label:<52}{cells}")
         whole = ", ".join(f"{k} {mean(tx[k].total_ms):.2f}" for k in keys)
         print(f"  whole transaction (first statement sent -> COMMIT returned), mean ms: {whole}")
@@ -1062,9 +1042,9 @@ def report(
         for key in keys:
             t = tx[key]
             print(
-                f"  {key:<6}{mean(t.hold_ms):>8.2f}{percentile(t.hold_ms, 50):>8.2f}{percentile(t.hold_ms, 99):>8.2f}  = "
-                f"{mean(t.gap_ms):.2f}/{percentile(t.gap_ms, 99):.2f} + {mean(t.commit_ms):.2f}/{percentile(t.commit_ms, 99):.2f}"
-                f"  | {mean(t.update_ms):.2f}/{percentile(t.update_ms, 99):.2f}"
+                f"  {key:<6}{mean(t.hold_ms):>8.2f}{harness.percentile(t.hold_ms, 50):>8.2f}{harness.percentile(t.hold_ms, 99):>8.2f}  = "
+                f"{mean(t.gap_ms):.2f}/{harness.percentile(t.gap_ms, 99):.2f} + {mean(t.commit_ms):.2f}/{harness.percentile(t.commit_ms, 99):.2f}"
+                f"  | {mean(t.update_ms):.2f}/{harness.percentile(t.update_ms, 99):.2f}"
             )
         for key in ("b", "b1"):
             if key in keys:
@@ -1101,9 +1081,7 @@ def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--serve":
         serve_instrumented(sys.argv[2], int(sys.argv[3]), sys.argv[4])
         return 0
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--duration", type=int, default=15, help="seconds per case (default 15)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--employees", type=int, default=2000, help="employees with sessions (default 2000)")
@@ -1130,33 +1108,35 @@ def main() -> int:
         parser.error("access tokens last 15 minutes: keep --duration shorter")
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (apt-get install wrk)")
-    sigterm_interrupts()
+    harness.sigterm_interrupts()
     import logging
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # no log line per readiness probe or check
-    workdir = make_workdir("loyalty-bench-redemption-")
+    workdir = harness.make_workdir("loyalty-bench-redemption-")
     # The secret key is shared with this script, which mints the employees' access tokens.
-    env = server_env(
+    env = harness.server_env(
         workdir,
         args.database_url,
         keep=PASSTHROUGH,
         settings={"LOYALTY_SECRET_KEY": secrets.token_urlsafe(48)},
     )
-    dsn = asyncpg_dsn(args.database_url)
-    servers: list[Server] = []
+    dsn = harness.asyncpg_dsn(args.database_url)
+    servers: list[harness.Server] = []
     exit_code = 0
     try:
         print(
             f"recreating {args.database_url.rsplit('/', 1)[-1]}, migrating, seeding the demo data ...",
             flush=True,
         )
-        asyncio.run(prepare_database(args.database_url, env, hint="([a-z0-9_])"))
+        asyncio.run(harness.prepare_database(args.database_url, env, hint="([a-z0-9_])"))
         print(f"adding {args.employees} employees and {args.offers + 1} offers ...", flush=True)
         fixture = asyncio.run(fill(env, args.employees, args.offers))
 
         def run_pass(instrumented: bool, duration: int, serial: int) -> tuple[dict[str, LoadResult], float]:
             server = (
-                TimedServer(workdir, free_port(), env) if instrumented else Server(workdir, free_port(), env)
+                TimedServer(workdir, harness.free_port(), env)
+                if instrumented
+                else harness.Server(workdir, harness.free_port(), env)
             )
             servers.append(server)
             what = "with statement timing hooks" if instrumented else "plain `loyalty up`"
@@ -1178,7 +1158,7 @@ def main() -> int:
                     )
                 )
             finally:
-                restore_signals()
+                harness.restore_signals()
             server.stop()
             return results, startup
 
@@ -1203,13 +1183,13 @@ def main() -> int:
             print(servers[-1].log_tail(), file=sys.stderr)
         exit_code = 1
     finally:
-        with sigint_ignored():
+        with harness.sigint_ignored():
             for server in servers:
                 server.stop()
             if not args.keep:
                 with contextlib.suppress(Exception):
-                    asyncio.run(drop_database(args.database_url))
-        remove_workdir(workdir, args.keep, " and the database")
+                    asyncio.run(harness.drop_database(args.database_url))
+        harness.remove_workdir(workdir, args.keep, " and the database")
     return exit_code
 
 
