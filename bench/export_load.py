@@ -38,16 +38,9 @@ import contextlib
 import json
 import logging
 import os
-import platform
 import random
-import re
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -55,31 +48,18 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import FrameType
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg  # type: ignore[import-untyped]
+import harness
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "src"))
-
-HOST = "127.0.0.1"
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_export"
-API = "/api/v1"
-STARTUP_TIMEOUT = 120.0
 REQUEST_TIMEOUT = 120.0
 TARGET_SECONDS = 2.0
 SAMPLE_INTERVAL = 0.002
 HISTORY_DAYS = 730
 STATUS_MIX = (("redeemed", 0.75), ("cancelled", 0.15), ("issued", 0.10))
-RAISED_LIMITS = {
-    "LOYALTY_AUTH_LOGIN_ATTEMPTS_PER_IP": "100000000",
-    "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT_IP": "100000000",
-    "LOYALTY_AUTH_LOGIN_FAILURES_PER_ACCOUNT": "100000000",
-}
-PASSTHROUGH_PREFIXES = ("LOYALTY_ARGON2_", "LOYALTY_DATABASE_POOL_", "LOYALTY_DATABASE_MAX_OVERFLOW")
 REDEMPTION_COLUMNS = [
     "id",
     "offer_id",
@@ -97,41 +77,6 @@ REDEMPTION_COLUMNS = [
 
 
 # --------------------------------------------------------------------------- database
-
-
-def asyncpg_dsn(url: str) -> str:
-    """postgresql+asyncpg://... → postgresql://... (asyncpg's own DSN)."""
-    return urlunsplit(urlsplit(url)._replace(scheme="postgresql"))
-
-
-def database_name(url: str) -> str:
-    return urlsplit(url).path.lstrip("/")
-
-
-async def recreate_database(url: str) -> None:
-    name = database_name(url)
-    if "bench" not in name or not re.fullmatch(r"[a-z0-9_]+", name):
-        raise SystemExit(f"refusing to drop database {name!r}: its name must contain 'bench'")
-    admin = urlsplit(asyncpg_dsn(url))._replace(path="/postgres")
-    conn = await asyncpg.connect(urlunsplit(admin))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-
-
-def run_cli(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "loyalty", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"loyalty {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
 def _uuid7() -> uuid.UUID:
@@ -183,14 +128,6 @@ def generate_redemptions(
     return rows, mix
 
 
-async def migrate_and_seed(url: str, env: dict[str, str]) -> float:
-    started = time.perf_counter()
-    await recreate_database(url)
-    run_cli(env, "database", "upgrade", "--no-prompt")
-    run_cli(env, "seed-demo")
-    return time.perf_counter() - started
-
-
 @dataclass
 class Filled:
     user_id: uuid.UUID
@@ -204,7 +141,7 @@ class Filled:
 async def fill_redemptions(url: str, email: str, n: int, seed: int) -> Filled:
     """Replace the demo employee's redemptions with ``n`` generated ones."""
     started = time.perf_counter()
-    conn = await asyncpg.connect(asyncpg_dsn(url))
+    conn = await asyncpg.connect(harness.asyncpg_dsn(url))
     try:
         # Every NOT NULL column without a default must be among ours, or the COPY below would fail late.
         required = {
@@ -244,94 +181,7 @@ async def fill_redemptions(url: str, email: str, n: int, seed: int) -> Filled:
     return Filled(user_id, len(offers), partners, mix, time.perf_counter() - started, plan)
 
 
-# --------------------------------------------------------------------------- the server and /proc
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
-
-
-def server_env(workdir: Path, database_url: str) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith("LOYALTY_") or k.startswith(PASSTHROUGH_PREFIXES)
-    }
-    env.update(RAISED_LIMITS)
-    env["LOYALTY_ENV"] = "development"
-    env["LOYALTY_DATA_DIR"] = str(workdir / "data")
-    env["LOYALTY_MAIL_BACKEND"] = "file"
-    env["LOYALTY_MAIL_DIR"] = str(workdir / "mail")
-    env["LOYALTY_LOG_LEVEL"] = "WARNING"
-    env["LOYALTY_DATABASE_URL"] = database_url
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
-class Server:
-    def __init__(self, workdir: Path, port: int, env: dict[str, str], tag: str) -> None:
-        self.port = port
-        self.env = env
-        self.log_path = workdir / f"server-{tag}.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    @property
-    def pid(self) -> int:
-        assert self.proc is not None
-        return self.proc.pid
-
-    def start(self) -> None:
-        with self.log_path.open("wb") as log:
-            # A session of its own: Ctrl-C reaches only this script, which then stops the server itself.
-            self.proc = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "loyalty", "up", "--host", HOST, "--port", str(self.port)],
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_live(self, timeout: float = STARTUP_TIMEOUT) -> float:
-        assert self.proc is not None
-        start = time.perf_counter()
-        with httpx.Client(timeout=2.0) as client:
-            while time.perf_counter() < start + timeout:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(
-                        f"the server exited with code {self.proc.returncode}\n{self.log_tail()}"
-                    )
-                with contextlib.suppress(httpx.HTTPError):
-                    if client.get(f"{self.base_url}/health/live").status_code == 200:
-                        return time.perf_counter() - start
-                time.sleep(0.25)
-        raise RuntimeError(f"/health/live did not answer within {timeout:.0f} s\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no server log)"
-        return "--- server log (tail) ---\n" + "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        proc = self.proc
-        if proc is not None and proc.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                with contextlib.suppress(ProcessLookupError):
-                    os.killpg(proc.pid, signal.SIGKILL)  # the group this script created for it
-                proc.wait(timeout=10)
+# --------------------------------------------------------------------------- /proc
 
 
 def proc_status_kib(pid: int, key: str) -> int:
@@ -341,12 +191,6 @@ def proc_status_kib(pid: int, key: str) -> int:
             if line.startswith(key + ":"):
                 return int(line.split()[1])
     raise RuntimeError(f"/proc/{pid}/status has no {key}")
-
-
-def proc_cpu_seconds(pid: int) -> float:
-    with open(f"/proc/{pid}/stat") as stat:
-        fields = stat.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def reset_hwm(pid: int) -> bool:
@@ -412,7 +256,7 @@ class Run:
 
 
 def login(client: httpx.Client, base_url: str, email: str, password: str) -> str:
-    response = client.post(f"{base_url}{API}/auth/login", json={"email": email, "password": password})
+    response = client.post(f"{base_url}{harness.API}/auth/login", json={"email": email, "password": password})
     if response.status_code != 200:
         raise RuntimeError(f"demo login failed: {response.status_code} {response.text[:300]}")
     return str(response.json()["access_token"])
@@ -440,11 +284,11 @@ def check_document(body: bytes, filled: Filled, n: int) -> dict[str, int]:
     }
 
 
-def measure(server: Server, token: str, filled: Filled, n: int, number: int) -> Run:
+def measure(server: harness.Server, token: str, filled: Filled, n: int, number: int) -> Run:
     pid = server.pid
     rss_before = proc_status_kib(pid, "VmRSS")
     hwm_ok = reset_hwm(pid)
-    cpu_before = proc_cpu_seconds(pid)
+    cpu_before = harness.proc_cpu_seconds(pid)
     sampler = RssSampler(pid)
     body = bytearray()
     chunks = 0
@@ -454,7 +298,9 @@ def measure(server: Server, token: str, filled: Filled, n: int, number: int) -> 
         with httpx.Client(timeout=REQUEST_TIMEOUT) as client:
             start = time.perf_counter()
             with client.stream(
-                "GET", f"{server.base_url}{API}/me/export", headers={"Authorization": f"Bearer {token}"}
+                "GET",
+                f"{server.base_url}{harness.API}/me/export",
+                headers={"Authorization": f"Bearer {token}"},
             ) as response:
                 headers_at = time.perf_counter()
                 if response.status_code != 200:
@@ -469,7 +315,7 @@ def measure(server: Server, token: str, filled: Filled, n: int, number: int) -> 
     finally:
         peak = sampler.stop()
     hwm = proc_status_kib(pid, "VmHWM") if hwm_ok else None
-    cpu = proc_cpu_seconds(pid) - cpu_before
+    cpu = harness.proc_cpu_seconds(pid) - cpu_before
     sections = check_document(bytes(body), filled, n)
     return Run(
         count=n,
@@ -514,13 +360,13 @@ async def python_heap_peak(env: dict[str, str], user_id: uuid.UUID) -> HeapPeak:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     runtime = app.state.runtime
     try:
-        async for _ in export_document(runtime, user_id, runtime.clock.now()):
+        async for _ in export_document(runtime, runtime.clock.now(), user_id=user_id):
             pass
         largest = chunks = size = 0
         tracemalloc.start()
         try:
             base = tracemalloc.get_traced_memory()[0]
-            async for chunk in export_document(runtime, user_id, runtime.clock.now()):
+            async for chunk in export_document(runtime, runtime.clock.now(), user_id=user_id):
                 largest = max(largest, len(chunk))
                 size += len(chunk)
                 chunks += 1
@@ -561,7 +407,7 @@ def bench_count(
         f"{filled.seconds:.1f} s; plan: {filled.plan}",
         flush=True,
     )
-    server = Server(workdir, free_port(), env, str(n))
+    server = harness.Server(workdir, harness.free_port(), env, log_name=f"server-{n}.log", poll_interval=0.25)
     try:
         server.start()
         startup = server.wait_live()
@@ -604,15 +450,11 @@ def mib(kib: float) -> str:
 
 def report(results: list[CountResult], args: argparse.Namespace, info: dict[str, Any]) -> None:
     width = 118
-    print()
-    print("=" * width)
-    print("loyalty export benchmark (bench/export_load.py): GET /api/v1/me/export, one uvicorn worker")
-    print("=" * width)
-    print(
-        f"machine  : {os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} {platform.release()}, "
-        f"load average before {info['loadavg'][0]:.2f}"
+    harness.banner(
+        "loyalty export benchmark (bench/export_load.py): GET /api/v1/me/export, one uvicorn worker", width
     )
-    print(f"python   : {platform.python_implementation()} {platform.python_version()}")
+    print(f"machine  : {harness.machine()}, load average before {info['loadavg'][0]:.2f}")
+    print(f"python   : {harness.python_version()}")
     print(f"database : {info['database']} ({info['server_version']}); migrate + seed {info['seed_s']:.1f} s")
     print(f"runs     : {args.runs} per count, sequential, one connection each; body streamed with httpx")
     print(
@@ -677,9 +519,7 @@ def report(results: list[CountResult], args: argparse.Namespace, info: dict[str,
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = harness.argument_parser(__doc__)
     parser.add_argument(
         "--redemptions",
         default="10000",
@@ -707,29 +547,19 @@ def main() -> int:
         parser.error("--runs must be between 1 and 100")
     if not Path("/proc/self/status").exists():
         parser.error("this benchmark reads /proc (Linux only)")
-
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_sigterm)
-    from loyalty.demo.seed import DEMO_PASSWORDS, EMPLOYEE_NUMBER, demo_roster
-
-    entry = next(row for row in demo_roster() if row["employee_number"] == EMPLOYEE_NUMBER)
-    email, password = entry["email"], DEMO_PASSWORDS["employee"]
+    harness.sigterm_interrupts()
+    email, password, _ = harness.demo_employee()
     url = args.database_url
-    workdir = Path(tempfile.mkdtemp(prefix="loyalty-export-bench-"))
-    env = server_env(workdir, url)
-    info: dict[str, Any] = {
-        "loadavg": os.getloadavg(),
-        "database": f"{urlsplit(url).hostname}:{urlsplit(url).port or 5432}/{database_name(url)}",
-    }
+    workdir = harness.make_workdir("loyalty-export-bench-")
+    env = harness.server_env(workdir, url, keep=harness.TUNING_PREFIXES, settings=harness.LOAD_SETTINGS)
+    info: dict[str, Any] = {"loadavg": os.getloadavg(), "database": harness.database_label(url)}
     exit_code = 0
     try:
         print(f"preparing {info['database']}: drop, create, migrate, seed-demo ...", flush=True)
-        info["seed_s"] = asyncio.run(migrate_and_seed(url, env))
+        info["seed_s"] = asyncio.run(harness.prepare_database(url, env))
 
         async def version() -> str:
-            conn = await asyncpg.connect(asyncpg_dsn(url))
+            conn = await asyncpg.connect(harness.asyncpg_dsn(url))
             try:
                 return str(await conn.fetchval("SHOW server_version")).split(" ")[0]
             finally:
@@ -753,10 +583,7 @@ def main() -> int:
         print(f"\nbenchmark failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         exit_code = 1
     finally:
-        if args.keep:
-            print(f"kept {workdir}", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+        harness.remove_workdir(workdir, args.keep)
     return exit_code
 
 

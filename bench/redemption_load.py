@@ -48,17 +48,13 @@ import asyncio
 import contextlib
 import json
 import os
-import platform
 import re
 import resource
 import secrets
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -68,12 +64,10 @@ from types import FrameType
 from typing import Any
 from uuid import UUID
 
-ROOT = Path(__file__).resolve().parent.parent
-HOST = "127.0.0.1"
+import harness
+
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_redemption"
-STARTUP_TIMEOUT = 120.0
 SAMPLE_INTERVAL = 0.05  # pg_stat_activity samples while wrk runs
-API = "/api/v1"
 HOT_TOTAL = 10_000_000
 PER_DAY = 1000
 REPLAY_SECONDS = 3.0
@@ -196,25 +190,8 @@ def install_statement_hooks(dump_path: str) -> Any:
 # ============================================================================ measurements
 
 
-def pct(values: list[float], p: float) -> float:
-    """p-th percentile (inclusive method); NaN for no values."""
-    if not values:
-        return float("nan")
-    if len(values) == 1:
-        return values[0]
-    return statistics.quantiles(values, n=1000, method="inclusive")[round(p * 10) - 1]
-
-
 def mean(values: list[float]) -> float:
     return statistics.fmean(values) if values else float("nan")
-
-
-def _proc_cpu_seconds(pid: int) -> float:
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
 
 
 def _system_busy_seconds() -> tuple[float, float]:
@@ -275,8 +252,8 @@ def cpu_snapshot(server_pid: int | None, pg_pids: list[int]) -> CpuSnapshot:
     system, steal = _system_busy_seconds()
     return CpuSnapshot(
         wall=time.perf_counter(),
-        server=_proc_cpu_seconds(server_pid) if server_pid else 0.0,
-        postgres={pid: _proc_cpu_seconds(pid) for pid in pg_pids},
+        server=harness.proc_cpu_seconds(server_pid) if server_pid else 0.0,
+        postgres={pid: harness.proc_cpu_seconds(pid) for pid in pg_pids},
         wrk=children.ru_utime + children.ru_stime,
         bench=time.process_time(),
         system=system,
@@ -315,57 +292,6 @@ def other_consumers(before: CpuSnapshot, after: CpuSnapshot, ours: set[int], top
 
 
 # ============================================================================ the database
-
-
-def asyncpg_dsn(sqlalchemy_url: str, database: str | None = None) -> str:
-    from sqlalchemy.engine import make_url
-
-    url = make_url(sqlalchemy_url).set(drivername="postgresql")
-    if database is not None:
-        url = url.set(database=database)
-    return url.render_as_string(hide_password=False)
-
-
-async def recreate_database(url: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    name = make_url(url).database or ""
-    if "bench" not in name or not re.fullmatch(r"[a-z0-9_]+", name):
-        raise SystemExit(f"refusing to drop database {name!r}: its name must contain 'bench' ([a-z0-9_])")
-    admin = await asyncpg.connect(asyncpg_dsn(url, "postgres"))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-
-
-async def drop_database(url: str) -> None:
-    import asyncpg
-    from sqlalchemy.engine import make_url
-
-    name = make_url(url).database or ""
-    admin = await asyncpg.connect(asyncpg_dsn(url, "postgres"))
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
-
-
-def run_cli(env: dict[str, str], *args: str) -> None:
-    done = subprocess.run(  # noqa: S603
-        [sys.executable, "-m", "loyalty", *args],
-        cwd=ROOT,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"loyalty {' '.join(args)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}")
 
 
 @dataclass
@@ -511,82 +437,17 @@ async def fill(env: dict[str, str], employees: int, offers: int) -> Fixture:
 # ============================================================================ the server
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((HOST, 0))
-        return int(sock.getsockname()[1])
+class TimedServer(harness.Server):
+    """``loyalty up`` through this file's ``--serve``: every issuing transaction's statements are timed and
+    written to ``statements.json`` in the work folder when the server stops (SIGTERM included)."""
 
-
-class Server:
-    def __init__(self, workdir: Path, port: int, env: dict[str, str], instrumented: bool) -> None:
-        self.workdir = workdir
-        self.port = port
-        self.env = env
-        self.instrumented = instrumented
-        suffix = "-timed" if instrumented else ""
-        self.log_path = workdir / f"server{suffix}.log"
+    def __init__(self, workdir: Path, port: int, env: dict[str, str]) -> None:
+        super().__init__(workdir, port, env, log_name="server-timed.log")
         self.dump_path = workdir / "statements.json"
-        self.proc: subprocess.Popen[bytes] | None = None
 
-    @property
-    def base_url(self) -> str:
-        return f"http://{HOST}:{self.port}"
-
-    def start(self) -> None:
-        if self.instrumented:
-            command = [sys.executable, str(Path(__file__).resolve()), "--serve", HOST, str(self.port)]
-            command.append(str(self.dump_path))
-        else:
-            command = [sys.executable, "-m", "loyalty", "up", "--host", HOST, "--port", str(self.port)]
-        with self.log_path.open("wb") as log:
-            # A session of its own: Ctrl-C reaches only this script, which then stops the server itself.
-            self.proc = subprocess.Popen(  # noqa: S603
-                command,
-                cwd=ROOT,
-                env=self.env,
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-            )
-
-    def wait_live(self, timeout: float = STARTUP_TIMEOUT) -> float:
-        import httpx
-
-        assert self.proc is not None
-        start = time.perf_counter()
-        with httpx.Client(timeout=2.0) as client:
-            while time.perf_counter() < start + timeout:
-                if self.proc.poll() is not None:
-                    raise RuntimeError(
-                        f"the server exited with code {self.proc.returncode}\n{self.log_tail()}"
-                    )
-                with contextlib.suppress(httpx.HTTPError):
-                    if client.get(f"{self.base_url}/health/live").status_code == 200:
-                        return time.perf_counter() - start
-                time.sleep(0.5)
-        raise RuntimeError(f"/health/live did not answer within {timeout:.0f} s\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            text = self.log_path.read_text(errors="replace")
-        except OSError:
-            return "(no server log)"
-        return "--- server log (tail) ---\n" + "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        """SIGTERM (uvicorn shuts down gracefully, the hooks write their timings), SIGKILL after 30 s."""
-        proc = self.proc
-        if proc is None or proc.poll() is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)  # the group this script created for it
-            proc.wait(timeout=10)
+    def command(self) -> list[str]:
+        script = str(Path(__file__).resolve())
+        return [sys.executable, script, "--serve", harness.HOST, str(self.port), str(self.dump_path)]
 
 
 # ============================================================================ load
@@ -686,27 +547,10 @@ def write_lua(path: Path, tokens: list[str], paths: list[str], seed: int) -> Non
     )
 
 
-async def run_wrk(name: str, base_url: str, script: Path, connections: int, duration: int) -> LoadResult:
-    wrk = shutil.which("wrk")
-    assert wrk
-    process = await asyncio.create_subprocess_exec(
-        wrk,
-        "-t1",
-        f"-c{connections}",
-        f"-d{duration}s",
-        "--timeout",
-        "30s",
-        "-s",
-        str(script),
-        base_url,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await process.communicate()
-    if process.returncode != 0:
-        raise RuntimeError(f"wrk failed: {err.decode()[:500]}")
+async def wrk_load(name: str, base_url: str, script: Path, connections: int, duration: int) -> LoadResult:
+    out = await harness.run_wrk(base_url, connections, duration, "--timeout", "30s", "-s", str(script))
     result = LoadResult(name, connections)
-    for line in out.decode().splitlines():
+    for line in out.splitlines():
         if not line.startswith("BENCH "):
             continue
         _, key, value = line.split(" ", 2)
@@ -829,7 +673,7 @@ async def load_phase(
     before = cpu_snapshot(server_pid, pids)
     wall_start = time.time()
     try:
-        result = await run_wrk(name, base_url, script, connections, duration)
+        result = await wrk_load(name, base_url, script, connections, duration)
     finally:
         stop.set()
         sampled = await sampler
@@ -868,8 +712,8 @@ async def drive(
     logging.getLogger("httpx").setLevel(logging.WARNING)  # no line per checked request
     settings = Settings.from_env(env)
     tokens = TokenService(settings.secret_key, settings.auth.access_token_ttl_seconds)
-    many_paths = [f"{API}/offers/{offer}/redemptions" for offer in fixture.offers]
-    hot_paths = [f"{API}/offers/{fixture.hot}/redemptions"]
+    many_paths = [f"{harness.API}/offers/{offer}/redemptions" for offer in fixture.offers]
+    hot_paths = [f"{harness.API}/offers/{fixture.hot}/redemptions"]
 
     def script(name: str, paths: list[str], seed: int) -> Path:
         # Fresh 15-minute access tokens for every run, minted like the service mints them.
@@ -894,7 +738,7 @@ async def drive(
         )
     if answer.status_code != 201:
         raise RuntimeError(f"a checked issue failed: {answer.status_code} {answer.text[:500]}")
-    await run_wrk("warm-up", base_url, script("warmup", many_paths + hot_paths, 1), connections, 3)
+    await wrk_load("warm-up", base_url, script("warmup", many_paths + hot_paths, 1), connections, 3)
 
     cases = [
         ("a", "a: many offers", many_paths, connections, duration),
@@ -992,8 +836,8 @@ async def replay(dsn: str, hot: UUID) -> dict[str, dict[str, float]]:
             results[name] = {
                 "n": len(holds),
                 "hold_mean": mean(holds),
-                "hold_p50": pct(holds, 50),
-                "hold_p99": pct(holds, 99),
+                "hold_p50": harness.percentile(holds, 50),
+                "hold_p99": harness.percentile(holds, 99),
                 "commit_mean": mean(commits),
                 "rate": len(holds) / REPLAY_SECONDS,
             }
@@ -1107,14 +951,9 @@ def report(
 ) -> None:
     width = 100
     line = "-" * width
-    print()
-    print("=" * width)
-    print("loyalty redemption benchmark (bench/redemption_load.py)")
-    print("=" * width)
-    print(
-        f"machine    : {os.cpu_count()} CPUs ({platform.machine()}), {platform.system()} {platform.release()}"
-    )
-    print(f"python     : {platform.python_implementation()} {platform.python_version()}")
+    harness.banner("loyalty redemption benchmark (bench/redemption_load.py)", width)
+    print(f"machine    : {harness.machine()}")
+    print(f"python     : {harness.python_version()}")
     print(
         f"server     : loyalty up, 1 uvicorn worker, live after {startup_s:.1f} s; statements timed in a "
         f"second pass of {args.timed_duration} s per case with SQLAlchemy hooks"
@@ -1186,7 +1025,7 @@ def report(
             cells = ""
             for k in keys:
                 values = tx[k].per_statement.get(label, [])
-                cells += f"{mean(values):>9.2f}{pct(values, 99):>9.2f}"
+                cells += f"{mean(values):>9.2f}{harness.percentile(values, 99):>9.2f}"
             print(f"  {i:>2} {label:<52}{cells}")
         whole = ", ".join(f"{k} {mean(tx[k].total_ms):.2f}" for k in keys)
         print(f"  whole transaction (first statement sent -> COMMIT returned), mean ms: {whole}")
@@ -1203,9 +1042,9 @@ def report(
         for key in keys:
             t = tx[key]
             print(
-                f"  {key:<6}{mean(t.hold_ms):>8.2f}{pct(t.hold_ms, 50):>8.2f}{pct(t.hold_ms, 99):>8.2f}  = "
-                f"{mean(t.gap_ms):.2f}/{pct(t.gap_ms, 99):.2f} + {mean(t.commit_ms):.2f}/{pct(t.commit_ms, 99):.2f}"
-                f"  | {mean(t.update_ms):.2f}/{pct(t.update_ms, 99):.2f}"
+                f"  {key:<6}{mean(t.hold_ms):>8.2f}{harness.percentile(t.hold_ms, 50):>8.2f}{harness.percentile(t.hold_ms, 99):>8.2f}  = "
+                f"{mean(t.gap_ms):.2f}/{harness.percentile(t.gap_ms, 99):.2f} + {mean(t.commit_ms):.2f}/{harness.percentile(t.commit_ms, 99):.2f}"
+                f"  | {mean(t.update_ms):.2f}/{harness.percentile(t.update_ms, 99):.2f}"
             )
         for key in ("b", "b1"):
             if key in keys:
@@ -1238,24 +1077,11 @@ def report(
 # ============================================================================ main
 
 
-def server_env(workdir: Path, database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LOYALTY_") or k in PASSTHROUGH}
-    env["LOYALTY_DATABASE_URL"] = database_url
-    env["LOYALTY_SECRET_KEY"] = secrets.token_urlsafe(48)  # shared with this script, which mints tokens
-    env["LOYALTY_DATA_DIR"] = str(workdir / "data")
-    env["LOYALTY_MAIL_DIR"] = str(workdir / "mail")
-    env["LOYALTY_LOG_LEVEL"] = "WARNING"
-    env["PYTHONUNBUFFERED"] = "1"
-    return env
-
-
 def main() -> int:
     if len(sys.argv) == 5 and sys.argv[1] == "--serve":
         serve_instrumented(sys.argv[2], int(sys.argv[3]), sys.argv[4])
         return 0
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = harness.argument_parser(__doc__)
     parser.add_argument("--duration", type=int, default=15, help="seconds per case (default 15)")
     parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
     parser.add_argument("--employees", type=int, default=2000, help="employees with sessions (default 2000)")
@@ -1282,32 +1108,36 @@ def main() -> int:
         parser.error("access tokens last 15 minutes: keep --duration shorter")
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (apt-get install wrk)")
-
-    def on_sigterm(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, on_sigterm)
+    harness.sigterm_interrupts()
     import logging
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # no log line per readiness probe or check
-    workdir = Path(tempfile.mkdtemp(prefix="loyalty-bench-redemption-"))
-    env = server_env(workdir, args.database_url)
-    dsn = asyncpg_dsn(args.database_url)
-    servers: list[Server] = []
+    workdir = harness.make_workdir("loyalty-bench-redemption-")
+    # The secret key is shared with this script, which mints the employees' access tokens.
+    env = harness.server_env(
+        workdir,
+        args.database_url,
+        keep=PASSTHROUGH,
+        settings={"LOYALTY_SECRET_KEY": secrets.token_urlsafe(48)},
+    )
+    dsn = harness.asyncpg_dsn(args.database_url)
+    servers: list[harness.Server] = []
     exit_code = 0
     try:
         print(
             f"recreating {args.database_url.rsplit('/', 1)[-1]}, migrating, seeding the demo data ...",
             flush=True,
         )
-        asyncio.run(recreate_database(args.database_url))
-        run_cli(env, "database", "upgrade", "--no-prompt")
-        run_cli(env, "seed-demo")
+        asyncio.run(harness.prepare_database(args.database_url, env, hint="([a-z0-9_])"))
         print(f"adding {args.employees} employees and {args.offers + 1} offers ...", flush=True)
         fixture = asyncio.run(fill(env, args.employees, args.offers))
 
         def run_pass(instrumented: bool, duration: int, serial: int) -> tuple[dict[str, LoadResult], float]:
-            server = Server(workdir, free_port(), env, instrumented=instrumented)
+            server = (
+                TimedServer(workdir, harness.free_port(), env)
+                if instrumented
+                else harness.Server(workdir, harness.free_port(), env)
+            )
             servers.append(server)
             what = "with statement timing hooks" if instrumented else "plain `loyalty up`"
             print(f"starting the server ({what}) on {server.base_url}, work folder {workdir} ...", flush=True)
@@ -1328,8 +1158,7 @@ def main() -> int:
                     )
                 )
             finally:
-                signal.signal(signal.SIGINT, signal.default_int_handler)
-                signal.signal(signal.SIGTERM, on_sigterm)
+                harness.restore_signals()
             server.stop()
             return results, startup
 
@@ -1338,7 +1167,7 @@ def main() -> int:
         dump = None
         if args.timed_duration:
             timed, _ = run_pass(True, args.timed_duration, min(SERIAL_SECONDS, args.timed_duration))
-            dump_path = servers[-1].dump_path
+            dump_path = workdir / "statements.json"
             dump = json.loads(dump_path.read_text()) if dump_path.exists() else None
         tx = {key: analyse(dump, r.wall_start, r.wall_end) for key, r in timed.items()} if dump else {}
         print("checking the database and replaying the hot row's transaction tail ...", flush=True)
@@ -1354,19 +1183,13 @@ def main() -> int:
             print(servers[-1].log_tail(), file=sys.stderr)
         exit_code = 1
     finally:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-        try:
+        with harness.sigint_ignored():
             for server in servers:
                 server.stop()
             if not args.keep:
                 with contextlib.suppress(Exception):
-                    asyncio.run(drop_database(args.database_url))
-        finally:
-            signal.signal(signal.SIGINT, previous)
-        if args.keep:
-            print(f"kept {workdir} and the database", file=sys.stderr)
-        else:
-            shutil.rmtree(workdir, ignore_errors=True)
+                    asyncio.run(harness.drop_database(args.database_url))
+        harness.remove_workdir(workdir, args.keep, " and the database")
     return exit_code
 
 
