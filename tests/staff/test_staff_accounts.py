@@ -340,16 +340,36 @@ async def test_many_admins_disabling_one_another_at_once_never_leave_none(api: A
     root_id = await user_id_of(api, root)
     everyone = [root, *headers]
     targets = [*ids, root_id]  # each admin disables the next one, in a ring
+    callers_by_email, targets_by_email = [ROOT, *addresses], [*addresses, ROOT]
     for _ in range(2):  # a second round against whoever is left
+        before = await active_admins(api)
         responses = await asyncio.gather(
             *(
                 api.client.post(f"{STAFF}/{target}/disable", headers=caller)
                 for caller, target in zip(everyone, targets, strict=True)
             )
         )
-        assert all(r.status_code < 500 for r in responses), [r.text for r in responses]
         remaining = await active_admins(api)
-        assert len(remaining) >= 1
+        assert remaining
+        # The race decides who goes first, so how many succeed; each answer follows from who was left:
+        # 200 when the caller was still active at its turn (its target is disabled, now or before);
+        # 409 last_admin when the caller had been disabled and its target was the only admin left;
+        # 401 when the caller had been disabled (its session ended) and others were left.
+        outcomes = [(r.status_code, r.json().get("code")) for r in responses]
+        for caller, target, outcome in zip(callers_by_email, targets_by_email, outcomes, strict=True):
+            if outcome == (200, None):
+                assert target not in remaining, (caller, target, outcomes)
+            elif outcome == (409, "last_admin"):
+                assert (caller not in remaining, remaining) == (True, [target]), (caller, target, outcomes)
+            else:
+                assert (outcome, caller not in remaining) == ((401, "not_authenticated"), True), outcomes
+        # Each admin has one attacker: those this round disabled are exactly the active targets of a 200.
+        disabled_now = {
+            target
+            for target, outcome in zip(targets_by_email, outcomes, strict=True)
+            if outcome == (200, None) and target in before
+        }
+        assert disabled_now == set(before) - set(remaining)
     async with api.app.state.runtime.db_config.get_session() as session:
         disabled = await session.scalar(
             select(func.count()).select_from(User).where(User.role == "admin", User.status == "disabled")
