@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from loyalty.core.network import throttle_key
 from loyalty.core.throttle import ClientBuckets, NetworkRule, Rule, client_buckets
 
 
@@ -93,30 +92,3 @@ def test_a_network_rule_gives_the_site_a_multiple_of_the_client_budget() -> None
 )
 def test_network_rule_checks(ip: str | None, checks: list[tuple[Rule, str]]) -> None:
     assert RULE.checks(ip) == checks
-
-
-@pytest.mark.parametrize(
-    "ip",
-    [
-        pytest.param("203.0.113.9", id="ipv4"),
-        pytest.param("2001:db8:1:2:aaaa::1", id="ipv6"),
-        pytest.param(None, id="no-address"),
-        pytest.param("not-an-ip", id="unparsable"),
-        pytest.param(
-            "::ffff:203.0.113.9",
-            id="ipv4-mapped",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason=(
-                    "privacy.rights.erase_me keys its account+address budget with core.network.throttle_key, "
-                    "which puts every IPv4-mapped client in '::/64', while login uses "
-                    "client_buckets(ip).client ('203.0.113.9'): the 'same counters' promise of erase_me and "
-                    "its known-device check break for dual-stack clients"
-                ),
-            ),
-        ),
-    ],
-)
-def test_erasure_confirmation_counts_under_the_same_address_key_as_login(ip: str | None) -> None:
-    # erase_me documents that wrong passwords count against the same rules as failed logins.
-    assert throttle_key(ip) == client_buckets(ip).client

@@ -64,14 +64,6 @@ def test_add_business_days(start: date, days: int, due: date) -> None:
         pytest.param(date(2025, 1, 2), 1, date(2025, 1, 5), id="sunday-2025-01-05-worked-for-01-03"),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "add_business_days takes the substituted days off from the holidays package (2024-05-08, 2025-01-03) "
-        "but not the weekend days worked in exchange (its weekend_workdays), so the due date comes a day "
-        "late around such transfers"
-    ),
-)
 def test_a_weekend_day_worked_in_exchange_for_a_day_off_counts(start: date, days: int, due: date) -> None:
     assert add_business_days(start, days) == due
 

@@ -424,3 +424,29 @@ async def test_retention_deletes_used_registration_codes_after_the_contest_windo
     api.clock.advance(timedelta(hours=2))
     assert (await run_retention(runtime) or {})["used_registration_codes"] == 1
     assert await registration_codes() == 0
+
+
+async def test_self_erasure_and_login_count_a_dual_stack_client_as_one_address(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    """Wrong passwords at ``DELETE /me`` from ``::ffff:a.b.c.d`` and at login from ``a.b.c.d`` spend one
+    budget: the erasure check used to file every IPv4-mapped client under ``::/64``."""
+    api, client = await behind_proxy_api(tmp_path, clock, database_url)
+    try:
+        await api.publish_policy("1")
+        employee = await api.register()
+        limit = api.app.state.runtime.settings.auth.login_failures_per_account_ip
+        mapped = employee.headers | {"X-Forwarded-For": "::ffff:198.51.100.7"}
+        for _ in range(limit):
+            wrong = await api.client.request(
+                "DELETE", f"{API}/me", json={"password": "Not-The-Password-1"}, headers=mapped
+            )
+            assert (wrong.status_code, wrong.json()["code"]) == (401, "invalid_credentials")
+        login = await api.client.post(
+            f"{API}/auth/login",
+            json={"email": employee.email, "password": "Not-The-Password-1"},
+            headers={"X-Forwarded-For": "198.51.100.7"},
+        )
+        assert (login.status_code, login.json()["code"]) == (429, "rate_limited")
+    finally:
+        await client.__aexit__(None, None, None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -17,19 +16,6 @@ def client_ip(connection: ASGIConnection[Any, Any, Any, Any], trusted_proxy_hops
                 return hops[-trusted_proxy_hops][:64]
     client = connection.client
     return client.host[:64] if client else None
-
-
-def throttle_key(ip: str | None) -> str:
-    """The unit throttling counts by: the address, or its /64 for IPv6, where one host holds a whole /64."""
-    if not ip:
-        return "unknown"
-    try:
-        address = ipaddress.ip_address(ip)
-    except ValueError:
-        return ip
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 def user_agent(connection: ASGIConnection[Any, Any, Any, Any]) -> str | None:

@@ -39,11 +39,13 @@ def _kazakh_holidays(year: int) -> holidays.HolidayBase:
 
 
 def add_business_days(start: date, days: int) -> date:
-    """The day ``days`` Kazakh business days after ``start`` (which itself does not count)."""
+    """The day ``days`` Kazakh business days after ``start`` (which itself does not count). A weekend day
+    worked in exchange for a day off (the calendar's ``weekend_workdays``) is a business day."""
     day = start
     while days:
         day += timedelta(days=1)
-        if day.weekday() < 5 and day not in _kazakh_holidays(day.year):
+        calendar = _kazakh_holidays(day.year)
+        if day in calendar.weekend_workdays or (day.weekday() < 5 and day not in calendar):
             days -= 1
     return day
 

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import Actor, AuditLog, roster_ref
 from loyalty.core.errors import AppError, ErrorCode, not_found
-from loyalty.core.network import throttle_key
+from loyalty.core.throttle import client_buckets
 from loyalty.db.base import metadata
 from loyalty.identity.models import User
 from loyalty.identity.services import ThrottleRules
@@ -201,7 +201,7 @@ async def erase_me(
     person = await find_person(session, user_id, lock=True)
     rules = ThrottleRules(runtime)
     throttle = runtime.throttle
-    account_ip = f"{person.email}|{throttle_key(ip)}"
+    account_ip = f"{person.email}|{client_buckets(ip).client}"
     checks = [(rules.login_account_ip, account_ip)]
     if person.email is not None and not await throttle.is_spent(rules.known_device, account_ip):
         checks.append((rules.login_account, person.email))
