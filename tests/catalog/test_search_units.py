@@ -112,14 +112,6 @@ def test_kazakh_stems(word: str, stems: list[str]) -> None:
         pytest.param("тарағы", "тарақ", id="taraghy"),
     ],
 )
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "KAZAKH_DEVOICING's own examples do not stem: the 3rd-person possessive after a consonant (-ы/-і) "
-        "is not in KAZAKH_SUFFIXES, so кітабы stays кітабы:*; end to end, 'кітабы' still finds кітап only "
-        "through the pg_trgm spelling correction"
-    ),
-)
 def test_the_3rd_person_possessive_after_a_consonant_is_stripped_and_devoiced(word: str, stem: str) -> None:
     assert stem in kazakh_stems(word)
 

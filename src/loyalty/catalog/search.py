@@ -39,6 +39,7 @@ KAZAKH_SUFFIXES = sorted(
         "лар", "лер", "дар", "дер", "тар", "тер",
         # possessive
         "ымыз", "іміз", "ыңыз", "іңіз", "мыз", "міз", "ңыз", "ңіз", "сы", "сі", "ым", "ім", "ың", "ің",
+        "ы", "і",  # 3rd person after a consonant only (see AFTER_A_CONSONANT)
         # genitive, dative, accusative, locative, ablative, instrumental
         "ның", "нің", "дың", "дің", "тың", "тің",
         "ға", "ге", "қа", "ке", "на", "не",
@@ -53,6 +54,9 @@ KAZAKH_SUFFIXES = sorted(
 # A stem that ends in a voiced consonant before a vowel suffix is written voiceless on its own:
 # кітабы → кітап, жүрегі → жүрек, тарағы → тарақ.
 KAZAKH_DEVOICING = {"б": "п", "г": "к", "ғ": "қ"}
+# Endings that are a suffix only after a consonant (after a vowel the possessive is -сы/-сі).
+AFTER_A_CONSONANT = {"ы", "і"}
+KAZAKH_VOWELS = set("аәеёиоөуұүыіэюя")
 MIN_KAZAKH_STEM = 3
 
 
@@ -73,8 +77,13 @@ def kazakh_stems(word: str) -> list[str]:
     stem = word
     for _ in range(4):
         for suffix in KAZAKH_SUFFIXES:
-            if stem.endswith(suffix) and len(stem) - len(suffix) >= MIN_KAZAKH_STEM:
-                stem = stem[: -len(suffix)]
+            rest = stem[: -len(suffix)]
+            if (
+                stem.endswith(suffix)
+                and len(rest) >= MIN_KAZAKH_STEM
+                and (suffix not in AFTER_A_CONSONANT or rest[-1] not in KAZAKH_VOWELS)
+            ):
+                stem = rest
                 break
         else:
             break
