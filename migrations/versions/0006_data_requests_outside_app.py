@@ -38,6 +38,9 @@ def upgrade() -> None:
         "data_requests",
         "channel IN ('app', 'paper', 'email', 'in_person')",
     )
+    # Requests of people erased before decision notes were cleared by erasure still hold HR's notes about
+    # them; with no link left to anyone, nothing later would ever find them.
+    op.execute("UPDATE data_requests SET details = NULL, decision_note = NULL WHERE user_id IS NULL")
     # Link existing requests to the person's roster entry. Where someone already has several open requests
     # of one kind, only the oldest is linked so the unique index can be built; the others stay linked to the
     # account and in HR's queue.

@@ -330,3 +330,76 @@ async def test_an_import_can_swap_the_emails_of_two_registered_employees(api: Ap
     token = await api.login(second.email, STRONG_PASSWORD)
     me = (await api.client.get(f"{API}/me", headers=bearer(token))).json()
     assert me["employee_number"] == first.employee_number
+
+
+@pytest.mark.parametrize("how", ["tries-spent", "expired"])
+async def test_a_rival_cannot_slip_past_the_contest_by_killing_the_owners_code_first(
+    api: Api, how: str
+) -> None:
+    """Found in review: the contest looked only at *live* codes, and anyone can spend another's tries
+    (or wait out their 15 minutes); the rival's registration then mailed an ordinary code carrying the
+    rival's password, which the owner, whose own code had died, would type."""
+    await api.publish_policy()
+    entry = await api.add_to_roster()
+    address = entry["email"]
+    await _register(api, entry)
+    if how == "tries-spent":
+        for _ in range(api.app.state.runtime.settings.auth.code_max_attempts):
+            assert (await _verify(api, address, "000000"))[0] == 400
+    else:
+        api.clock.advance(timedelta(minutes=api.app.state.runtime.settings.auth.code_ttl_minutes + 1))
+    await _register(api, entry, ATTACKER_PASSWORD)
+    assert [kind for kind, _ in _codes_and_kinds(api, address)] == [
+        "registration_code",
+        "registration_contested",
+    ]
+    # Whatever the rival does next, a code only opens the account with the owner's password.
+    await _register(api, entry, ATTACKER_PASSWORD)
+    kind, rival_code = _codes_and_kinds(api, address)[-1]
+    assert kind == "registration_code_with_password"
+    assert await _verify(api, address, str(rival_code)) == (400, "password_required")
+    assert await _login_status(api, address, ATTACKER_PASSWORD) == 401
+
+
+async def test_a_client_cannot_choose_its_address_with_its_own_forwarded_for_line(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    """Found in review: only the first X-Forwarded-For line was read, so behind a proxy that appends its
+    own line the client's invented line decided its throttling bucket."""
+    settings = behind_proxy(tmp_path, auth=AuthSettings(login_attempts_per_ip=2))
+    app = create_app(settings, clock=clock, database_url=database_url)
+    async with AppClient(app) as client:
+        statuses = []
+        for number in range(3):
+            response = await client.post(
+                f"{API}/auth/login",
+                json={"email": f"probe{number}@group.kz", "password": "Wrong-Guess-123"},
+                headers=[("X-Forwarded-For", f"203.0.113.{number}"), ("X-Forwarded-For", "198.51.100.40")],
+            )
+            statuses.append(response.status_code)
+        assert statuses == [401, 401, 429]
+
+
+async def test_a_spent_64_does_not_drain_its_sites_budget(
+    tmp_path: Path, clock: ManualClock, database_url: str
+) -> None:
+    """Found in review: every rule was spent even after the client's own refused, so one /64 hammering
+    password resets spent its whole /48's budget and locked out its neighbours."""
+    settings = behind_proxy(
+        tmp_path, auth=AuthSettings(mail_requests_per_ip_per_hour=2, ipv6_site_multiplier=3)
+    )
+    app = create_app(settings, clock=clock, database_url=database_url)
+    async with AppClient(app) as client:
+
+        async def reset(source: str, number: int) -> int:
+            response = await client.post(
+                f"{API}/auth/password-reset",
+                json={"email": f"someone{number}@group.kz"},
+                headers={"X-Forwarded-For": source},
+            )
+            return response.status_code
+
+        noisy = [await reset("2001:db8:9:1::1", number) for number in range(10)]
+        assert noisy == [202, 202] + [429] * 8
+        neighbour = [await reset("2001:db8:9:2::1", number) for number in range(10, 12)]
+        assert neighbour == [202, 202]

@@ -264,3 +264,32 @@ async def test_retention_erases_requests_of_people_who_left_without_an_account(a
             )
             == 0
         )
+
+
+async def test_a_decision_on_an_erased_persons_request_keeps_no_note(api: Api) -> None:
+    """Found in review: HR could still write a note about someone already erased onto their unlinked
+    request, where no later erasure would find it."""
+    await api.publish_policy("1")
+    employee = await api.register()
+    filed = await api.client.post(
+        f"{API}/me/data-requests", json={"kind": "access", "details": "all"}, headers=employee.headers
+    )
+    erased = await api.client.request(
+        "DELETE", f"{API}/me", json={"password": STRONG_PASSWORD}, headers=employee.headers
+    )
+    assert erased.status_code == 202
+    hr = bearer(await api.hr_token())
+    rejected = await api.client.post(
+        f"{API}/hr/data-requests/{filed.json()['id']}/reject",
+        json={"reason": f"{employee.email} erased the account"},
+        headers=hr,
+    )
+    assert rejected.status_code == 200
+    async with api.app.state.runtime.db_config.get_session() as session:
+        row = (
+            await session.execute(
+                text("SELECT status, decision_note FROM data_requests WHERE id = :id"),
+                {"id": filed.json()["id"]},
+            )
+        ).one()
+    assert tuple(row) == ("rejected", None)

@@ -471,3 +471,18 @@ async def test_erasing_a_staff_account_keeps_the_roster_and_leaves_no_trace_of_t
         assert await scan(session, ("leaving.hr@loyalty.kz",), skip=set()) == []
     for employee in employees:
         assert (await api.client.get(f"{API}/me", headers=employee.headers)).status_code == 200
+
+
+async def test_disabling_kills_a_pending_invitation_so_enabling_does_not_revive_it(api: Api) -> None:
+    """Found in review: an intercepted invitation code outlived a disable and worked again after enable."""
+    headers = await admin(api)
+    invited_id = await invite(api, "hr_admin", "misdirected@loyalty.kz", set_password=False)
+    old_code = api.mailbox.last_code("misdirected@loyalty.kz")
+    assert (await api.client.post(f"{STAFF}/{invited_id}/disable", headers=headers)).status_code == 200
+    enabled = await api.client.post(f"{STAFF}/{invited_id}/enable", headers=headers)
+    assert enabled.json()["status"] == "invited"
+    response = await api.client.post(
+        f"{API}/auth/password-reset/confirm",
+        json={"email": "misdirected@loyalty.kz", "code": old_code, "new_password": STRONG_PASSWORD},
+    )
+    assert (response.status_code, response.json()["code"]) == (400, "invalid_code")

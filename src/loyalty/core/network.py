@@ -9,7 +9,9 @@ from litestar.connection import ASGIConnection
 
 def client_ip(connection: ASGIConnection[Any, Any, Any, Any], trusted_proxy_hops: int) -> str | None:
     if trusted_proxy_hops > 0:
-        forwarded = connection.headers.get("x-forwarded-for")
+        # Every X-Forwarded-For line counts: a proxy that appends a line of its own (instead of extending
+        # the client's) must not let the client's first line speak for it.
+        forwarded = ",".join(connection.headers.getall("x-forwarded-for", []))
         if forwarded:
             hops = [part.strip() for part in forwarded.split(",") if part.strip()]
             if len(hops) >= trusted_proxy_hops:

@@ -134,15 +134,13 @@ class Throttle:
 
     async def consume(self, checks: list[tuple[Rule, str]]) -> None:
         """Count one attempt against every rule before the work it protects, atomically per rule (a Lua
-        script on Redis); 429 ``rate_limited`` with ``Retry-After`` when any rule was already spent.
+        script on Redis), in order; 429 ``rate_limited`` with ``Retry-After`` at the first rule already spent.
         Counting first keeps a burst of simultaneous attempts from slipping through together."""
-        refused = [
-            (rule, identifier) for rule, identifier in checks if not await self.spend(rule, identifier)
-        ]
-        if refused:
-            raise rate_limited(
-                max([await self.retry_after(rule, identifier) or 1 for rule, identifier in refused])
-            )
+        for rule, identifier in checks:
+            # Stop at the first refusal: a client whose own bucket is spent must not go on draining the
+            # buckets it shares with others (its /48 site), or one host could lock out its neighbours.
+            if not await self.spend(rule, identifier):
+                raise rate_limited(await self.retry_after(rule, identifier) or 1)
 
 
 def rate_limited(retry_after: int) -> AppError:

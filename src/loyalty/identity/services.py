@@ -254,16 +254,17 @@ class CodeService:
         await self.session.flush()
         return code
 
-    async def live(self, purpose: CodePurpose, email: str) -> OneTimeCode | None:
-        """The code for ``email`` that could still be typed successfully, if any."""
+    async def unfinished(self, purpose: CodePurpose, email: str, since: datetime) -> OneTimeCode | None:
+        """The newest code for ``email`` issued since ``since`` and never used, even if it has expired or
+        its tries are spent: anyone can spend another's tries or wait out their code, so "no live code"
+        must not read as "nobody else is registering"."""
         return await self.session.scalar(
             select(OneTimeCode)
             .where(
                 OneTimeCode.email == email,
                 OneTimeCode.purpose == purpose,
                 OneTimeCode.consumed_at.is_(None),
-                OneTimeCode.expires_at > self.runtime.clock.now(),
-                OneTimeCode.attempts < self.runtime.settings.auth.code_max_attempts,
+                OneTimeCode.created_at > since,
             )
             .order_by(OneTimeCode.created_at.desc())
             .limit(1)
@@ -318,8 +319,8 @@ class RegistrationService:
 
         The password is chosen here, but only the mailbox proves who is registering, so a password
         typed by someone else must never ride on the code the owner types. A registration that finds
-        a live code for the address with a password it does not know is *contested*: every live
-        registration code for the address dies and the address is told so (the same password again
+        an unused code for the address (live, expired or out of tries) with a password it does not
+        know is *contested*: every unused registration code for the address dies and the address is told so (the same password again
         just gets a fresh code). Codes mailed in the next ``contested_registration_hours`` create the
         account only when the password is typed with the code, so a rival who registers again after
         the collision cannot have the owner type a code that carries the rival's password.
@@ -355,7 +356,8 @@ class RegistrationService:
             await self.runtime.hasher.verify(None, data.password)
             await self.codes.spend_equivalent_work()
             return Outcome([compose("already_registered", language, email, name=entry.full_name)])
-        live = await self.codes.live(CodePurpose.REGISTRATION, email)
+        contested_since = now - timedelta(hours=auth.contested_registration_hours)
+        live = await self.codes.unfinished(CodePurpose.REGISTRATION, email, since=contested_since)
         live_hash = (live.payload or {}).get("password_hash") if live is not None else None
         if not await self.runtime.hasher.verify(live_hash, data.password) and live is not None:
             await self.session.execute(
@@ -377,7 +379,6 @@ class RegistrationService:
                 hours=auth.contested_registration_hours,
             )
             return Outcome([mail])
-        contested_since = now - timedelta(hours=auth.contested_registration_hours)
         password_required = (
             await self.session.scalar(
                 select(OneTimeCode.id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import Actor, AuditLog
@@ -21,7 +21,7 @@ from loyalty.companies.scope import HrScope, hr_scopes_of
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, not_found
 from loyalty.core.pagination import CursorCodec
-from loyalty.identity.models import AccountStatus, User
+from loyalty.identity.models import AccountStatus, OneTimeCode, User
 from loyalty.identity.schemas import StaffAccount
 from loyalty.identity.services import SessionService
 from loyalty.privacy.rights import erase
@@ -85,6 +85,12 @@ class StaffAccountService:
             user.status = AccountStatus.DISABLED
             await self.session.flush()
             await SessionService(self.session, self.runtime).revoke_all(user.id, reason="disabled")
+            # A pending invitation or reset code must not come back to life when the account is enabled.
+            await self.session.execute(
+                update(OneTimeCode)
+                .where(OneTimeCode.user_id == user.id, OneTimeCode.consumed_at.is_(None))
+                .values(consumed_at=self.runtime.clock.now())
+            )
             await self._audit("staff_account_disabled", user.subject_ref, role=user.role, previous=previous)
         return staff_account_view(user)
 

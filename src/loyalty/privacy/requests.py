@@ -255,7 +255,8 @@ class DataRequestService:
         request.status = DataRequestStatus.COMPLETED if complete else DataRequestStatus.REJECTED
         request.decided_at = now
         request.decided_by_ref = actor.ref
-        request.decision_note = note
+        # Once the person is erased, a note about them would outlive them with no link to clear it by.
+        request.decision_note = note if person is not None else None
         await self.session.flush()
         await AuditLog(self.session, self.runtime.settings.secret_key).record(
             actor,
