@@ -216,6 +216,13 @@ async def test_a_scoped_import_rejects_rows_outside_the_scope(api: Api) -> None:
     ]
     assert body["result"]["rejected"] == 5
     hr_all = bearer(await api.hr_token())
+    # Nothing was imported, but the attempt (whose answer said which numbers and emails exist) is on record.
+    attempts = await api.client.get(
+        f"{API}/hr/audit-log", params={"action": "roster_import_rejected"}, headers=hr_all
+    )
+    assert [(e["actor_role"], e["details"]) for e in attempts.json()["items"]] == [
+        ("hr_admin", {"rows": 6, "rejected": 5, "errors_by_field": {"company": 4, "email": 1}})
+    ]
     assert (await api.client.get(f"{API}/hr/employees/{theirs['id']}", headers=hr_all)).json() == theirs
 
     fine = await api.client.post(f"{API}/hr/employees/import", json=[row("IM-1", DALA)], headers=hr)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import typing
+from collections import Counter
 from typing import Any
 from uuid import UUID
 
@@ -264,6 +265,18 @@ class RosterService:
             result = ImportResult(
                 applied=False, created=0, updated=0, unchanged=0, rejected=rejected, errors=errors
             )
+            # A rejected file writes nothing, but its answer says which numbers and emails exist (they are
+            # unique group-wide), so the attempt itself stays on record: audited and committed.
+            await AuditLog(self.session, self.runtime.settings.secret_key).record(
+                self.actor,
+                "roster_import_rejected",
+                None,
+                self.runtime.clock.now(),
+                rows=len(rows),
+                rejected=rejected,
+                errors_by_field=dict(Counter(error.field for error in errors)),
+            )
+            await self.session.commit()
             raise AppError(
                 422,
                 ErrorCode.IMPORT_REJECTED,
