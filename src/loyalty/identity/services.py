@@ -79,6 +79,21 @@ class ThrottleRules:
         # Set by a successful login: that address is spared the account-wide rule, so an attacker
         # spraying the account from elsewhere cannot hold its owner out.
         self.known_device = Rule("known-device", 1, 30 * 86_400)
+        self._throttle = runtime.throttle
+
+    async def password_attempt(self, email: str, ip: str | None) -> str:
+        """Count one password attempt for the account ``email`` from ``ip`` (the account from this
+        address, and the account from anywhere unless this address signed in to it before); 429 once
+        spent. Answers the account-and-address key a right password clears with :meth:`password_right`."""
+        account_ip = f"{email}|{client_buckets(ip).client}"
+        checks = [(self.login_account_ip, account_ip)]
+        if not await self._throttle.is_spent(self.known_device, account_ip):
+            checks.append((self.login_account, email))
+        await self._throttle.consume(checks)
+        return account_ip
+
+    async def password_right(self, account_ip: str) -> None:
+        await self._throttle.clear(self.login_account_ip, account_ip)
 
 
 class SessionService:
@@ -193,18 +208,14 @@ class LoginService:
         address = normalize_email(email)
         ip_checks = self.rules.login_ip.checks(origin.ip)
         await throttle.require_unspent(ip_checks)
-        account_ip = f"{address}|{client_buckets(origin.ip).client}"
-        checks = [(self.rules.login_account_ip, account_ip)]
-        if not await throttle.is_spent(self.rules.known_device, account_ip):
-            checks.append((self.rules.login_account, address))
-        await throttle.consume(checks)
+        account_ip = await self.rules.password_attempt(address, origin.ip)
         user = await self.session.scalar(select(User).where(User.email == address))
         usable = user is not None and user.status == AccountStatus.ACTIVE
         stored_hash = user.password_hash if user is not None and usable else None
         if not await self.runtime.hasher.verify(stored_hash, password) or user is None:
             await throttle.spend_all(ip_checks)
             raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
-        await throttle.clear(self.rules.login_account_ip, account_ip)
+        await self.rules.password_right(account_ip)
         await throttle.spend(self.rules.known_device, account_ip)
         assert user.password_hash is not None
         if self.runtime.hasher.needs_rehash(user.password_hash):
@@ -320,8 +331,8 @@ class RegistrationService:
         The password is chosen here, but only the mailbox proves who is registering, so a password
         typed by someone else must never ride on the code the owner types. A registration that finds
         an unused code for the address (live, expired or out of tries) with a password it does not
-        know is *contested*: every unused registration code for the address dies and the address is told so (the same password again
-        just gets a fresh code). Codes mailed in the next ``contested_registration_hours`` create the
+        know is *contested*: every unused registration code for the address dies and the address is
+        told so (the same password again just gets a fresh code). Codes mailed in the next ``contested_registration_hours`` create the
         account only when the password is typed with the code, so a rival who registers again after
         the collision cannot have the owner type a code that carries the rival's password.
         Registrations of one address take turns (an advisory lock), so two at once cannot both miss

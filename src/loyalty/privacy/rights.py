@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import Actor, AuditLog, roster_ref
 from loyalty.core.errors import AppError, ErrorCode, not_found
-from loyalty.core.throttle import client_buckets
 from loyalty.db.base import metadata
 from loyalty.identity.models import User
 from loyalty.identity.services import ThrottleRules
@@ -199,17 +198,12 @@ async def erase_me(
     failed logins (the same counters, so guessing here does not add to guesses there): 429
     ``rate_limited`` once spent."""
     person = await find_person(session, user_id, lock=True)
+    account = (await session.execute(select(User.email, User.password_hash).where(User.id == user_id))).one()
     rules = ThrottleRules(runtime)
-    throttle = runtime.throttle
-    account_ip = f"{person.email}|{client_buckets(ip).client}"
-    checks = [(rules.login_account_ip, account_ip)]
-    if person.email is not None and not await throttle.is_spent(rules.known_device, account_ip):
-        checks.append((rules.login_account, person.email))
-    await throttle.consume(checks)
-    password_hash = await session.scalar(select(User.password_hash).where(User.id == user_id))
-    if not await runtime.hasher.verify(password_hash, password):
+    account_ip = await rules.password_attempt(account.email, ip)
+    if not await runtime.hasher.verify(account.password_hash, password):
         raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "the password is not right")
-    await throttle.clear(rules.login_account_ip, account_ip)
+    await rules.password_right(account_ip)
     return await erase_person(session, runtime, person, actor, reason="self-service")
 
 
