@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import ROSTER_REF_PREFIX
 from loyalty.companies.models import Company, StaffCompanyScope
+from loyalty.companies.schemas import HrScopeOut
 from loyalty.core.access import Role
 from loyalty.identity.guards import Principal
 from loyalty.identity.models import User
@@ -24,6 +25,9 @@ class HrScope:
 
     group_wide: bool
     companies: frozenset[str] = frozenset()
+
+    def view(self, user_id: Any) -> HrScopeOut:
+        return HrScopeOut(user_id=user_id, group_wide=self.group_wide, companies=sorted(self.companies))
 
     def admits(self, company: str | None) -> bool:
         return self.group_wide or (company is not None and company in self.companies)
@@ -74,26 +78,9 @@ GROUP_WIDE = HrScope(group_wide=True)
 NOTHING = HrScope(group_wide=False)
 
 
-async def load_hr_scope(session: AsyncSession, user_id: Any) -> HrScope:
-    group_wide = await session.scalar(
-        select(User.hr_group_wide).where(User.id == user_id, User.role == Role.HR_ADMIN)
-    )
-    if group_wide is None:
-        return NOTHING
-    if group_wide:
-        return GROUP_WIDE
-    names = await session.scalars(
-        select(Company.name)
-        .join(StaffCompanyScope, StaffCompanyScope.company_id == Company.id)
-        .where(StaffCompanyScope.user_id == user_id)
-    )
-    return HrScope(group_wide=False, companies=frozenset(names))
-
-
-async def hr_scopes_of(session: AsyncSession, users: list[User]) -> dict[Any, HrScope]:
-    """The scopes of these users who are HR admins, in one query (for lists of staff accounts)."""
-    hr_admins = [user for user in users if user.role == Role.HR_ADMIN]
-    names: dict[Any, set[str]] = {user.id: set() for user in hr_admins if not user.hr_group_wide}
+async def _company_names(session: AsyncSession, user_ids: list[Any]) -> dict[Any, set[str]]:
+    """The companies each of ``user_ids`` is scoped to, in one query."""
+    names: dict[Any, set[str]] = {user_id: set() for user_id in user_ids}
     if names:
         rows = await session.execute(
             select(StaffCompanyScope.user_id, Company.name)
@@ -102,6 +89,24 @@ async def hr_scopes_of(session: AsyncSession, users: list[User]) -> dict[Any, Hr
         )
         for user_id, name in rows:
             names[user_id].add(name)
+    return names
+
+
+async def load_hr_scope(session: AsyncSession, user_id: Any) -> HrScope:
+    group_wide = await session.scalar(
+        select(User.hr_group_wide).where(User.id == user_id, User.role == Role.HR_ADMIN)
+    )
+    if group_wide is None:
+        return NOTHING
+    if group_wide:
+        return GROUP_WIDE
+    return HrScope(group_wide=False, companies=frozenset((await _company_names(session, [user_id]))[user_id]))
+
+
+async def hr_scopes_of(session: AsyncSession, users: list[User]) -> dict[Any, HrScope]:
+    """The scopes of these users who are HR admins, in one query (for lists of staff accounts)."""
+    hr_admins = [user for user in users if user.role == Role.HR_ADMIN]
+    names = await _company_names(session, [user.id for user in hr_admins if not user.hr_group_wide])
     return {
         user.id: GROUP_WIDE if user.hr_group_wide else HrScope(False, frozenset(names[user.id]))
         for user in hr_admins

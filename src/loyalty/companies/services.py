@@ -20,6 +20,7 @@ from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog
 from loyalty.catalog.models import Offer
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.companies.schemas import CompanyIn, CompanyOut, CompanyPatch, HrScopeIn, HrScopeOut
+from loyalty.companies.scope import hr_scopes_of
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
 from loyalty.core.pagination import CursorCodec
@@ -198,10 +199,4 @@ class HrScopeService:
         return scope
 
     async def read(self, user: User) -> HrScopeOut:
-        names = await self.session.scalars(
-            select(Company.name)
-            .join(StaffCompanyScope, StaffCompanyScope.company_id == Company.id)
-            .where(StaffCompanyScope.user_id == user.id)
-            .order_by(Company.name)
-        )
-        return HrScopeOut(user_id=user.id, group_wide=bool(user.hr_group_wide), companies=list(names))
+        return (await hr_scopes_of(self.session, [user]))[user.id].view(user.id)

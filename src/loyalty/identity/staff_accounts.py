@@ -16,7 +16,6 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import Actor, AuditLog
-from loyalty.companies.schemas import HrScopeOut
 from loyalty.companies.scope import HrScope, hr_scopes_of
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, not_found
@@ -163,7 +162,5 @@ def staff_account_view(user: User, scope: HrScope | None = None) -> StaffAccount
         partner_id=user.partner_id,
         last_login_at=user.last_login_at,
         created_at=user.created_at,
-        hr_scope=None
-        if scope is None
-        else HrScopeOut(user_id=user.id, group_wide=scope.group_wide, companies=sorted(scope.companies)),
+        hr_scope=None if scope is None else scope.view(user.id),
     )
