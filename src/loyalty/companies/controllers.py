@@ -26,10 +26,7 @@ class AdminCompanyController(Controller):
         self, db_session: Db, runtime: RuntimeDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
     ) -> Page[CompanyOut]:
         """The group's companies by name."""
-        items, next_cursor = await CompanyService(db_session, runtime).list_companies(
-            runtime.cursors, limit=limit, cursor=cursor
-        )
-        return Page(items=items, next_cursor=next_cursor)
+        return await CompanyService(db_session, runtime).list_companies(limit=limit, cursor=cursor)
 
     @post("", opt=ADMIN)
     async def create(

@@ -23,7 +23,7 @@ from loyalty.companies.schemas import CompanyIn, CompanyOut, CompanyPatch, HrSco
 from loyalty.companies.scope import hr_scopes_of
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
-from loyalty.core.pagination import CursorCodec
+from loyalty.core.schemas import Page
 from loyalty.identity.models import User
 from loyalty.runtime import Runtime
 
@@ -94,9 +94,8 @@ class CompanyService:
             self.actor, action, None, self.runtime.clock.now(), **details
         )
 
-    async def list_companies(
-        self, cursors: CursorCodec, *, limit: int, cursor: str | None
-    ) -> tuple[list[CompanyOut], str | None]:
+    async def list_companies(self, *, limit: int, cursor: str | None) -> Page[CompanyOut]:
+        cursors = self.runtime.cursors
         query = select(Company).order_by(Company.name).limit(limit + 1)
         if cursor:
             (after,) = cursors.decode(CURSOR_SCOPE, cursor)
@@ -104,7 +103,7 @@ class CompanyService:
         page, next_cursor = cursors.page(
             CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [last.name]
         )
-        return [company_view(company) for company in page], next_cursor
+        return Page(items=[company_view(company) for company in page], next_cursor=next_cursor)
 
     async def create(self, data: CompanyIn) -> CompanyOut:
         company = Company(name=data.name.strip())

@@ -19,7 +19,7 @@ from loyalty.audit.services import Actor, AuditLog
 from loyalty.companies.scope import HrScope, hr_scopes_of
 from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, not_found
-from loyalty.core.pagination import CursorCodec
+from loyalty.core.schemas import Page
 from loyalty.identity.models import AccountStatus, OneTimeCode, User
 from loyalty.identity.schemas import StaffAccount
 from loyalty.identity.services import SessionService
@@ -46,15 +46,15 @@ class StaffAccountService:
 
     async def list_accounts(
         self,
-        cursors: CursorCodec,
         *,
         limit: int,
         cursor: str | None,
         role: str | None,
         status: str | None,
         partner_id: UUID | None,
-    ) -> tuple[list[StaffAccount], str | None]:
+    ) -> Page[StaffAccount]:
         """Newest first; one audit event names every account the page showed."""
+        cursors = self.runtime.cursors
         query = (
             select(User).where(User.role.in_(STAFF_ACCOUNT_ROLES)).order_by(User.id.desc()).limit(limit + 1)
         )
@@ -72,7 +72,9 @@ class StaffAccountService:
         )
         await self._audit("staff_accounts_listed", None, subjects=[user.subject_ref for user in page])
         scopes = await hr_scopes_of(self.session, page)
-        return [staff_account_view(user, scopes.get(user.id)) for user in page], next_cursor
+        return Page(
+            items=[staff_account_view(user, scopes.get(user.id)) for user in page], next_cursor=next_cursor
+        )
 
     async def disable(self, user_id: UUID) -> StaffAccount:
         """The account stops working at once: status ``disabled`` and every session ended."""

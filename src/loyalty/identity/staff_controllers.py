@@ -6,6 +6,7 @@ from typing import Literal
 from uuid import UUID
 
 from litestar import Controller, delete, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, Parameter
 
 from loyalty.core.access import Role, allow
@@ -18,49 +19,46 @@ from loyalty.identity.staff_accounts import StaffAccountService
 ADMIN = allow(Role.ADMIN)
 
 
+def provide_staff_account_service(
+    db_session: Db, runtime: RuntimeDep, actor: ActorDep, principal: Caller
+) -> StaffAccountService:
+    return StaffAccountService(db_session, runtime, actor, principal.user_id)
+
+
+StaffAccountsDep = NamedDependency[StaffAccountService]
+
+
 class AdminStaffController(Controller):
     path = "/admin/staff"
     tags = ["admin"]
+    dependencies = {"staff_accounts": Provide(provide_staff_account_service, sync_to_thread=False)}
 
     @get("", opt=ADMIN)
     async def list_accounts(
         self,
-        principal: Caller,
-        actor: ActorDep,
-        db_session: Db,
-        runtime: RuntimeDep,
+        staff_accounts: StaffAccountsDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         role: Literal["hr_admin", "partner_admin", "admin"] | None = Parameter(default=None),
         status: Literal["invited", "active", "disabled"] | None = Parameter(default=None),
         partner_id: UUID | None = Parameter(default=None),
     ) -> Page[StaffAccount]:
-        items, next_cursor = await StaffAccountService(
-            db_session, runtime, actor, principal.user_id
-        ).list_accounts(
-            runtime.cursors, limit=limit, cursor=cursor, role=role, status=status, partner_id=partner_id
+        return await staff_accounts.list_accounts(
+            limit=limit, cursor=cursor, role=role, status=status, partner_id=partner_id
         )
-        return Page(items=items, next_cursor=next_cursor)
 
     @post("/{user_id:uuid}/disable", opt=ADMIN, status_code=200)
-    async def disable(
-        self, user_id: FromPath[UUID], principal: Caller, actor: ActorDep, db_session: Db, runtime: RuntimeDep
-    ) -> StaffAccount:
+    async def disable(self, user_id: FromPath[UUID], staff_accounts: StaffAccountsDep) -> StaffAccount:
         """Status `disabled`; every session of the account ends at once. Not your own account
         (409 `own_account`), not the last active admin (409 `last_admin`)."""
-        return await StaffAccountService(db_session, runtime, actor, principal.user_id).disable(user_id)
+        return await staff_accounts.disable(user_id)
 
     @post("/{user_id:uuid}/enable", opt=ADMIN, status_code=200)
-    async def enable(
-        self, user_id: FromPath[UUID], principal: Caller, actor: ActorDep, db_session: Db, runtime: RuntimeDep
-    ) -> StaffAccount:
+    async def enable(self, user_id: FromPath[UUID], staff_accounts: StaffAccountsDep) -> StaffAccount:
         """A disabled account becomes `active` again, or `invited` if it never set a password."""
-        return await StaffAccountService(db_session, runtime, actor, principal.user_id).enable(user_id)
+        return await staff_accounts.enable(user_id)
 
     @delete("/{user_id:uuid}", opt=ADMIN, status_code=202)
-    async def erase(
-        self, user_id: FromPath[UUID], principal: Caller, actor: ActorDep, db_session: Db, runtime: RuntimeDep
-    ) -> StaffAccountErased:
+    async def erase(self, user_id: FromPath[UUID], staff_accounts: StaffAccountsDep) -> StaffAccountErased:
         """Erase the account as a person's data is erased. Same rules as disabling."""
-        subject_ref = await StaffAccountService(db_session, runtime, actor, principal.user_id).erase(user_id)
-        return StaffAccountErased(status="erased", subject_ref=subject_ref)
+        return StaffAccountErased(status="erased", subject_ref=await staff_accounts.erase(user_id))
