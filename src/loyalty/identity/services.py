@@ -10,7 +10,7 @@ from uuid import UUID
 
 import msgspec
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -20,6 +20,7 @@ from loyalty.core.access import Role
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
 from loyalty.core.schemas import Language
 from loyalty.core.throttle import NetworkRule, Rule, client_buckets
+from loyalty.db.locks import lock_until_commit
 from loyalty.identity.models import AccountStatus, AuthSession, CodePurpose, OneTimeCode, RefreshToken, User
 from loyalty.identity.passwords import check_password_strength, new_numeric_code
 from loyalty.identity.schemas import (
@@ -346,9 +347,7 @@ class RegistrationService:
         policy = await PolicyService(self.session).require_current_version(data.policy_version, now)
         optional = _optional_choice(policy, data.optional_purposes)
         await self.runtime.throttle.consume(self.rules.mail_ip.checks(origin.ip))
-        await self.session.execute(
-            select(func.pg_advisory_xact_lock(func.hashtextextended(f"registration:{email}", 0)))
-        )
+        await lock_until_commit(self.session, f"registration:{email}")
 
         entry = await self.session.scalar(
             select(RosterEntry).where(
