@@ -56,13 +56,17 @@ class RosterService:
         self.actor = actor
         self.scope = scope
 
+    async def _record(self, action: str, subject_ref: str | None, **details: Any) -> None:
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            self.actor, action, subject_ref, self.runtime.clock.now(), **details
+        )
+
     async def _audit(self, action: str, entry: RosterEntry, **details: Any) -> None:
+        """An event about ``entry``'s person: their account's pseudonym, else the entry's."""
         account_ref = await self.session.scalar(
             select(User.subject_ref).where(User.roster_entry_id == entry.id)
         )
-        await AuditLog(self.session, self.runtime.settings.secret_key).record(
-            self.actor, action, account_ref or roster_ref(entry.id), self.runtime.clock.now(), **details
-        )
+        await self._record(action, account_ref or roster_ref(entry.id), **details)
 
     async def list_entries(
         self,
@@ -92,11 +96,9 @@ class RosterService:
             CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [last.employee_number]
         )
         # One event per page read, with what was asked; the entries read are the ones those filters give.
-        await AuditLog(self.session, self.runtime.settings.secret_key).record(
-            self.actor,
+        await self._record(
             "roster_listed",
             None,
-            self.runtime.clock.now(),
             status=status,
             company=company,
             city=city,
@@ -267,11 +269,9 @@ class RosterService:
             )
             # A rejected file writes nothing, but its answer says which numbers and emails exist (they are
             # unique group-wide), so the attempt itself stays on record: audited and committed.
-            await AuditLog(self.session, self.runtime.settings.secret_key).record(
-                self.actor,
+            await self._record(
                 "roster_import_rejected",
                 None,
-                self.runtime.clock.now(),
                 rows=len(rows),
                 rejected=rejected,
                 errors_by_field=dict(Counter(error.field for error in errors)),
@@ -318,11 +318,9 @@ class RosterService:
             raise conflict("the file conflicts with the roster as it changed meanwhile; try again") from None
         await self._sync_account_emails([entry.id for entry in moving])
         outcome = await self._sign_in_email_changed(accounts)
-        await AuditLog(self.session, self.runtime.settings.secret_key).record(
-            self.actor,
+        await self._record(
             "roster_imported",
             None,
-            self.runtime.clock.now(),
             rows=len(rows),
             created=created,
             updated=updated,
@@ -359,9 +357,7 @@ class RosterService:
             raise unknown_companies([name], "company")
 
     async def _company_created(self, name: str) -> None:
-        await AuditLog(self.session, self.runtime.settings.secret_key).record(
-            self.actor, "company_created", None, self.runtime.clock.now(), name=name, source="roster"
-        )
+        await self._record("company_created", None, name=name, source="roster")
 
     async def _accounts_of(self, entry_ids: list[UUID]) -> list[tuple[UUID, str, str, str]]:
         """(id, email, full name, language) of the accounts of ``entry_ids``, read before their email moves."""
