@@ -706,7 +706,7 @@ async def drive(
     import httpx
 
     from loyalty.core.clock import Clock
-    from loyalty.identity.tokens import AccessClaims, TokenService
+    from loyalty.core.tokens import AccessClaims, TokenService
     from loyalty.settings import Settings
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # no line per checked request

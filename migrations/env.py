@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import runpy
+from pathlib import Path
 from typing import Any
 
 from alembic import context
@@ -10,8 +12,10 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import async_engine_from_config
 
-import loyalty.db.models  # noqa: F401  (registers every table)
 from loyalty.db.base import metadata
+
+# models.py beside this file imports every model, so the metadata holds the whole schema.
+runpy.run_path(str(Path(__file__).with_name("models.py")))
 
 config: Any = context.config
 

@@ -320,8 +320,9 @@ class Api:
         ``/auth/register`` (whose per-address throttles would rightly stop a test registering dozens)."""
         from sqlalchemy import select
 
+        from loyalty.core.context import Origin
         from loyalty.identity.models import AccountStatus, User
-        from loyalty.identity.services import Origin, SessionService
+        from loyalty.identity.services import SessionService
         from loyalty.privacy.models import PolicyVersion
         from loyalty.privacy.services import ConsentService, PurposeChoice
         from loyalty.roster.models import RosterEntry

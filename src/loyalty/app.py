@@ -32,25 +32,25 @@ from loyalty.core.access import http_routes, public, undeclared_routes
 from loyalty.core.clock import Clock
 from loyalty.core.dependencies import app_dependencies
 from loyalty.core.errors import EXCEPTION_HANDLERS
+from loyalty.core.hashing import SecretHasher
 from loyalty.core.logging import RequestContextMiddleware, configure_logging
+from loyalty.core.mailer import Mailer, build_mailer
 from loyalty.core.pagination import CursorCodec
+from loyalty.core.runtime import Runtime
+from loyalty.core.signing import QrSigner
 from loyalty.core.throttle import Throttle
+from loyalty.core.tokens import TokenService
 from loyalty.db.config import build_sqlalchemy_config, resolve_database_url, transaction_dependency
+from loyalty.guard import access_guard, provide_principal
 from loyalty.health.controllers import HealthController
 from loyalty.identity.controllers import AdminUserController, AuthController, MeController
-from loyalty.identity.guards import access_guard
-from loyalty.identity.passwords import SecretHasher
 from loyalty.identity.staff_controllers import AdminStaffController
-from loyalty.identity.tokens import TokenService
-from loyalty.mail.mailer import Mailer, build_mailer
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
 from loyalty.privacy.controllers import AdminPolicyController, ConsentController, PolicyController
 from loyalty.privacy.retention import retention_loop
 from loyalty.privacy.rights_controllers import AuditLogController, HrDataRequestController, MyDataController
-from loyalty.redemption.codes import QrSigner
 from loyalty.redemption.controllers import PartnerRedemptionController, RedemptionController
 from loyalty.roster.controllers import RosterController
-from loyalty.runtime import Runtime
 from loyalty.settings import Settings
 
 API_PREFIX = "/api/v1"
@@ -150,6 +150,7 @@ def create_app(
         plugins=[SQLAlchemyPlugin(config=db_config), RouteDeclarationCheck(), LoyaltyCommands()],
         dependencies={
             **app_dependencies(),
+            "principal": Provide(provide_principal, sync_to_thread=False),
             "db_session": Provide(transaction_dependency(db_config)),
             "hr_scope": Provide(provide_hr_scope),
         },

@@ -18,8 +18,8 @@ from sqlalchemy import select, update
 
 from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
+from loyalty.core.tokens import TokenKind
 from loyalty.identity.models import AuthSession, User
-from loyalty.identity.tokens import TokenKind
 from loyalty.settings import AuthSettings, RedisSettings
 from tests.conftest import AppClient, behind_proxy
 from tests.helpers import API, STRONG_PASSWORD, Api, bearer

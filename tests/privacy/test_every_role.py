@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select, text
 
-from loyalty.audit.services import SYSTEM_ACTOR
+from loyalty.core.context import SYSTEM_ACTOR
 from loyalty.identity.models import User
 from loyalty.privacy.registry import REGISTRY, OnErase
 from loyalty.privacy.rights import Person, UnlinkedPerson, erase, links_of, rows_of

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from loyalty.audit.models import AuditEvent
-from loyalty.audit.services import Actor
+from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode
 from loyalty.identity.models import AccountStatus, User
 from loyalty.identity.staff_accounts import StaffAccountService

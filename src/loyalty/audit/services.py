@@ -20,22 +20,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.models import AuditEvent
 from loyalty.audit.schemas import AuditEventOut
+from loyalty.core.context import Actor
 from loyalty.core.pagination import CursorCodec
 
 GENESIS = "0" * 64
 APPEND_LOCK = 0x4C4F59414C5459  # "LOYALTY"
 SYSTEM = "system"
 CURSOR_SCOPE = "audit-log"
-
-
-@dataclass(frozen=True, slots=True)
-class Actor:
-    ref: str
-    role: str
-    ip: str | None = None
-
-
-SYSTEM_ACTOR = Actor(SYSTEM, SYSTEM)
 
 
 ROSTER_REF_PREFIX = "roster:"

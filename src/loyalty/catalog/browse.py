@@ -22,11 +22,11 @@ from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer, Off
 from loyalty.catalog.schemas import CategoryOut, OfferDetail, OfferSummary, PartnerBrief, PartnerProfile, Sort
 from loyalty.catalog.search import build_tsquery, understand, words_of
 from loyalty.catalog.services import discount_view, limits_view
+from loyalty.core.context import Principal
 from loyalty.core.errors import invalid_field, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.schemas import Language
-from loyalty.identity.guards import Principal
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.services import contacts_of, location_view
 from loyalty.redemption.limits import pool_remaining, remaining_for

@@ -25,13 +25,13 @@ from loyalty.catalog.schemas import (
 )
 from loyalty.catalog.services import CategoryService, OfferService
 from loyalty.core.access import Role, allow
+from loyalty.core.context import Principal
 from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep
 from loyalty.core.errors import invalid_field
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import SINGLE_LINE, Page
-from loyalty.identity.guards import Principal
 from loyalty.partners.controllers import own_partner
-from loyalty.runtime import Runtime
 
 EMPLOYEE = allow(Role.EMPLOYEE, processing=True)
 PARTNER = allow(Role.PARTNER_ADMIN)

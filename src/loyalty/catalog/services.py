@@ -29,10 +29,10 @@ from loyalty.catalog.search import vocabulary
 from loyalty.companies.services import require_companies
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
 from loyalty.core.pagination import CursorCodec
+from loyalty.core.runtime import Runtime
 from loyalty.partners.models import DEFAULT_TIMEZONE, Partner, PartnerLocation
 from loyalty.partners.services import partner_names, refresh_offer_cities, require_zone
 from loyalty.redemption.models import Redemption
-from loyalty.runtime import Runtime
 
 OFFERS_CURSOR = "partner-offers"
 LOCALIZED_FIELDS = ("title", "description", "terms")

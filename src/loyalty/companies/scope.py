@@ -14,7 +14,7 @@ from loyalty.audit.services import ROSTER_REF_PREFIX
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.companies.schemas import HrScopeOut
 from loyalty.core.access import Role
-from loyalty.identity.guards import Principal
+from loyalty.core.context import Principal
 from loyalty.identity.models import User
 from loyalty.roster.models import RosterEntry
 

@@ -16,16 +16,17 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog
+from loyalty.audit.services import AuditLog
 from loyalty.catalog.models import Offer
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.companies.schemas import CompanyIn, CompanyOut, CompanyPatch, HrScopeIn, HrScopeOut
 from loyalty.companies.scope import hr_scopes_of
 from loyalty.core.access import Role
+from loyalty.core.context import SYSTEM_ACTOR, Actor
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
 from loyalty.identity.models import User
-from loyalty.runtime import Runtime
 
 CURSOR_SCOPE = "companies"
 

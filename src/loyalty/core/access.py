@@ -1,6 +1,6 @@
 """Route access declarations: every route says who may call it in ``opt={"access": ...}``.
 
-The one guard that reads these lives in :mod:`loyalty.identity.guards`; the app refuses to start when a
+The one guard that reads these lives in :mod:`loyalty.guard`; the app refuses to start when a
 route has no declaration, and ``tests/test_route_access.py`` walks every route with every role.
 """
 

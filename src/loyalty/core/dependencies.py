@@ -9,13 +9,11 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import Actor
+from loyalty.core.context import Actor, Origin, Principal
 from loyalty.core.i18n import resolve_language
 from loyalty.core.network import client_ip, user_agent
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
-from loyalty.identity.guards import Principal, provide_principal
-from loyalty.identity.services import Origin
-from loyalty.runtime import Runtime
 
 # Handlers name what they need with these, so Litestar never has to infer a dependency.
 Db = NamedDependency[AsyncSession]
@@ -43,10 +41,10 @@ def provide_actor(principal: NamedDependency[Principal], origin: NamedDependency
 
 
 def app_dependencies() -> dict[str, Provide]:
+    """Everything but ``principal``, which the guard provides (``loyalty.guard``)."""
     return {
         "runtime": Provide(provide_runtime, sync_to_thread=False),
         "origin": Provide(provide_origin, sync_to_thread=False),
-        "principal": Provide(provide_principal, sync_to_thread=False),
         "reader_language": Provide(resolve_language, sync_to_thread=False),
         "actor": Provide(provide_actor, sync_to_thread=False),
     }

@@ -13,12 +13,12 @@ from loyalty.catalog.models import Category
 from loyalty.catalog.schemas import CategoryIn, Discount, OfferIn
 from loyalty.catalog.services import CategoryService, OfferService
 from loyalty.core.access import Role
+from loyalty.core.runtime import Runtime
 from loyalty.demo.catalog import DemoCatalog, DemoDiscount, DemoOffer, PercentOff, SpecialOffer
 from loyalty.identity.models import AccountStatus, User
 from loyalty.partners.models import Partner
 from loyalty.partners.schemas import LocationIn, PartnerIn
 from loyalty.partners.services import LocationService, PartnerService
-from loyalty.runtime import Runtime
 
 PARTNER_ADMIN_EMAIL = "partner@demo.loyalty.kz"
 PARTNER_ADMIN_PASSWORD = "Demo-Partner-Steppe-2026"

@@ -12,13 +12,13 @@ from sqlalchemy import func, select
 
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.core.access import Role
+from loyalty.core.runtime import Runtime
 from loyalty.demo.catalog import load_catalog
 from loyalty.demo.catalog_seed import PARTNER_ADMIN_EMAIL, PARTNER_ADMIN_PASSWORD, seed_catalog
 from loyalty.identity.models import AccountStatus, User
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.services import ConsentService, PurposeChoice
 from loyalty.roster.models import RosterEntry
-from loyalty.runtime import Runtime
 
 DEMO_PASSWORDS = {
     "admin": "Demo-Admin-Steppe-2026",

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from loyalty.core.access import public
 from loyalty.core.errors import AppError, ErrorCode
-from loyalty.runtime import Runtime
+from loyalty.core.runtime import Runtime
 
 
 class HealthStatus(Struct):

@@ -11,6 +11,9 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from loyalty.audit.services import AuditLog
 from loyalty.core.access import ALL_ROLES, Role, allow, public
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep
+from loyalty.core.mailer import deliver
+from loyalty.core.outcome import Outcome
+from loyalty.core.runtime import Runtime
 from loyalty.identity.schemas import (
     LoginRequest,
     PasswordResetConfirm,
@@ -27,15 +30,12 @@ from loyalty.identity.schemas import (
 )
 from loyalty.identity.services import (
     LoginService,
-    Outcome,
     PasswordService,
     ProfileService,
     RegistrationService,
     SessionService,
     StaffService,
 )
-from loyalty.mail.mailer import deliver
-from loyalty.runtime import Runtime
 
 
 def accepted_with_mail(runtime: Runtime, outcome: Outcome) -> Response[VerificationSent]:

@@ -3,23 +3,26 @@ logout, password reset and staff invitations."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, cast
 from uuid import UUID
 
 import msgspec
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog
+from loyalty.audit.services import AuditLog
 from loyalty.companies.services import HrScopeService
 from loyalty.core.access import Role
+from loyalty.core.context import SYSTEM_ACTOR, Actor, Origin
+from loyalty.core.emails import normalize_email
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
+from loyalty.core.outcome import Outcome
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.core.throttle import NetworkRule, Rule, client_buckets
+from loyalty.core.tokens import AccessClaims, new_refresh_token, refresh_token_hash
 from loyalty.db.locks import lock_until_commit
 from loyalty.identity.models import AccountStatus, AuthSession, CodePurpose, OneTimeCode, RefreshToken, User
 from loyalty.identity.passwords import check_password_strength, new_numeric_code
@@ -33,35 +36,10 @@ from loyalty.identity.schemas import (
     StaffUser,
     TokenPair,
 )
-from loyalty.identity.tokens import AccessClaims, new_refresh_token, refresh_token_hash
-from loyalty.mail.mailer import OutgoingMail
 from loyalty.mail.messages import compose
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.services import ConsentService, PolicyService, PurposeChoice, resolve_choice
 from loyalty.roster.models import EmploymentStatus, RosterEntry
-from loyalty.runtime import Runtime
-
-
-def normalize_email(raw: str, field_name: str = "email") -> str:
-    try:
-        return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise invalid_field(field_name, str(exc)) from None
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a request came from, kept with sessions and consent records."""
-
-    ip: str | None
-    user_agent: str | None
-
-
-@dataclass(slots=True)
-class Outcome:
-    """What a service decided, plus the mail to send once the transaction has committed."""
-
-    mails: list[OutgoingMail] = field(default_factory=list)
 
 
 class ThrottleRules:

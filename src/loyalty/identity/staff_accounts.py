@@ -15,16 +15,17 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import Actor, AuditLog
+from loyalty.audit.services import AuditLog
 from loyalty.companies.scope import HrScope, hr_scopes_of
 from loyalty.core.access import Role
+from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, conflict, not_found
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
 from loyalty.identity.models import AccountStatus, OneTimeCode, User
 from loyalty.identity.schemas import StaffAccount
 from loyalty.identity.services import SessionService
 from loyalty.privacy.rights import erase
-from loyalty.runtime import Runtime
 
 STAFF_ACCOUNT_ROLES = (Role.HR_ADMIN, Role.PARTNER_ADMIN, Role.ADMIN)
 CURSOR_SCOPE = "staff-accounts"

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from loyalty.core.mailer import OutgoingMail
 from loyalty.core.schemas import Language
-from loyalty.mail.mailer import OutgoingMail
 
 _TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
     "data_request_status": {

@@ -10,11 +10,11 @@ from litestar.background_tasks import BackgroundTask
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
+from loyalty.core.context import Principal
 from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
+from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
-from loyalty.identity.guards import Principal
-from loyalty.mail.mailer import deliver
 from loyalty.partners.schemas import (
     LocationIn,
     LocationOut,

@@ -11,13 +11,17 @@ from sqlalchemy import String, func, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog
+from loyalty.audit.services import AuditLog
 from loyalty.catalog.models import Offer
 from loyalty.core.access import Role
+from loyalty.core.context import SYSTEM_ACTOR, Actor
+from loyalty.core.emails import normalize_email
 from loyalty.core.errors import invalid_field, not_found
+from loyalty.core.outcome import Outcome
 from loyalty.core.pagination import CursorCodec
+from loyalty.core.runtime import Runtime
 from loyalty.identity.models import User
-from loyalty.identity.services import Outcome, StaffService, normalize_email
+from loyalty.identity.services import StaffService
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.schemas import (
     LocationIn,
@@ -29,7 +33,6 @@ from loyalty.partners.schemas import (
     PartnerOut,
     PartnerPatch,
 )
-from loyalty.runtime import Runtime
 
 PARTNERS_CURSOR = "partners"
 LOCATIONS_CURSOR = "partner-locations"

@@ -15,19 +15,20 @@ from sqlalchemy import ColumnElement, or_, select, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import Actor, AuditLog
+from loyalty.audit.services import AuditLog
 from loyalty.companies.scope import HrScope
+from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, not_found
+from loyalty.core.outcome import Outcome
 from loyalty.core.pagination import CursorCodec
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.identity.models import User
-from loyalty.identity.services import Outcome
 from loyalty.mail.messages import compose
 from loyalty.privacy.models import DataRequest, DataRequestChannel, DataRequestKind, DataRequestStatus
 from loyalty.privacy.rights import Person, erase_person, find_person, find_roster_person
 from loyalty.privacy.schemas import DataRequestIn, DataRequestOut, HrDataRequestIn
 from loyalty.roster.models import RosterEntry
-from loyalty.runtime import Runtime
 
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 QUEUE_CURSOR = "data-requests"

@@ -16,12 +16,12 @@ from sqlalchemy import delete, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.models import AuditEvent
-from loyalty.audit.services import SYSTEM_ACTOR
+from loyalty.core.context import SYSTEM_ACTOR
+from loyalty.core.idempotency import IdempotencyKey
+from loyalty.core.runtime import Runtime
 from loyalty.identity.models import AuthSession, CodePurpose, OneTimeCode, User
 from loyalty.privacy.rights import erase, erase_person, find_roster_person
-from loyalty.redemption.models import IdempotencyKey
 from loyalty.roster.models import EmploymentStatus, RosterEntry
-from loyalty.runtime import Runtime
 
 RETENTION_LOCK = 0x524554454E54  # "RETENT"
 ERASE_BATCH = 500

@@ -19,8 +19,10 @@ import msgspec
 from sqlalchemy import ColumnElement, Table, delete, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import Actor, AuditLog, roster_ref
+from loyalty.audit.services import AuditLog, roster_ref
+from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, not_found
+from loyalty.core.runtime import Runtime
 from loyalty.db.base import metadata
 from loyalty.identity.models import User
 from loyalty.identity.services import ThrottleRules
@@ -28,7 +30,6 @@ from loyalty.privacy.registry import REGISTRY, Key, OnErase, PersonalTable
 from loyalty.redemption.models import Redemption
 from loyalty.redemption.services import cancel_redemptions
 from loyalty.roster.models import EmploymentStatus, RosterEntry
-from loyalty.runtime import Runtime
 
 SINGLE_ROW_SECTIONS = {"profile", "roster_entry"}
 EXPORT_BATCH = 500

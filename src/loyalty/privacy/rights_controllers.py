@@ -21,10 +21,11 @@ from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import ALL_ROLES, Role, allow
 from loyalty.core.dependencies import ActorDep, Caller, Db, OriginDep, RuntimeDep
 from loyalty.core.errors import invalid_field
+from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import SINGLE_LINE, Page, ResponseBody
 from loyalty.identity.models import User
-from loyalty.mail.mailer import deliver
 from loyalty.privacy.requests import DataRequestService
 from loyalty.privacy.rights import erase_me, export_document, set_restriction
 from loyalty.privacy.schemas import (
@@ -35,7 +36,6 @@ from loyalty.privacy.schemas import (
     ErasureIn,
     HrDataRequestIn,
 )
-from loyalty.runtime import Runtime
 
 MY_DATA = allow(Role.EMPLOYEE, consent_exempt=True)
 HR = allow(Role.HR_ADMIN)

@@ -11,7 +11,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import Actor, AuditLog
+from loyalty.audit.services import AuditLog
+from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
 from loyalty.core.schemas import Language, LocalizedText
 from loyalty.identity.models import User

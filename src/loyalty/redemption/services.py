@@ -36,6 +36,7 @@ from loyalty.catalog.models import Offer, OfferStatus
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.db.locks import lock_until_commit
 from loyalty.partners.models import Partner, PartnerStatus
@@ -43,7 +44,6 @@ from loyalty.redemption.codes import code_candidates, new_code
 from loyalty.redemption.limits import PeriodLimit, local_day_of, period_limits
 from loyalty.redemption.models import PoolCode, Redemption, RedemptionCounter, RedemptionStatus
 from loyalty.redemption.schemas import Confirmed, MyRedemption, RedemptionIssued
-from loyalty.runtime import Runtime
 
 CODE_TTL = timedelta(minutes=15)
 CODE_ATTEMPTS = 5

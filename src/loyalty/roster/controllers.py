@@ -13,9 +13,9 @@ from litestar.params import FromPath, JSONBody, Parameter
 from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
+from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
-from loyalty.mail.mailer import deliver
 from loyalty.roster.schemas import ImportResult, RosterEntryIn, RosterEntryOut, RosterEntryPatch
 from loyalty.roster.services import RosterService, parse_import
 

@@ -18,13 +18,17 @@ from sqlalchemy import String, cast, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import SYSTEM_ACTOR, Actor, AuditLog, roster_ref
+from loyalty.audit.services import AuditLog, roster_ref
 from loyalty.companies.scope import GROUP_WIDE, HrScope
 from loyalty.companies.services import ensure_companies, lock_companies, unknown_companies
+from loyalty.core.context import SYSTEM_ACTOR, Actor
+from loyalty.core.emails import normalize_email
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, msgspec_field_error, not_found
+from loyalty.core.outcome import Outcome
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language, Page
 from loyalty.identity.models import AccountStatus, User
-from loyalty.identity.services import Outcome, SessionService, normalize_email
+from loyalty.identity.services import SessionService
 from loyalty.mail.messages import compose
 from loyalty.redemption.models import Redemption
 from loyalty.redemption.services import cancel_redemptions
@@ -36,7 +40,6 @@ from loyalty.roster.schemas import (
     RosterEntryOut,
     RosterEntryPatch,
 )
-from loyalty.runtime import Runtime
 
 EDITABLE_FIELDS = ("employee_number", "email", "full_name", "company", "department", "city")
 MAX_IMPORT_ROWS = 20_000

@@ -5,12 +5,12 @@ from __future__ import annotations
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 
 from loyalty.core.clock import Clock
+from loyalty.core.hashing import SecretHasher
+from loyalty.core.mailer import Mailer
 from loyalty.core.pagination import CursorCodec
+from loyalty.core.signing import QrSigner
 from loyalty.core.throttle import Throttle
-from loyalty.identity.passwords import SecretHasher
-from loyalty.identity.tokens import TokenService
-from loyalty.mail.mailer import Mailer
-from loyalty.redemption.codes import QrSigner
+from loyalty.core.tokens import TokenService
 from loyalty.settings import Settings
 
 

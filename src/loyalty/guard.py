@@ -4,9 +4,7 @@ partner's admins from working for it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
-from uuid import UUID
 
 from litestar import Request
 from litestar.connection import ASGIConnection
@@ -15,35 +13,15 @@ from litestar.handlers.base import BaseRouteHandler
 from sqlalchemy import select
 
 from loyalty.core.access import Access, Role
+from loyalty.core.context import Principal
 from loyalty.core.errors import AppError, ErrorCode
+from loyalty.core.runtime import Runtime
+from loyalty.core.tokens import InvalidToken
 from loyalty.identity.models import AccountStatus, AuthSession, User
-from loyalty.identity.tokens import InvalidToken
 from loyalty.partners.models import Partner, PartnerStatus
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.services import current_policy_query
 from loyalty.roster.models import RosterEntry
-from loyalty.runtime import Runtime
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """The authenticated caller of this request."""
-
-    user_id: UUID
-    session_id: UUID
-    role: Role
-    language: str
-    roster_entry_id: UUID | None
-    consented_policy_version_id: UUID | None
-    core_consent: bool
-    restricted: bool
-    partner_id: UUID | None = None
-    partner_suspended: bool = False
-    subject_ref: str = ""
-    # The HR attributes offers' eligibility rules read (employees only).
-    company: str | None = None
-    department: str | None = None
-    city: str | None = None
 
 
 def _bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
