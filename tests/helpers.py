@@ -16,7 +16,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from loyalty.core.clock import ManualClock
-from loyalty.identity.services import StaffService
+from loyalty.staff.services import StaffService
 
 API = "/api/v1"
 STRONG_PASSWORD = "Correct-Horse-Battery-9"

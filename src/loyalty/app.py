@@ -43,15 +43,15 @@ from loyalty.core.tokens import TokenService
 from loyalty.db.config import build_sqlalchemy_config, resolve_database_url, transaction_dependency
 from loyalty.guard import access_guard, provide_principal
 from loyalty.health.controllers import HealthController
-from loyalty.identity.controllers import AdminUserController, AuthController, MeController
-from loyalty.identity.staff_controllers import AdminStaffController
+from loyalty.identity.controllers import AuthController, MeController
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
-from loyalty.privacy.controllers import AdminPolicyController, ConsentController, PolicyController
+from loyalty.privacy.controllers.consent import AdminPolicyController, ConsentController, PolicyController
+from loyalty.privacy.controllers.rights import AuditLogController, HrDataRequestController, MyDataController
 from loyalty.privacy.retention import retention_loop
-from loyalty.privacy.rights_controllers import AuditLogController, HrDataRequestController, MyDataController
 from loyalty.redemption.controllers import PartnerRedemptionController, RedemptionController
 from loyalty.roster.controllers import RosterController
 from loyalty.settings import Settings
+from loyalty.staff.controllers import AdminStaffController, AdminUserController
 
 API_PREFIX = "/api/v1"
 API_CONTROLLERS = [

@@ -61,7 +61,7 @@ class LoyaltyCommands(CLIPluginProtocol):
         @click.option("--full-name", required=True)
         def create_admin(app: Litestar, email: str, full_name: str) -> None:
             from loyalty.core.errors import AppError
-            from loyalty.identity.services import StaffService
+            from loyalty.staff.services import StaffService
 
             password = os.environ.get("LOYALTY_ADMIN_PASSWORD") or click.prompt(
                 "Password", hide_input=True, confirmation_prompt=True

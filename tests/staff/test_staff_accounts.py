@@ -13,8 +13,8 @@ from loyalty.audit.models import AuditEvent
 from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode
 from loyalty.identity.models import AccountStatus, User
-from loyalty.identity.staff_accounts import StaffAccountService
 from loyalty.roster.models import RosterEntry
+from loyalty.staff.accounts import StaffAccountService
 from tests.helpers import API, STRONG_PASSWORD, Api, bearer
 from tests.privacy.test_rights import scan
 from tests.test_bad_input import assert_problem

@@ -7,16 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar.di import NamedDependency
-from sqlalchemy import ColumnElement, String, cast, false, literal, select, true, union_all
+from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.audit.services import ROSTER_REF_PREFIX
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.companies.schemas import HrScopeOut
 from loyalty.core.access import Role
 from loyalty.core.context import Principal
 from loyalty.identity.models import User
-from loyalty.roster.models import RosterEntry
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,39 +37,6 @@ class HrScope:
         if not self.companies:
             return false()
         return company_column.in_(sorted(self.companies))  # type: ignore[no-any-return]
-
-    def admits_user(self, user_id_column: Any) -> ColumnElement[bool]:
-        """Rows whose ``user_id_column`` is an account whose roster entry is in the scope."""
-        if self.group_wide:
-            return true()
-        return user_id_column.in_(  # type: ignore[no-any-return]
-            select(User.id)
-            .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
-            .where(self.condition(RosterEntry.company))
-        )
-
-    def admits_roster_entry(self, roster_entry_id_column: Any) -> ColumnElement[bool]:
-        """Rows whose ``roster_entry_id_column`` is a roster entry in the scope."""
-        if self.group_wide:
-            return true()
-        return roster_entry_id_column.in_(  # type: ignore[no-any-return]
-            select(RosterEntry.id).where(self.condition(RosterEntry.company))
-        )
-
-    def admits_subject(self, subject_ref_column: Any) -> ColumnElement[bool]:
-        """Rows whose pseudonym ``subject_ref_column`` is of someone in the scope: an account's
-        ``subject_ref`` or a roster entry's ``roster_ref``. Events about nobody in particular are group-wide."""
-        if self.group_wide:
-            return true()
-        in_scope = self.condition(RosterEntry.company)
-        return subject_ref_column.in_(  # type: ignore[no-any-return]
-            union_all(
-                select(User.subject_ref)
-                .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
-                .where(in_scope),
-                select(literal(ROSTER_REF_PREFIX) + cast(RosterEntry.id, String)).where(in_scope),
-            )
-        )
 
 
 GROUP_WIDE = HrScope(group_wide=True)

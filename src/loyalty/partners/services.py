@@ -21,7 +21,6 @@ from loyalty.core.outcome import Outcome
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.runtime import Runtime
 from loyalty.identity.models import User
-from loyalty.identity.services import StaffService
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.schemas import (
     LocationIn,
@@ -33,6 +32,7 @@ from loyalty.partners.schemas import (
     PartnerOut,
     PartnerPatch,
 )
+from loyalty.staff.services import StaffService
 
 PARTNERS_CURSOR = "partners"
 LOCATIONS_CURSOR = "partner-locations"

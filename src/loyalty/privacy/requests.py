@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import cast
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
@@ -19,16 +18,13 @@ from loyalty.audit.services import AuditLog
 from loyalty.companies.scope import HrScope
 from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, not_found
-from loyalty.core.outcome import Outcome
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.runtime import Runtime
-from loyalty.core.schemas import Language
-from loyalty.identity.models import User
-from loyalty.mail.messages import compose
 from loyalty.privacy.models import DataRequest, DataRequestChannel, DataRequestKind, DataRequestStatus
-from loyalty.privacy.rights import Person, erase_person, find_person, find_roster_person
+from loyalty.privacy.rights import Person, find_person, find_roster_person
 from loyalty.privacy.schemas import DataRequestIn, DataRequestOut, HrDataRequestIn
 from loyalty.roster.models import RosterEntry
+from loyalty.roster.scope import admits_roster_entry, admits_user
 
 KAZAKHSTAN = ZoneInfo("Asia/Almaty")
 QUEUE_CURSOR = "data-requests"
@@ -71,7 +67,9 @@ def view(request: DataRequest, today: date) -> DataRequestOut:
 
 def _in_scope(scope: HrScope) -> ColumnElement[bool]:
     """A request is in an HR admin's scope when its person's account or roster entry is."""
-    return or_(scope.admits_user(DataRequest.user_id), scope.admits_roster_entry(DataRequest.roster_entry_id))
+    return or_(
+        admits_user(scope, DataRequest.user_id), admits_roster_entry(scope, DataRequest.roster_entry_id)
+    )
 
 
 class DataRequestService:
@@ -79,7 +77,7 @@ class DataRequestService:
         self.session = session
         self.runtime = runtime
 
-    def _today(self) -> date:
+    def today(self) -> date:
         return self.runtime.clock.now().astimezone(KAZAKHSTAN).date()
 
     async def file(self, user_id: UUID, data: DataRequestIn, actor: Actor) -> DataRequestOut:
@@ -138,7 +136,7 @@ class DataRequestService:
                 channel=channel,
                 identity_verification=verification,
                 status=DataRequestStatus.OPEN,
-                due_on=add_business_days(self._today(), self.runtime.settings.privacy.response_business_days),
+                due_on=add_business_days(self.today(), self.runtime.settings.privacy.response_business_days),
             )
             .on_conflict_do_nothing(
                 index_elements=["roster_entry_id", "kind"], index_where=text("status = 'open'")
@@ -155,13 +153,13 @@ class DataRequestService:
         await AuditLog(self.session, self.runtime.settings.secret_key).record(
             actor, "data_request_filed", person.ref, now, request_id=request.id, kind=kind, channel=channel
         )
-        return view(request, self._today())
+        return view(request, self.today())
 
     async def mine(self, user_id: UUID) -> list[DataRequestOut]:
         requests = await self.session.scalars(
             select(DataRequest).where(DataRequest.user_id == user_id).order_by(DataRequest.created_at.desc())
         )
-        return [view(r, self._today()) for r in requests]
+        return [view(r, self.today()) for r in requests]
 
     async def queue(
         self,
@@ -201,7 +199,7 @@ class DataRequestService:
             status=status,
             request_ids=[str(r.id) for r in page],
         )
-        return [view(r, self._today()) for r in page], next_cursor
+        return [view(r, self.today()) for r in page], next_cursor
 
     async def require(self, request_id: UUID, *, scope: HrScope, lock: bool = False) -> DataRequest:
         """The request, if its subject is in ``scope``; else 404 as if it did not exist."""
@@ -241,46 +239,3 @@ class DataRequestService:
             actor, "export", request.subject_ref, self.runtime.clock.now(), request_id=request.id
         )
         return person
-
-    async def decide(
-        self, request_id: UUID, *, complete: bool, note: str | None, actor: Actor, scope: HrScope
-    ) -> tuple[DataRequestOut, Outcome]:
-        """Complete or reject an open request; completing an erasure request erases the person."""
-        request = await self.require(request_id, scope=scope, lock=True)
-        if request.status != DataRequestStatus.OPEN:
-            raise AppError(409, ErrorCode.CONFLICT, f"this request is {request.status} already")
-        now = self.runtime.clock.now()
-        person = await self.person_of(request, lock=True)
-        user = await self.session.get(User, person.user_id) if person and person.user_id else None
-        recipient = (user.email, user.full_name, cast(Language, user.language)) if user else None
-        request.status = DataRequestStatus.COMPLETED if complete else DataRequestStatus.REJECTED
-        request.decided_at = now
-        request.decided_by_ref = actor.ref
-        # Once the person is erased, a note about them would outlive them with no link to clear it by.
-        request.decision_note = note if person is not None else None
-        await self.session.flush()
-        await AuditLog(self.session, self.runtime.settings.secret_key).record(
-            actor,
-            f"data_request_{request.status}",
-            request.subject_ref,
-            now,
-            request_id=request.id,
-            kind=request.kind,
-        )
-        if complete and request.kind == DataRequestKind.ERASURE and person is not None:
-            await erase_person(self.session, self.runtime, person, actor, reason="erasure request")
-        mails = []
-        if recipient is not None:
-            email, name, language = recipient
-            mails.append(
-                compose(
-                    "data_request_status",
-                    language,
-                    email,
-                    name=name,
-                    request_kind=request.kind,
-                    status=request.status,
-                    note=note or "",
-                )
-            )
-        return view(request, self._today()), Outcome(mails)

@@ -25,7 +25,6 @@ from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.runtime import Runtime
 from loyalty.db.base import metadata
 from loyalty.identity.models import User
-from loyalty.identity.services import ThrottleRules
 from loyalty.privacy.registry import REGISTRY, Key, OnErase, PersonalTable
 from loyalty.redemption.models import Redemption
 from loyalty.redemption.services import cancel_redemptions
@@ -190,22 +189,6 @@ async def erase(session: AsyncSession, runtime: Runtime, user_id: UUID, actor: A
     contract's Erasure paragraph says. Answers the pseudonym that remains in consent and audit records."""
     person = await find_person(session, user_id, lock=True)
     return await erase_person(session, runtime, person, actor, reason=reason)
-
-
-async def erase_me(
-    session: AsyncSession, runtime: Runtime, user_id: UUID, password: str, actor: Actor, ip: str | None
-) -> str:
-    """Self-service erasure, confirmed by the password. Wrong passwords count against the same rules as
-    failed logins (the same counters, so guessing here does not add to guesses there): 429
-    ``rate_limited`` once spent."""
-    person = await find_person(session, user_id, lock=True)
-    account = (await session.execute(select(User.email, User.password_hash).where(User.id == user_id))).one()
-    rules = ThrottleRules(runtime)
-    account_ip = await rules.password_attempt(account.email, ip)
-    if not await runtime.hasher.verify(account.password_hash, password):
-        raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "the password is not right")
-    await rules.password_right(account_ip)
-    return await erase_person(session, runtime, person, actor, reason="self-service")
 
 
 async def erase_person(

@@ -16,6 +16,7 @@ from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
 from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
+from loyalty.flows.employment import EmploymentChanges
 from loyalty.roster.schemas import ImportResult, RosterEntryIn, RosterEntryOut, RosterEntryPatch
 from loyalty.roster.services import RosterService, parse_import
 
@@ -28,13 +29,21 @@ def provide_roster_service(
     return RosterService(db_session, runtime, actor, hr_scope)
 
 
+def provide_employment_changes(roster: NamedDependency[RosterService]) -> EmploymentChanges:
+    return EmploymentChanges(roster)
+
+
 RosterServiceDep = NamedDependency[RosterService]
+EmploymentDep = NamedDependency[EmploymentChanges]
 
 
 class RosterController(Controller):
     path = "/hr/employees"
     tags = ["hr"]
-    dependencies = {"roster": Provide(provide_roster_service, sync_to_thread=False)}
+    dependencies = {
+        "roster": Provide(provide_roster_service, sync_to_thread=False),
+        "employment": Provide(provide_employment_changes, sync_to_thread=False),
+    }
 
     @get("", opt=HR)
     async def list_entries(
@@ -69,30 +78,32 @@ class RosterController(Controller):
     @patch("/{entry_id:uuid}", opt=HR)
     async def update(
         self,
-        roster: RosterServiceDep,
+        employment: EmploymentDep,
+        runtime: RuntimeDep,
         entry_id: FromPath[UUID],
         data: JSONBody[RosterEntryPatch],
     ) -> Response[RosterEntryOut]:
         """Correct an entry; moving the email of an account mails its old address and ends its sessions."""
-        entry, outcome = await roster.update(entry_id, data)
-        return Response(entry, background=BackgroundTask(deliver, roster.runtime.mailer, outcome.mails))
+        entry, outcome = await employment.update(entry_id, data)
+        return Response(entry, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
 
     @post("/{entry_id:uuid}/terminate", opt=HR, status_code=200)
     async def terminate(
         self,
-        roster: RosterServiceDep,
+        employment: EmploymentDep,
         entry_id: FromPath[UUID],
     ) -> RosterEntryOut:
-        return await roster.terminate(entry_id)
+        return await employment.terminate(entry_id)
 
     @post("/import", opt=HR, status_code=200)
     async def import_file(
         self,
-        roster: RosterServiceDep,
+        employment: EmploymentDep,
+        runtime: RuntimeDep,
         request: Request[Any, Any, Any],
     ) -> Response[ImportResult]:
         """Upsert by employee number from JSON (`{"employees": [...]}` or a list) or CSV (`text/csv`).
         One rejected row rejects the file: 422 ``import_rejected`` with every row's errors."""
         rows = parse_import(request.headers.get("content-type", ""), await request.body())
-        result, outcome = await roster.import_rows(rows)
-        return Response(result, background=BackgroundTask(deliver, roster.runtime.mailer, outcome.mails))
+        result, outcome = await employment.import_rows(rows)
+        return Response(result, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))

@@ -30,8 +30,6 @@ from loyalty.core.schemas import Language, Page
 from loyalty.identity.models import AccountStatus, User
 from loyalty.identity.services import SessionService
 from loyalty.mail.messages import compose
-from loyalty.redemption.models import Redemption
-from loyalty.redemption.services import cancel_redemptions
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 from loyalty.roster.schemas import (
     ImportResult,
@@ -58,6 +56,9 @@ class RosterService:
         self.runtime = runtime
         self.actor = actor
         self.scope = scope
+        # Accounts this service has terminated in this transaction: the workflow that called it ends
+        # what other domains hold for them (flows/employment.py).
+        self.terminated_accounts: list[UUID] = []
 
     async def _record(self, action: str, subject_ref: str | None, **details: Any) -> None:
         await AuditLog(self.session, self.runtime.settings.secret_key).record(
@@ -171,7 +172,7 @@ class RosterService:
         await self.session.execute(update(User).where(User.id == user_id).values(status=account_status))
         if status == EmploymentStatus.TERMINATED:
             await SessionService(self.session, self.runtime).revoke_all(user_id, reason="terminated")
-            await cancel_redemptions(self.session, now, Redemption.user_id == user_id)
+            self.terminated_accounts.append(user_id)
         await self.session.flush()
 
     async def import_rows(self, rows: list[dict[str, Any]]) -> tuple[ImportResult, Outcome]:

@@ -23,9 +23,8 @@ from loyalty.core.errors import AppError, ErrorCode, conflict, not_found
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
 from loyalty.identity.models import AccountStatus, OneTimeCode, User
-from loyalty.identity.schemas import StaffAccount
 from loyalty.identity.services import SessionService
-from loyalty.privacy.rights import erase
+from loyalty.staff.schemas import StaffAccount
 
 STAFF_ACCOUNT_ROLES = (Role.HR_ADMIN, Role.PARTNER_ADMIN, Role.ADMIN)
 CURSOR_SCOPE = "staff-accounts"
@@ -106,12 +105,12 @@ class StaffAccountService:
             await self._audit("staff_account_enabled", user.subject_ref, role=user.role, status=user.status)
         return staff_account_view(user)
 
-    async def erase(self, user_id: UUID) -> str:
-        """Erase the account as the privacy rules erase a person; answers the pseudonym that remains."""
+    async def lock_for_erasure(self, user_id: UUID) -> None:
+        """Refuse what disabling refuses (your own account, the last active admin) and hold the locks
+        until the erasure commits."""
         await self._require(user_id)
         self._refuse_own(user_id, "erase")
         await self._lock_for_removal(user_id)
-        return await erase(self.session, self.runtime, user_id, self.actor, reason="staff_account_erased")
 
     async def _require(self, user_id: UUID, *, lock: bool = False) -> User:
         query = select(User).where(User.id == user_id, User.role.in_(STAFF_ACCOUNT_ROLES))

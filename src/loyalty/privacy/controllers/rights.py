@@ -25,9 +25,11 @@ from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import SINGLE_LINE, Page, ResponseBody
+from loyalty.flows.data_requests import DecideDataRequest
+from loyalty.flows.erasure import erase_me
 from loyalty.identity.models import User
 from loyalty.privacy.requests import DataRequestService
-from loyalty.privacy.rights import erase_me, export_document, set_restriction
+from loyalty.privacy.rights import export_document, set_restriction
 from loyalty.privacy.schemas import (
     DataRequestDecision,
     DataRequestIn,
@@ -36,6 +38,7 @@ from loyalty.privacy.schemas import (
     ErasureIn,
     HrDataRequestIn,
 )
+from loyalty.roster.scope import admits_subject
 
 MY_DATA = allow(Role.EMPLOYEE, consent_exempt=True)
 HR = allow(Role.HR_ADMIN)
@@ -184,7 +187,7 @@ class HrDataRequestController(Controller):
         runtime: RuntimeDep,
     ) -> Response[DataRequestOut]:
         """Complete a request; completing an `erasure` request erases the person."""
-        decided, outcome = await DataRequestService(db_session, runtime).decide(
+        decided, outcome = await DecideDataRequest(db_session, runtime).decide(
             request_id, complete=True, note=data.note, actor=actor, scope=hr_scope
         )
         return Response(decided, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
@@ -199,7 +202,7 @@ class HrDataRequestController(Controller):
         db_session: Db,
         runtime: RuntimeDep,
     ) -> Response[DataRequestOut]:
-        decided, outcome = await DataRequestService(db_session, runtime).decide(
+        decided, outcome = await DecideDataRequest(db_session, runtime).decide(
             request_id, complete=False, note=data.reason, actor=actor, scope=hr_scope
         )
         return Response(decided, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
@@ -271,6 +274,6 @@ class AuditLogController(Controller):
             until=until,
             reader=actor,
             now=runtime.clock.now(),
-            scope=hr_scope.admits_subject(AuditEvent.subject_ref),
+            scope=admits_subject(hr_scope, AuditEvent.subject_ref),
         )
         return Page(items=items, next_cursor=next_cursor)

@@ -1,20 +1,24 @@
-"""Admins manage staff accounts: list, disable, enable, erase."""
+"""Admins invite staff (`/admin/users`) and manage staff accounts (`/admin/staff`)."""
 
 from __future__ import annotations
 
 from typing import Literal
 from uuid import UUID
 
-from litestar import Controller, delete, get, post
+from litestar import Controller, Response, delete, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
-from litestar.params import FromPath, Parameter
+from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
+from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
-from loyalty.identity.schemas import StaffAccount, StaffAccountErased
-from loyalty.identity.staff_accounts import StaffAccountService
+from loyalty.flows.erasure import erase_staff_account
+from loyalty.staff.accounts import StaffAccountService
+from loyalty.staff.schemas import StaffAccount, StaffAccountErased, StaffInvite, StaffUser
+from loyalty.staff.services import StaffService
 
 ADMIN = allow(Role.ADMIN)
 
@@ -61,4 +65,21 @@ class AdminStaffController(Controller):
     @delete("/{user_id:uuid}", opt=ADMIN, status_code=202)
     async def erase(self, user_id: FromPath[UUID], staff_accounts: StaffAccountsDep) -> StaffAccountErased:
         """Erase the account as a person's data is erased. Same rules as disabling."""
-        return StaffAccountErased(status="erased", subject_ref=await staff_accounts.erase(user_id))
+        return StaffAccountErased(
+            status="erased", subject_ref=await erase_staff_account(staff_accounts, user_id)
+        )
+
+
+class AdminUserController(Controller):
+    path = "/admin/users"
+    tags = ["admin"]
+
+    @post("", opt=allow(Role.ADMIN))
+    async def invite(
+        self, actor: ActorDep, data: JSONBody[StaffInvite], db_session: Db, runtime: RuntimeDep
+    ) -> Response[StaffUser]:
+        """Invite a staff user; an `hr_admin` with `companies` works on those companies only."""
+        user, outcome = await StaffService(db_session, runtime).invite(data, actor)
+        return Response(
+            user, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
+        )
