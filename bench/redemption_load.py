@@ -314,8 +314,9 @@ async def fill(env: dict[str, str], employees: int, offers: int) -> Fixture:
     from loyalty.demo.seed import CITIES, COMPANIES, DEPARTMENTS
     from loyalty.identity.models import AccountStatus, AuthSession, User
     from loyalty.partners.models import Partner, PartnerStatus
+    from loyalty.privacy.consent import record_consent
     from loyalty.privacy.models import PolicyVersion
-    from loyalty.privacy.services import ConsentService, PurposeChoice
+    from loyalty.privacy.policies import PurposeChoice
     from loyalty.roster.models import RosterEntry
     from loyalty.settings import Settings
 
@@ -356,9 +357,9 @@ async def fill(env: dict[str, str], employees: int, offers: int) -> Fixture:
             ]
             session.add_all(users)
             await session.flush()
-            consents = ConsentService(session)
             for user in users:
-                await consents.record(
+                await record_consent(
+                    session,
                     user,
                     policy,
                     PurposeChoice(granted=["core"], declined=[]),

@@ -323,8 +323,9 @@ class Api:
         from loyalty.core.context import Origin
         from loyalty.identity.models import AccountStatus, User
         from loyalty.identity.services import SessionService
+        from loyalty.privacy.consent import record_consent
         from loyalty.privacy.models import PolicyVersion
-        from loyalty.privacy.services import ConsentService, PurposeChoice
+        from loyalty.privacy.policies import PurposeChoice
         from loyalty.roster.models import RosterEntry
 
         entries = [await self.add_to_roster(**roster) for _ in range(count)]
@@ -349,7 +350,8 @@ class Api:
                 )
                 session.add(user)
                 await session.flush()
-                await ConsentService(session).record(
+                await record_consent(
+                    session,
                     user,
                     policy,
                     PurposeChoice(granted=["core"], declined=[]),

@@ -20,7 +20,7 @@ from loyalty.core.tokens import InvalidToken
 from loyalty.identity.models import AccountStatus, AuthSession, User
 from loyalty.partners.models import Partner, PartnerStatus
 from loyalty.privacy.models import PolicyVersion
-from loyalty.privacy.services import current_policy_query
+from loyalty.privacy.policies import current_policy_query
 from loyalty.roster.models import RosterEntry
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from loyalty.identity.models import User
 from loyalty.privacy.models import ConsentRecord, PolicyVersion
-from loyalty.privacy.services import text_sha256
+from loyalty.privacy.policies import text_sha256
 from tests.helpers import API, STRONG_PASSWORD, Api, bearer
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
 from loyalty.core.access import Role, allow
-from loyalty.privacy.services import text_sha256
+from loyalty.privacy.policies import text_sha256
 from tests.helpers import API, Api, bearer, policy_body
 
 

@@ -19,11 +19,13 @@ import msgspec
 from sqlalchemy import ColumnElement, literal, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from loyalty.core.errors import ErrorCode, conflict, not_found
 
 Row = TypeVar("Row")
 StructT = TypeVar("StructT", bound=msgspec.Struct)
+SortColumn = ColumnElement[Any] | QueryableAttribute[Any]
 
 
 async def get_or_404(
@@ -71,9 +73,7 @@ async def insert_or_conflict(
     return row
 
 
-def after(
-    columns: Sequence[ColumnElement[Any]], key: Sequence[Any], *, descending: bool
-) -> ColumnElement[bool]:
+def after(columns: Sequence[SortColumn], key: Sequence[Any], *, descending: bool) -> ColumnElement[bool]:
     """Rows that come after the row whose sort key is ``key`` in ``ORDER BY columns`` (all ascending or
     all descending): one row comparison, which PostgreSQL answers from an index on the same columns."""
     if len(columns) != len(key) or not columns:

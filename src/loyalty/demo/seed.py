@@ -16,8 +16,9 @@ from loyalty.core.runtime import Runtime
 from loyalty.demo.catalog import load_catalog
 from loyalty.demo.catalog_seed import PARTNER_ADMIN_EMAIL, PARTNER_ADMIN_PASSWORD, seed_catalog
 from loyalty.identity.models import AccountStatus, User
+from loyalty.privacy.consent import record_consent
 from loyalty.privacy.models import PolicyVersion
-from loyalty.privacy.services import ConsentService, PurposeChoice
+from loyalty.privacy.policies import PurposeChoice
 from loyalty.roster.models import RosterEntry
 
 DEMO_PASSWORDS = {
@@ -229,7 +230,8 @@ async def seed_demo(runtime: Runtime) -> SeedReport:
             )
             session.add(employee)
             await session.flush()
-            await ConsentService(session).record(
+            await record_consent(
+                session,
                 employee,
                 policy,
                 PurposeChoice(granted=["core", "marketing"], declined=["analytics"]),

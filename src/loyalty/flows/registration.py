@@ -27,8 +27,9 @@ from loyalty.identity.schemas import (
 )
 from loyalty.identity.services import CodeService, SessionService, ThrottleRules
 from loyalty.mail.messages import compose
+from loyalty.privacy.consent import record_consent
 from loyalty.privacy.models import PolicyVersion
-from loyalty.privacy.services import ConsentService, PolicyService, PurposeChoice, resolve_choice
+from loyalty.privacy.policies import PolicyService, PurposeChoice, resolve_choice
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 
 
@@ -58,7 +59,9 @@ class RegistrationService:
             raise invalid_field("accept_policy", "the privacy policy must be accepted to register")
         now = self.runtime.clock.now()
         auth = self.runtime.settings.auth
-        policy = await PolicyService(self.session).require_current_version(data.policy_version, now)
+        policy = await PolicyService(self.session, self.runtime).require_current_version(
+            data.policy_version, now
+        )
         optional = _optional_choice(policy, data.optional_purposes)
         await self.runtime.throttle.consume(self.rules.mail_ip.checks(origin.ip))
         await lock_until_commit(self.session, f"registration:{email}")
@@ -191,7 +194,8 @@ class RegistrationService:
             raise conflict(
                 "an account exists for this employee already", ErrorCode.ALREADY_REGISTERED
             ) from None
-        await ConsentService(self.session).record(
+        await record_consent(
+            self.session,
             user,
             policy,
             PurposeChoice(granted=payload["purposes_granted"], declined=payload["purposes_declined"]),

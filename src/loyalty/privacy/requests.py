@@ -18,8 +18,9 @@ from loyalty.audit.services import AuditLog
 from loyalty.companies.scope import HrScope
 from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, not_found
-from loyalty.core.pagination import CursorCodec
+from loyalty.core.persistence import after
 from loyalty.core.runtime import Runtime
+from loyalty.core.schemas import Page
 from loyalty.privacy.models import DataRequest, DataRequestChannel, DataRequestKind, DataRequestStatus
 from loyalty.privacy.rights import Person, find_person, find_roster_person
 from loyalty.privacy.schemas import DataRequestIn, DataRequestOut, HrDataRequestIn
@@ -163,14 +164,13 @@ class DataRequestService:
 
     async def queue(
         self,
-        cursors: CursorCodec,
         *,
         status: str,
         limit: int,
         cursor: str | None,
         reader: Actor,
         scope: HrScope,
-    ) -> tuple[list[DataRequestOut], str | None]:
+    ) -> Page[DataRequestOut]:
         """Oldest due first; only requests of people in the HR admin's ``scope``. The read is audited:
         the queue shows people's requests."""
         query = (
@@ -180,12 +180,15 @@ class DataRequestService:
             .limit(limit + 1)
         )
         if cursor:
-            due, last = cursors.decode(QUEUE_CURSOR, cursor)
+            due, last = self.runtime.cursors.decode(QUEUE_CURSOR, cursor)
             query = query.where(
-                (DataRequest.due_on > date.fromisoformat(due))
-                | ((DataRequest.due_on == date.fromisoformat(due)) & (DataRequest.id > UUID(last)))
+                after(
+                    (DataRequest.due_on, DataRequest.id),
+                    [date.fromisoformat(due), UUID(last)],
+                    descending=False,
+                )
             )
-        page, next_cursor = cursors.page(
+        page, next_cursor = self.runtime.cursors.page(
             QUEUE_CURSOR,
             list(await self.session.scalars(query)),
             limit,
@@ -199,7 +202,7 @@ class DataRequestService:
             status=status,
             request_ids=[str(r.id) for r in page],
         )
-        return [view(r, self.today()) for r in page], next_cursor
+        return Page(items=[view(r, self.today()) for r in page], next_cursor=next_cursor)
 
     async def require(self, request_id: UUID, *, scope: HrScope, lock: bool = False) -> DataRequest:
         """The request, if its subject is in ``scope``; else 404 as if it did not exist."""
@@ -222,7 +225,7 @@ class DataRequestService:
 
     async def export_subject(self, request_id: UUID, actor: Actor, scope: HrScope) -> Person:
         """Whom HR may export for this request: only for an open access request, and the export is
-        audited as a read of the person's data."""
+        audited as a read of the person's data (committed before the document streams)."""
         request = await self.require(request_id, scope=scope)
         if request.kind != DataRequestKind.ACCESS:
             raise AppError(409, ErrorCode.CONFLICT, "only an access request has an export")
@@ -238,4 +241,5 @@ class DataRequestService:
         await AuditLog(self.session, self.runtime.settings.secret_key).record(
             actor, "export", request.subject_ref, self.runtime.clock.now(), request_id=request.id
         )
+        await self.session.commit()  # the audit row stands even if the download is cut off
         return person

@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, Table, delete, or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog, roster_ref
-from loyalty.core.context import Actor
+from loyalty.core.context import Actor, Principal
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.runtime import Runtime
 from loyalty.db.base import metadata
@@ -247,4 +247,28 @@ async def set_restriction(session: AsyncSession, user_id: UUID, *, restricted: b
             409,
             ErrorCode.CONFLICT,
             "processing of your data is restricted already" if restricted else "processing is not restricted",
+        )
+
+
+class MyDataService:
+    """A person's own export and restriction, each recorded in the audit log."""
+
+    def __init__(self, session: AsyncSession, runtime: Runtime, actor: Actor) -> None:
+        self.session = session
+        self.runtime = runtime
+        self.actor = actor
+
+    async def record_export(self, subject_ref: str) -> None:
+        """Record the export and commit before the document streams, so the audit row stands even if
+        the download is cut off."""
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            self.actor, "export", subject_ref, self.runtime.clock.now()
+        )
+        await self.session.commit()
+
+    async def set_restricted(self, principal: Principal, *, restricted: bool) -> None:
+        now = self.runtime.clock.now()
+        await set_restriction(self.session, principal.user_id, restricted=restricted, now=now)
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            self.actor, "restriction_set" if restricted else "restriction_lifted", principal.subject_ref, now
         )

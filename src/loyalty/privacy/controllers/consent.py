@@ -2,108 +2,79 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from uuid import UUID
-
 from litestar import Controller, get, post
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
-from loyalty.audit.services import AuditLog
 from loyalty.core.access import Role, allow, public
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
+from loyalty.privacy.consent import ConsentService
+from loyalty.privacy.policies import PolicyService
 from loyalty.privacy.schemas import ConsentCreate, ConsentEvent, CurrentPolicy, PolicyAdminView, PolicyCreate
-from loyalty.privacy.services import ConsentService, PolicyService, admin_view, present_policy
 
-CONSENT_CURSOR = "consents"
+
+def provide_policies(db_session: Db, runtime: RuntimeDep) -> PolicyService:
+    return PolicyService(db_session, runtime)
+
+
+def provide_consents(db_session: Db, runtime: RuntimeDep) -> ConsentService:
+    return ConsentService(db_session, runtime)
+
+
+Policies = NamedDependency[PolicyService]
+Consents = NamedDependency[ConsentService]
 
 
 class PolicyController(Controller):
     path = "/policies"
     tags = ["privacy"]
+    dependencies = {"policies": Provide(provide_policies, sync_to_thread=False)}
 
     @get("/current", opt=public())
-    async def current(
-        self, db_session: Db, runtime: RuntimeDep, reader_language: LanguageDep
-    ) -> CurrentPolicy:
-        policy = await PolicyService(db_session).require_current(runtime.clock.now())
-        return present_policy(policy, reader_language)
+    async def current(self, policies: Policies, reader_language: LanguageDep) -> CurrentPolicy:
+        return await policies.current_text(reader_language)
 
 
 class ConsentController(Controller):
     path = "/me/consents"
     tags = ["privacy"]
+    dependencies = {"consents": Provide(provide_consents, sync_to_thread=False)}
 
     @get("", opt=allow(Role.EMPLOYEE, consent_exempt=True))
     async def history(
-        self,
-        principal: Caller,
-        db_session: Db,
-        runtime: RuntimeDep,
-        limit: Limit = DEFAULT_LIMIT,
-        cursor: Cursor = None,
+        self, principal: Caller, consents: Consents, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
     ) -> Page[ConsentEvent]:
-        before = None
-        if cursor:
-            created_at, record_id = runtime.cursors.decode(CONSENT_CURSOR, cursor)
-            before = (datetime.fromisoformat(created_at), UUID(record_id))
-        events = await ConsentService(db_session).history(principal.user_id, limit=limit + 1, before=before)
-        page = events[:limit]
-        next_cursor = (
-            runtime.cursors.encode(CONSENT_CURSOR, [page[-1].created_at.isoformat(), str(page[-1].id)])
-            if len(events) > limit
-            else None
-        )
-        return Page(items=page, next_cursor=next_cursor)
+        return await consents.history(principal.user_id, limit=limit, cursor=cursor)
 
     @post("", opt=allow(Role.EMPLOYEE, consent_exempt=True))
     async def change(
         self,
         data: JSONBody[ConsentCreate],
         principal: Caller,
-        db_session: Db,
-        runtime: RuntimeDep,
+        consents: Consents,
         origin: OriginDep,
         actor: ActorDep,
     ) -> ConsentEvent:
-        now = runtime.clock.now()
-        event = await ConsentService(db_session).change(
-            principal.user_id, data, now=now, ip=origin.ip, user_agent=origin.user_agent
-        )
-        await AuditLog(db_session, runtime.settings.secret_key).record(
-            actor,
-            "consent_changed",
-            principal.subject_ref,
-            now,
-            purposes=event.purposes,
-        )
-        return event
+        return await consents.change(principal, data, origin, actor)
 
 
 class AdminPolicyController(Controller):
     path = "/admin/policies"
     tags = ["admin"]
+    dependencies = {"policies": Provide(provide_policies, sync_to_thread=False)}
 
     @get("", opt=allow(Role.ADMIN))
-    async def list_versions(self, db_session: Db) -> list[PolicyAdminView]:
-        return [admin_view(policy) for policy in await PolicyService(db_session).list_all()]
+    async def list_versions(self, policies: Policies) -> list[PolicyAdminView]:
+        return await policies.list_all()
 
     @post("", opt=allow(Role.ADMIN))
     async def create(
-        self, data: JSONBody[PolicyCreate], actor: ActorDep, db_session: Db, runtime: RuntimeDep
+        self, data: JSONBody[PolicyCreate], actor: ActorDep, policies: Policies
     ) -> PolicyAdminView:
-        audit = AuditLog(db_session, runtime.settings.secret_key)
-        policy = await PolicyService(db_session).create(
-            data, actor=actor, audit=audit, now=runtime.clock.now()
-        )
-        return admin_view(policy)
+        return await policies.create(data, actor)
 
     @post("/{version:str}/publish", opt=allow(Role.ADMIN), status_code=200)
-    async def publish(
-        self, version: FromPath[str], actor: ActorDep, db_session: Db, runtime: RuntimeDep
-    ) -> PolicyAdminView:
-        audit = AuditLog(db_session, runtime.settings.secret_key)
-        return admin_view(
-            await PolicyService(db_session).publish(version, runtime.clock.now(), actor=actor, audit=audit)
-        )
+    async def publish(self, version: FromPath[str], actor: ActorDep, policies: Policies) -> PolicyAdminView:
+        return await policies.publish(version, actor)

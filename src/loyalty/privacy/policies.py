@@ -1,4 +1,5 @@
-"""Policy versions (draft, published, effective) and consent: what each person accepted, when and how."""
+"""Policy versions (draft, published, effective), how they read in each language, and the purposes a
+person can say yes or no to."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
-from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,13 +14,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from loyalty.audit.services import AuditLog
 from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
+from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language, LocalizedText
-from loyalty.identity.models import User
-from loyalty.privacy.models import ConsentRecord, PolicyVersion
+from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.schemas import (
     CORE_PURPOSE,
-    ConsentCreate,
-    ConsentEvent,
     CurrentPolicy,
     PolicyAdminView,
     PolicyCreate,
@@ -53,12 +51,11 @@ def purpose_codes(policy: PolicyVersion) -> dict[str, bool]:
 
 
 class PolicyService:
-    def __init__(self, session: AsyncSession) -> None:
+    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
         self.session = session
+        self.runtime = runtime
 
-    async def create(
-        self, data: PolicyCreate, *, actor: Actor, audit: AuditLog, now: datetime
-    ) -> PolicyVersion:
+    async def create(self, data: PolicyCreate, actor: Actor) -> PolicyAdminView:
         codes = [p.code for p in data.purposes]
         if len(set(codes)) != len(codes):
             raise invalid_field("purposes", "purpose codes must be unique")
@@ -87,17 +84,18 @@ class PolicyService:
         )
         self.session.add(policy)
         await self.session.flush()
-        await audit.record(
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
             actor,
             "policy_created",
             None,
-            now,
+            self.runtime.clock.now(),
             policy_version=policy.version,
             effective_at=data.effective_at.isoformat(),
         )
-        return policy
+        return admin_view(policy)
 
-    async def publish(self, version: str, now: datetime, *, actor: Actor, audit: AuditLog) -> PolicyVersion:
+    async def publish(self, version: str, actor: Actor) -> PolicyAdminView:
+        now = self.runtime.clock.now()
         policy = await self.session.scalar(
             select(PolicyVersion).where(PolicyVersion.version == version).with_for_update()
         )
@@ -116,13 +114,20 @@ class PolicyService:
             raise conflict(f"effective_at must be later than that of published version {latest.version}")
         policy.published_at = now
         await self.session.flush()
-        await audit.record(actor, "policy_published", None, now, policy_version=policy.version)
-        return policy
-
-    async def list_all(self) -> list[PolicyVersion]:
-        return list(
-            await self.session.scalars(select(PolicyVersion).order_by(PolicyVersion.effective_at.desc()))
+        await AuditLog(self.session, self.runtime.settings.secret_key).record(
+            actor, "policy_published", None, now, policy_version=policy.version
         )
+        return admin_view(policy)
+
+    async def list_all(self) -> list[PolicyAdminView]:
+        policies = await self.session.scalars(
+            select(PolicyVersion).order_by(PolicyVersion.effective_at.desc())
+        )
+        return [admin_view(policy) for policy in policies]
+
+    async def current_text(self, language: Language) -> CurrentPolicy:
+        """The policy in effect, in ``language`` (or the closest we have); 404 ``policy_not_found``."""
+        return present_policy(await self.require_current(self.runtime.clock.now()), language)
 
     async def current(self, now: datetime) -> PolicyVersion | None:
         return cast(PolicyVersion | None, await self.session.scalar(current_policy_query(now)))
@@ -194,102 +199,3 @@ def resolve_choice(policy: PolicyVersion, stated: dict[str, bool], *, require_al
     granted = sorted(code for code in known if stated.get(code, False))
     declined = sorted(code for code in known if not stated.get(code, False))
     return PurposeChoice(granted=granted, declined=declined)
-
-
-class ConsentService:
-    def __init__(self, session: AsyncSession) -> None:
-        self.session = session
-
-    async def record(
-        self,
-        user: User,
-        policy: PolicyVersion,
-        choice: PurposeChoice,
-        *,
-        language: Language,
-        method: str,
-        now: datetime,
-        ip: str | None,
-        user_agent: str | None,
-    ) -> ConsentRecord:
-        shown_text, shown_language = LocalizedText(**policy.texts).pick(language)
-        record = ConsentRecord(
-            user_id=user.id,
-            subject_ref=user.subject_ref,
-            policy_version_id=policy.id,
-            language=shown_language,
-            text_sha256=text_sha256(shown_text),
-            purposes_granted=choice.granted,
-            purposes_declined=choice.declined,
-            method=method,
-            created_at=now,
-            ip=ip,
-            user_agent=user_agent,
-        )
-        self.session.add(record)
-        user.consented_policy_version_id = policy.id
-        user.core_consent = CORE_PURPOSE in choice.granted
-        # The grace period before erasure runs from the first withdrawal, not from later re-statements.
-        user.core_withdrawn_at = None if user.core_consent else (user.core_withdrawn_at or now)
-        await self.session.flush()
-        return record
-
-    async def change(
-        self,
-        user_id: UUID,
-        data: ConsentCreate,
-        *,
-        now: datetime,
-        ip: str | None,
-        user_agent: str | None,
-    ) -> ConsentEvent:
-        policy = await PolicyService(self.session).require_current_version(data.policy_version, now)
-        user = await self.session.get_one(User, user_id, with_for_update=True)
-        choice = resolve_choice(policy, data.purposes, require_all=True)
-        record = await self.record(
-            user,
-            policy,
-            choice,
-            language=data.language or cast(Language, user.language),
-            method="consent_update",
-            now=now,
-            ip=ip,
-            user_agent=user_agent,
-        )
-        return consent_event(record, policy.version)
-
-    async def history(
-        self, user_id: UUID, *, limit: int, before: tuple[datetime, UUID] | None
-    ) -> list[ConsentEvent]:
-        query = (
-            select(ConsentRecord, PolicyVersion.version)
-            .join(PolicyVersion, PolicyVersion.id == ConsentRecord.policy_version_id)
-            .where(ConsentRecord.user_id == user_id)
-            .order_by(ConsentRecord.created_at.desc(), ConsentRecord.id.desc())
-            .limit(limit)
-        )
-        if before is not None:
-            query = query.where(
-                (ConsentRecord.created_at < before[0])
-                | ((ConsentRecord.created_at == before[0]) & (ConsentRecord.id < before[1]))
-            )
-        rows = await self.session.execute(query)
-        return [consent_event(record, version) for record, version in rows]
-
-
-def consent_event(record: ConsentRecord, version: str) -> ConsentEvent:
-    purposes = {code: True for code in record.purposes_granted} | {
-        code: False for code in record.purposes_declined
-    }
-    return ConsentEvent(
-        id=record.id,
-        policy_version=version,
-        event="given" if CORE_PURPOSE in record.purposes_granted else "withdrawn",
-        purposes=dict(sorted(purposes.items())),
-        method=record.method,
-        language=record.language,
-        text_sha256=record.text_sha256,
-        created_at=record.created_at,
-        ip=record.ip,
-        user_agent=record.user_agent,
-    )
