@@ -3,7 +3,7 @@
 
     python3 dev.py serve   # embedded PostgreSQL, migrations, demo data, logins and docs URL, then serve
     python3 dev.py test    # the whole test suite against real PostgreSQL
-    python3 dev.py lint    # ruff check, ruff format --check, mypy
+    python3 dev.py lint    # ruff check, ruff format --check, mypy, lint-imports (the layer contracts)
 
 It finds `uv` on PATH or installs it once into .data/tools, installs the locked dependencies with
 `uv sync --frozen`, and runs the command through `uv run`. Extra arguments are passed on
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
     subprocess.run([uv, "sync", "--frozen", "--quiet"], check=True)
     run = [uv, "run", "--frozen", "--"]
     if command == "lint":
-        for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"]):
+        for step in (["ruff", "check", "."], ["ruff", "format", "--check", "."], ["mypy"], ["lint-imports"]):
             result = subprocess.run(run + step, check=False)
             if result.returncode != 0:
                 return result.returncode

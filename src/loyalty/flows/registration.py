@@ -8,14 +8,14 @@ from typing import cast
 from uuid import UUID
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.access import Role
 from loyalty.core.context import Origin
 from loyalty.core.emails import normalize_email
-from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
+from loyalty.core.errors import AppError, ErrorCode, invalid_field
 from loyalty.core.outcome import Outcome
+from loyalty.core.persistence import insert_or_conflict
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.db.locks import lock_until_commit
@@ -87,38 +87,8 @@ class RegistrationService:
         live = await self.codes.unfinished(CodePurpose.REGISTRATION, email, since=contested_since)
         live_hash = (live.payload or {}).get("password_hash") if live is not None else None
         if not await self.runtime.hasher.verify(live_hash, data.password) and live is not None:
-            await self.session.execute(
-                update(OneTimeCode)
-                .where(
-                    OneTimeCode.email == email,
-                    OneTimeCode.purpose == CodePurpose.REGISTRATION,
-                    OneTimeCode.consumed_at.is_(None),
-                )
-                # The rivals' passwords, names and addresses are not kept.
-                .values(consumed_at=now, payload={"contested": True})
-            )
-            await self.codes.spend_equivalent_work()
-            mail = compose(
-                "registration_contested",
-                language,
-                email,
-                name=entry.full_name,
-                hours=auth.contested_registration_hours,
-            )
-            return Outcome([mail])
-        password_required = (
-            await self.session.scalar(
-                select(OneTimeCode.id)
-                .where(
-                    OneTimeCode.email == email,
-                    OneTimeCode.purpose == CodePurpose.REGISTRATION,
-                    OneTimeCode.consumed_at > contested_since,
-                    OneTimeCode.payload.contains({"contested": True}),
-                )
-                .limit(1)
-            )
-            is not None
-        )
+            return await self._contest(email, language, entry.full_name, now)
+        password_required = await self._contested_since(email, contested_since)
         code = await self.codes.issue(
             CodePurpose.REGISTRATION,
             email,
@@ -148,6 +118,36 @@ class RegistrationService:
             minutes=auth.code_ttl_minutes,
         )
         return Outcome([mail])
+
+    async def _contest(self, email: str, language: Language, name: str, now: datetime) -> Outcome:
+        """Kill every unused registration code of the address and tell the address."""
+        await self.session.execute(
+            update(OneTimeCode)
+            .where(
+                OneTimeCode.email == email,
+                OneTimeCode.purpose == CodePurpose.REGISTRATION,
+                OneTimeCode.consumed_at.is_(None),
+            )
+            # The rivals' passwords, names and addresses are not kept.
+            .values(consumed_at=now, payload={"contested": True})
+        )
+        await self.codes.spend_equivalent_work()
+        hours = self.runtime.settings.auth.contested_registration_hours
+        return Outcome([compose("registration_contested", language, email, name=name, hours=hours)])
+
+    async def _contested_since(self, email: str, since: datetime) -> bool:
+        """Whether a collision killed the address's codes since ``since``: codes then need the password."""
+        contested = await self.session.scalar(
+            select(OneTimeCode.id)
+            .where(
+                OneTimeCode.email == email,
+                OneTimeCode.purpose == CodePurpose.REGISTRATION,
+                OneTimeCode.consumed_at > since,
+                OneTimeCode.payload.contains({"contested": True}),
+            )
+            .limit(1)
+        )
+        return contested is not None
 
     async def verify(self, email_raw: str, code: str, password: str | None, origin: Origin) -> TokenPair:
         await self.runtime.throttle.consume(self.rules.code_ip.checks(origin.ip))
@@ -186,14 +186,9 @@ class RegistrationService:
             status=AccountStatus.ACTIVE,
             roster_entry_id=entry.id,
         )
-        try:
-            async with self.session.begin_nested():
-                self.session.add(user)
-                await self.session.flush()
-        except IntegrityError:
-            raise conflict(
-                "an account exists for this employee already", ErrorCode.ALREADY_REGISTERED
-            ) from None
+        await insert_or_conflict(
+            self.session, user, "an account exists for this employee already", ErrorCode.ALREADY_REGISTERED
+        )
         await record_consent(
             self.session,
             user,

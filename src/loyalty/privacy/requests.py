@@ -18,7 +18,7 @@ from loyalty.audit.services import AuditLog
 from loyalty.companies.scope import HrScope
 from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, not_found
-from loyalty.core.persistence import after
+from loyalty.core.persistence import after, get_or_404
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
 from loyalty.privacy.models import DataRequest, DataRequestChannel, DataRequestKind, DataRequestStatus
@@ -206,13 +206,14 @@ class DataRequestService:
 
     async def require(self, request_id: UUID, *, scope: HrScope, lock: bool = False) -> DataRequest:
         """The request, if its subject is in ``scope``; else 404 as if it did not exist."""
-        query = select(DataRequest).where(DataRequest.id == request_id, _in_scope(scope))
-        if lock:
-            query = query.with_for_update()
-        request = await self.session.scalar(query)
-        if request is None:
-            raise not_found("data request")
-        return request
+        return await get_or_404(
+            self.session,
+            DataRequest,
+            DataRequest.id == request_id,
+            _in_scope(scope),
+            what="data request",
+            lock=lock,
+        )
 
     async def person_of(self, request: DataRequest, *, lock: bool = False) -> Person | None:
         """Who the request is about now: their account if it still exists, else their roster entry;

@@ -17,8 +17,9 @@ from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
 from loyalty.flows.employment import EmploymentChanges
+from loyalty.roster.importing import parse_import
 from loyalty.roster.schemas import ImportResult, RosterEntryIn, RosterEntryOut, RosterEntryPatch
-from loyalty.roster.services import RosterService, parse_import
+from loyalty.roster.services import RosterService
 
 HR = allow(Role.HR_ADMIN)
 

@@ -6,41 +6,35 @@ names a company that does not exist yet creates it."""
 
 from __future__ import annotations
 
-import csv
-import io
 import typing
-from collections import Counter
 from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import String, cast, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog, roster_ref
 from loyalty.companies.scope import GROUP_WIDE, HrScope
 from loyalty.companies.services import ensure_companies, lock_companies, unknown_companies
 from loyalty.core.context import SYSTEM_ACTOR, Actor
-from loyalty.core.emails import normalize_email
-from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, msgspec_field_error, not_found
+from loyalty.core.errors import AppError, ErrorCode
 from loyalty.core.outcome import Outcome
+from loyalty.core.persistence import after, get_or_404, insert_or_conflict
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language, Page
 from loyalty.identity.models import AccountStatus, User
 from loyalty.identity.services import SessionService
 from loyalty.mail.messages import compose
+from loyalty.roster.importing import RosterImport, clean
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 from loyalty.roster.schemas import (
     ImportResult,
-    ImportRowError,
     RosterEntryIn,
     RosterEntryOut,
     RosterEntryPatch,
 )
 
-EDITABLE_FIELDS = ("employee_number", "email", "full_name", "company", "department", "city")
-MAX_IMPORT_ROWS = 20_000
 CURSOR_SCOPE = "roster"
 
 
@@ -88,8 +82,8 @@ class RosterService:
             .limit(limit + 1)
         )
         if cursor:
-            (after,) = self.runtime.cursors.decode(CURSOR_SCOPE, cursor)
-            query = query.where(RosterEntry.employee_number > str(after))
+            (last,) = self.runtime.cursors.decode(CURSOR_SCOPE, cursor)
+            query = query.where(after([RosterEntry.employee_number], [str(last)], descending=False))
         if status:
             query = query.where(RosterEntry.status == status)
         if company:
@@ -118,7 +112,7 @@ class RosterService:
         return (await self._views([entry]))[0]
 
     async def create(self, data: RosterEntryIn) -> RosterEntryOut:
-        values = _clean(msgspec.structs.asdict(data))
+        values = clean(msgspec.structs.asdict(data))
         await self._admit_company(values["company"])
         now = self.runtime.clock.now()
         entry = RosterEntry(
@@ -130,7 +124,7 @@ class RosterService:
 
     async def update(self, entry_id: UUID, data: RosterEntryPatch) -> tuple[RosterEntryOut, Outcome]:
         entry = await self._require(entry_id, lock=True)
-        changes = _clean({k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET})
+        changes = clean({k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET})
         if "company" in changes:
             await self._admit_company(changes["company"])
         status = changes.pop("status", None)
@@ -176,178 +170,8 @@ class RosterService:
         await self.session.flush()
 
     async def import_rows(self, rows: list[dict[str, Any]]) -> tuple[ImportResult, Outcome]:
-        """Upsert by employee number. Any rejected row rejects the file: nothing is written. A scoped HR
-        admin's rows must name, and may only change entries of, their own companies."""
-        if len(rows) > MAX_IMPORT_ROWS:
-            raise invalid_field("file", f"at most {MAX_IMPORT_ROWS} rows per file")
-        errors: list[ImportRowError] = []
-        valid: list[tuple[int, dict[str, Any]]] = []
-        seen_numbers: dict[str, int] = {}
-        seen_emails: dict[str, int] = {}
-        for index, raw in enumerate(rows, start=1):
-            number = str(raw.get("employee_number") or "") or None if isinstance(raw, dict) else None
-            try:
-                values = _clean(msgspec.structs.asdict(msgspec.convert(raw, RosterEntryIn, strict=False)))
-            except (msgspec.ValidationError, AppError) as exc:
-                errors.append(_row_error(index, number, exc))
-                continue
-            for key, seen in (("employee_number", seen_numbers), ("email", seen_emails)):
-                if values[key] in seen:
-                    errors.append(
-                        ImportRowError(
-                            row=index,
-                            employee_number=values["employee_number"],
-                            field=key,
-                            message=f"repeats row {seen[values[key]]}",
-                        )
-                    )
-                    break
-                seen[values[key]] = index
-            else:
-                valid.append((index, values))
-
-        existing = {
-            entry.employee_number: entry
-            for entry in await self.session.scalars(
-                select(RosterEntry)
-                .where(RosterEntry.employee_number.in_([v["employee_number"] for _, v in valid]))
-                .with_for_update()
-            )
-        }
-        owner_rows = await self.session.execute(
-            select(RosterEntry.email, RosterEntry.employee_number, RosterEntry.company).where(
-                RosterEntry.email.in_([v["email"] for _, v in valid])
-            )
-        )
-        email_owners = {address: (number, company) for address, number, company in owner_rows}
-        known_companies = (
-            set()
-            if self.scope.group_wide
-            else set(await lock_companies(self.session, {values["company"] for _, values in valid}))
-        )
-        created = updated = unchanged = 0
-        plan: list[tuple[RosterEntry | None, dict[str, Any]]] = []
-        for index, values in valid:
-            if scope_error := self._import_scope_error(
-                values, existing.get(values["employee_number"]), known_companies
-            ):
-                errors.append(
-                    ImportRowError(
-                        row=index,
-                        employee_number=values["employee_number"],
-                        field="company",
-                        message=scope_error,
-                    )
-                )
-                continue
-            owner, owner_company = email_owners.get(values["email"], (None, None))
-            if owner is not None and owner != values["employee_number"] and owner not in seen_numbers:
-                errors.append(
-                    ImportRowError(
-                        row=index,
-                        employee_number=values["employee_number"],
-                        field="email",
-                        message=(
-                            f"belongs to employee {owner}"
-                            if self.scope.admits(owner_company)
-                            else "belongs to another roster entry"
-                        ),
-                    )
-                )
-                continue
-            entry = existing.get(values["employee_number"])
-            if entry is None:
-                created += 1
-            elif all(getattr(entry, name) == values[name] for name in (*EDITABLE_FIELDS, "status")):
-                unchanged += 1
-                continue
-            else:
-                updated += 1
-            plan.append((entry, values))
-
-        if errors:
-            errors.sort(key=lambda error: error.row)
-            rejected = len({error.row for error in errors})
-            result = ImportResult(
-                applied=False, created=0, updated=0, unchanged=0, rejected=rejected, errors=errors
-            )
-            # A rejected file writes nothing, but its answer says which numbers and emails exist (they are
-            # unique group-wide), so the attempt itself stays on record: audited and committed.
-            await self._record(
-                "roster_import_rejected",
-                None,
-                rows=len(rows),
-                rejected=rejected,
-                errors_by_field=dict(Counter(error.field for error in errors)),
-            )
-            await self.session.commit()
-            raise AppError(
-                422,
-                ErrorCode.IMPORT_REJECTED,
-                f"{rejected} row(s) rejected; nothing was imported",
-                result=result,
-            )
-        now = self.runtime.clock.now()
-        new_companies = (
-            await ensure_companies(self.session, {values["company"] for _, values in plan})
-            if self.scope.group_wide
-            else []
-        )
-        for name in new_companies:
-            await self._company_created(name)
-        # Emails may move between entries within one file; clear them first so no unique check trips midway.
-        moving = [entry for entry, values in plan if entry is not None and entry.email != values["email"]]
-        accounts = await self._accounts_of([entry.id for entry in moving])
-        for entry in moving:
-            entry.email = f"moving-{entry.id}@import.invalid"
-        await self.session.flush()
-        if moving:  # their accounts' emails move too, through the same placeholders
-            await self.session.execute(
-                update(User)
-                .where(User.roster_entry_id.in_([entry.id for entry in moving]))
-                .values(email=func.concat("moving-", cast(User.id, String), "@import.invalid"))
-            )
-        for entry, values in plan:
-            status = values.pop("status")
-            if entry is None:
-                terminated = now if status == EmploymentStatus.TERMINATED else None
-                self.session.add(RosterEntry(**values, status=status, terminated_at=terminated))
-                continue
-            for name, value in values.items():
-                setattr(entry, name, value)
-            await self._set_status(entry, status)
-        try:
-            await self.session.flush()
-        except IntegrityError:
-            raise conflict("the file conflicts with the roster as it changed meanwhile; try again") from None
-        await self._sync_account_emails([entry.id for entry in moving])
-        outcome = await self._sign_in_email_changed(accounts)
-        await self._record(
-            "roster_imported",
-            None,
-            rows=len(rows),
-            created=created,
-            updated=updated,
-            unchanged=unchanged,
-            companies_created=new_companies,
-        )
-        result = ImportResult(
-            applied=True, created=created, updated=updated, unchanged=unchanged, rejected=0, errors=[]
-        )
-        return result, outcome
-
-    def _import_scope_error(
-        self, values: dict[str, Any], entry: RosterEntry | None, known_companies: set[str]
-    ) -> str | None:
-        if self.scope.group_wide:
-            return None
-        if entry is not None and not self.scope.admits(entry.company):
-            return "this employee number belongs to a company outside your scope"
-        if not self.scope.admits(values["company"]):
-            return "outside your companies" if values["company"] in known_companies else "unknown company"
-        if values["company"] not in known_companies:  # renamed since this request began
-            return "unknown company"
-        return None
+        """Upsert by employee number, all or nothing: see :class:`loyalty.roster.importing.RosterImport`."""
+        return await RosterImport(self).run(rows)
 
     async def _admit_company(self, name: str) -> None:
         """403 unless the caller's scope admits ``name``; a group-wide caller's new name is created. The
@@ -397,21 +221,19 @@ class RosterService:
             )
 
     async def _require(self, entry_id: UUID, *, lock: bool = False) -> RosterEntry:
-        query = select(RosterEntry).where(
-            RosterEntry.id == entry_id, self.scope.condition(RosterEntry.company)
+        return await get_or_404(
+            self.session,
+            RosterEntry,
+            RosterEntry.id == entry_id,
+            self.scope.condition(RosterEntry.company),
+            what="roster entry",
+            lock=lock,
         )
-        entry = await self.session.scalar(query.with_for_update() if lock else query)
-        if entry is None:
-            raise not_found("roster entry")
-        return entry
 
     async def _flush_unique(self, entry: RosterEntry) -> None:
-        try:
-            async with self.session.begin_nested():
-                self.session.add(entry)
-                await self.session.flush()
-        except IntegrityError:
-            raise conflict("another roster entry has this employee number or email") from None
+        await insert_or_conflict(
+            self.session, entry, "another roster entry has this employee number or email"
+        )
 
     async def _views(self, entries: list[RosterEntry]) -> list[RosterEntryOut]:
         with_account = (
@@ -424,22 +246,6 @@ class RosterService:
             else set()
         )
         return [_view(entry, entry.id in with_account) for entry in entries]
-
-
-def _clean(values: dict[str, Any]) -> dict[str, Any]:
-    cleaned = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
-    for optional in ("department", "city"):
-        if cleaned.get(optional) == "":
-            cleaned[optional] = None
-    if "email" in cleaned:
-        cleaned["email"] = normalize_email(cleaned["email"])
-    return cleaned
-
-
-def _row_error(index: int, number: str | None, exc: Exception) -> ImportRowError:
-    if isinstance(exc, AppError) and exc.errors:
-        return ImportRowError(row=index, employee_number=number, **exc.errors[0])
-    return ImportRowError(row=index, employee_number=number, **msgspec_field_error(str(exc)))
 
 
 def _view(entry: RosterEntry, has_account: bool) -> RosterEntryOut:
@@ -457,27 +263,3 @@ def _view(entry: RosterEntry, has_account: bool) -> RosterEntryOut:
         created_at=entry.created_at,
         updated_at=entry.updated_at,
     )
-
-
-def parse_import(content_type: str, body: bytes) -> list[dict[str, Any]]:
-    """Rows from a JSON body (a list, or ``{"employees": [...]}``) or a CSV file with a header row."""
-    if "csv" in content_type:
-        try:
-            text = body.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise invalid_field("file", "the CSV file must be UTF-8") from None
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames or "employee_number" not in reader.fieldnames:
-            raise invalid_field("file", "the CSV header must name employee_number and the other columns")
-        try:
-            return [{k: v for k, v in row.items() if k is not None and v not in (None, "")} for row in reader]
-        except csv.Error as exc:
-            raise invalid_field("file", f"CSV line {reader.line_num}: {exc}") from None
-    try:
-        decoded = msgspec.json.decode(body)
-    except msgspec.DecodeError:
-        raise AppError(400, ErrorCode.MALFORMED_BODY, "the request body is not valid JSON") from None
-    rows = decoded.get("employees") if isinstance(decoded, dict) else decoded
-    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
-        raise invalid_field("employees", "a list of employee objects is needed")
-    return rows

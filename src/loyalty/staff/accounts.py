@@ -20,6 +20,7 @@ from loyalty.companies.scope import HrScope, hr_scopes_of
 from loyalty.core.access import Role
 from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, conflict, not_found
+from loyalty.core.persistence import after, get_or_404
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
 from loyalty.identity.models import AccountStatus, OneTimeCode, User
@@ -60,7 +61,7 @@ class StaffAccountService:
         )
         if cursor:
             (before,) = cursors.decode(CURSOR_SCOPE, cursor)
-            query = query.where(User.id < UUID(str(before)))
+            query = query.where(after([User.id], [UUID(str(before))], descending=True))
         if role:
             query = query.where(User.role == role)
         if status:
@@ -113,13 +114,15 @@ class StaffAccountService:
         await self._lock_for_removal(user_id)
 
     async def _require(self, user_id: UUID, *, lock: bool = False) -> User:
-        query = select(User).where(User.id == user_id, User.role.in_(STAFF_ACCOUNT_ROLES))
-        if lock:
-            query = query.with_for_update(key_share=True)
-        user = await self.session.scalar(query)
-        if user is None:
-            raise not_found("staff account")
-        return user
+        return await get_or_404(
+            self.session,
+            User,
+            User.id == user_id,
+            User.role.in_(STAFF_ACCOUNT_ROLES),
+            what="staff account",
+            lock=lock,
+            key_share=True,
+        )
 
     def _refuse_own(self, user_id: UUID, verb: str) -> None:
         if user_id == self.caller_id:

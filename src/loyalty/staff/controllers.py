@@ -70,16 +70,25 @@ class AdminStaffController(Controller):
         )
 
 
+def provide_staff_service(db_session: Db, runtime: RuntimeDep) -> StaffService:
+    return StaffService(db_session, runtime)
+
+
 class AdminUserController(Controller):
     path = "/admin/users"
     tags = ["admin"]
+    dependencies = {"staff": Provide(provide_staff_service, sync_to_thread=False)}
 
     @post("", opt=allow(Role.ADMIN))
     async def invite(
-        self, actor: ActorDep, data: JSONBody[StaffInvite], db_session: Db, runtime: RuntimeDep
+        self,
+        actor: ActorDep,
+        data: JSONBody[StaffInvite],
+        staff: NamedDependency[StaffService],
+        runtime: RuntimeDep,
     ) -> Response[StaffUser]:
         """Invite a staff user; an `hr_admin` with `companies` works on those companies only."""
-        user, outcome = await StaffService(db_session, runtime).invite(data, actor)
+        user, outcome = await staff.invite(data, actor)
         return Response(
             user, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
         )

@@ -6,7 +6,6 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog
@@ -16,6 +15,7 @@ from loyalty.core.context import SYSTEM_ACTOR, Actor
 from loyalty.core.emails import normalize_email
 from loyalty.core.errors import conflict, invalid_field
 from loyalty.core.outcome import Outcome
+from loyalty.core.persistence import insert_or_conflict
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.identity.models import AccountStatus, CodePurpose, User
@@ -80,12 +80,7 @@ class StaffService:
             language=language,
             **attributes,
         )
-        try:
-            async with self.session.begin_nested():
-                self.session.add(user)
-                await self.session.flush()
-        except IntegrityError:
-            raise conflict("an account with this email exists already") from None
+        await insert_or_conflict(self.session, user, "an account with this email exists already")
         hours = self.runtime.settings.auth.invitation_ttl_hours
         code = await self.codes.issue(
             CodePurpose.PASSWORD_RESET, email, ttl=timedelta(hours=hours), user_id=user.id
