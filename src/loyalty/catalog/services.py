@@ -8,7 +8,8 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, func, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,7 +32,7 @@ from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, no
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.runtime import Runtime
 from loyalty.partners.models import DEFAULT_TIMEZONE, Partner, PartnerLocation
-from loyalty.partners.services import partner_names, refresh_offer_cities, require_zone
+from loyalty.partners.services import require_zone
 from loyalty.redemption.models import Redemption
 
 OFFERS_CURSOR = "partner-offers"
@@ -55,6 +56,35 @@ def end_of_day(day: date, zone: str) -> datetime:
 def visible_window(offer: Offer) -> tuple[date, date]:
     """The days the offer is shown: its own visibility dates, else its validity dates."""
     return offer.visible_from or offer.valid_from, offer.visible_until or offer.valid_until
+
+
+def partner_names(partner: Partner) -> str:
+    """The partner's names in every language, for the offers' search documents."""
+    return " ".join(dict.fromkeys(partner.name.values()))
+
+
+async def refresh_partner_names(session: AsyncSession, partner: Partner) -> None:
+    """Bring the partner's offers' copy of its names (what search matches) up to date after a rename."""
+    await session.execute(
+        update(Offer).where(Offer.partner_id == partner.id).values(partner_names=partner_names(partner))
+    )
+
+
+async def refresh_offer_cities(session: AsyncSession, partner_id: UUID, offer_id: UUID | None = None) -> None:
+    """Keep each offer's ``cities`` (what the city filter reads) equal to the cities of its locations:
+    the listed ones, or every location of the partner when none are listed."""
+    applies = (PartnerLocation.partner_id == Offer.partner_id) & (
+        (func.cardinality(Offer.location_ids) == 0) | (PartnerLocation.id == Offer.location_ids.any_())
+    )
+    cities = (
+        select(func.coalesce(func.array_agg(PartnerLocation.city.distinct()), literal([], ARRAY(String))))
+        .where(applies)
+        .scalar_subquery()
+    )
+    statement = update(Offer).where(Offer.partner_id == partner_id).values(cities=cities)
+    if offer_id is not None:
+        statement = statement.where(Offer.id == offer_id)
+    await session.execute(statement)
 
 
 class CategoryService:

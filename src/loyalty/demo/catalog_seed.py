@@ -15,10 +15,11 @@ from loyalty.catalog.services import CategoryService, OfferService
 from loyalty.core.access import Role
 from loyalty.core.runtime import Runtime
 from loyalty.demo.catalog import DemoCatalog, DemoDiscount, DemoOffer, PercentOff, SpecialOffer
+from loyalty.flows.partner_changes import LocationChanges
 from loyalty.identity.models import AccountStatus, User
 from loyalty.partners.models import Partner
 from loyalty.partners.schemas import LocationIn, PartnerIn
-from loyalty.partners.services import LocationService, PartnerService
+from loyalty.partners.services import PartnerService
 
 PARTNER_ADMIN_EMAIL = "partner@demo.loyalty.kz"
 PARTNER_ADMIN_PASSWORD = "Demo-Partner-Steppe-2026"
@@ -49,7 +50,7 @@ async def seed_catalog(session: AsyncSession, runtime: Runtime, catalog: DemoCat
             )
         )
         first_partner = first_partner or partner.id
-        locations = LocationService(session, runtime, partner.id)
+        locations = LocationChanges(session, runtime, partner.id)
         for location in data.locations:
             await locations.create(
                 LocationIn(
