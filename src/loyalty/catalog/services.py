@@ -87,6 +87,18 @@ async def refresh_offer_cities(session: AsyncSession, partner_id: UUID, offer_id
     await session.execute(statement)
 
 
+async def rename_eligible_company(session: AsyncSession, old: str, new: str) -> int:
+    """Rewrite ``old`` to ``new`` in the offers' company eligibility rules; answers how many offers named it."""
+    renamed = await session.scalars(
+        update(Offer)
+        .where(Offer.eligible_companies.contains([old]))
+        .values(eligible_companies=func.array_replace(Offer.eligible_companies, old, new))
+        .returning(Offer.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(list(renamed))
+
+
 class CategoryService:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
