@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.models import LIMIT_COLUMNS, Category, Offer, OfferStatus, SearchTerm
+from loyalty.catalog.ports import RedemptionLedger
 from loyalty.catalog.schemas import (
     CategoryAdminOut,
     CategoryIn,
@@ -33,7 +34,6 @@ from loyalty.core.pagination import CursorCodec
 from loyalty.core.runtime import Runtime
 from loyalty.partners.models import DEFAULT_TIMEZONE, Partner, PartnerLocation
 from loyalty.partners.services import require_zone
-from loyalty.redemption.models import Redemption
 
 OFFERS_CURSOR = "partner-offers"
 LOCALIZED_FIELDS = ("title", "description", "terms")
@@ -132,10 +132,13 @@ class CategoryService:
 class OfferService:
     """One partner's offers. Every lookup is scoped to the partner, so another partner's offer is a 404."""
 
-    def __init__(self, session: AsyncSession, runtime: Runtime, partner_id: UUID | None) -> None:
+    def __init__(
+        self, session: AsyncSession, runtime: Runtime, partner_id: UUID | None, ledger: RedemptionLedger
+    ) -> None:
         self.session = session
         self.runtime = runtime
         self.partner_id = partner_id
+        self.ledger = ledger
 
     async def list_offers(
         self, cursors: CursorCodec, *, limit: int, cursor: str | None, status: str | None
@@ -168,17 +171,14 @@ class OfferService:
     async def update(self, offer_id: UUID, data: OfferPatch) -> PartnerOfferOut:
         offer = await self._require(offer_id, lock=True)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
-        if frozen := sorted(FROZEN_ONCE_REDEEMED & changes.keys()):
-            taken = await self.session.scalar(
-                select(Redemption.id).where(Redemption.offer_id == offer.id).limit(1)
+        frozen = sorted(FROZEN_ONCE_REDEEMED & changes.keys())
+        if frozen and await self.ledger.has_redemptions(offer.id):
+            raise AppError(
+                409,
+                ErrorCode.OFFER_HAS_REDEMPTIONS,
+                f"employees have taken codes for this offer, so {', '.join(frozen)} can no longer change; "
+                "archive it and create a new one",
             )
-            if taken is not None:
-                raise AppError(
-                    409,
-                    ErrorCode.OFFER_HAS_REDEMPTIONS,
-                    f"employees have taken codes for this offer, so {', '.join(frozen)} can no longer change; "
-                    "archive it and create a new one",
-                )
         slug = await self._apply(offer, changes, creating=False)
         await self._save(offer)
         return offer_view(offer, slug)
