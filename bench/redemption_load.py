@@ -317,6 +317,7 @@ async def fill(env: dict[str, str], employees: int, offers: int) -> Fixture:
     from loyalty.privacy.consent import record_consent
     from loyalty.privacy.models import PolicyVersion
     from loyalty.privacy.policies import PurposeChoice
+    from loyalty.redemption.ledger import Ledger
     from loyalty.roster.models import RosterEntry
     from loyalty.settings import Settings
 
@@ -407,10 +408,10 @@ async def fill(env: dict[str, str], employees: int, offers: int) -> Fixture:
 
             many = []
             for i in range(offers):
-                service = OfferService(session, runtime, partners[i % len(partners)])
+                service = OfferService(session, runtime, partners[i % len(partners)], Ledger(session))
                 created = await service.create(body(f"Bench offer {i}", {"per_employee_per_day": PER_DAY}))
                 many.append(created.id)
-            hot = await OfferService(session, runtime, partners[0]).create(
+            hot = await OfferService(session, runtime, partners[0], Ledger(session)).create(
                 body("Bench hot offer", {"total": HOT_TOTAL, "per_employee_per_day": PER_DAY})
             )
             await session.commit()

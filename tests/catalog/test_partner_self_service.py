@@ -614,3 +614,30 @@ async def test_moving_a_location_to_another_city_moves_its_offers_between_city_r
     assert await live_ids(api, person, city="Astana") == []
     assert await live_ids(api, person, city="Almaty") == [offer["id"]]
     assert [x["city"] for x in await partner_locations(api, headers)] == ["Almaty"]
+
+
+async def test_a_new_location_adds_its_city_to_the_partners_existing_offers(api: Api) -> None:
+    person = await employee(api)
+    _, headers = await api.partner_with_admin()
+    await api.add_location(headers, city="Astana")
+    offer = await api.create_offer(headers)
+    assert await live_ids(api, person, city="Almaty") == []
+
+    await api.add_location(headers, **ALMATY)
+    assert await live_ids(api, person, city="Almaty") == [offer["id"]]
+    assert await live_ids(api, person, city="Astana") == [offer["id"]]
+
+
+async def test_renaming_a_partner_makes_its_offers_found_by_the_new_name(api: Api) -> None:
+    person = await employee(api)
+    partner, headers = await api.partner_with_admin("Zhuldyz")
+    offer = await api.create_offer(headers)
+    assert await live_ids(api, person, q="Zhuldyz") == [offer["id"]]
+
+    response = await api.client.patch(
+        f"{API}/admin/partners/{partner['id']}",
+        json={"name": {"kk": "Tulpar", "ru": "Tulpar", "en": "Tulpar"}},
+        headers=bearer(await api.admin_token()),
+    )
+    assert response.status_code == 200, response.text
+    assert await live_ids(api, person, q="Tulpar") == [offer["id"]]

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer, OfferStatus
+from loyalty.catalog.ports import RedemptionLedger
 from loyalty.catalog.schemas import CategoryOut, OfferDetail, OfferSummary, PartnerBrief, PartnerProfile, Sort
 from loyalty.catalog.search import build_tsquery, understand, words_of
 from loyalty.catalog.services import discount_view, limits_view
@@ -29,7 +30,6 @@ from loyalty.core.pagination import CursorCodec
 from loyalty.core.schemas import Language
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.services import contacts_of, location_view
-from loyalty.redemption.limits import pool_remaining, remaining_for
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE = 111.32
@@ -190,10 +190,13 @@ def _summary(row: Any, language: Language, distance: float | None = None) -> Off
 
 
 class CatalogService:
-    def __init__(self, session: AsyncSession, now: datetime, viewer: Viewer) -> None:
+    def __init__(
+        self, session: AsyncSession, now: datetime, viewer: Viewer, ledger: RedemptionLedger
+    ) -> None:
         self.session = session
         self.now = now
         self.viewer = viewer
+        self.ledger = ledger
 
     def _live_offers(self, *columns: Any) -> OfferQuery:
         query: OfferQuery = (
@@ -343,11 +346,11 @@ class CatalogService:
             )
             .order_by(PartnerLocation.city, PartnerLocation.address)
         )
-        remaining = await remaining_for(self.session, row, self.viewer.user_id, self.now)
+        remaining = await self.ledger.remaining_for(row, self.viewer.user_id, self.now)
         reason = self._ineligibility(row)
         if reason is None and remaining == 0:
             reason = "limit_reached"
-        if reason is None and row.code_mode == "pool" and not await pool_remaining(self.session, row.id):
+        if reason is None and row.code_mode == "pool" and not await self.ledger.pool_has_codes(row.id):
             reason = "sold_out"
         return OfferDetail(
             id=row.id,

@@ -6,9 +6,11 @@ from typing import Literal
 from uuid import UUID
 
 from litestar import Controller, delete, get, patch, post, put
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.catalog.browse import CatalogService, Near, OfferFilter, Viewer
+from loyalty.catalog.ports import RedemptionLedger
 from loyalty.catalog.schemas import (
     CategoryAdminOut,
     CategoryIn,
@@ -25,13 +27,11 @@ from loyalty.catalog.schemas import (
 )
 from loyalty.catalog.services import CategoryService, OfferService
 from loyalty.core.access import Role, allow
-from loyalty.core.context import Principal
 from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep
 from loyalty.core.errors import invalid_field
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
-from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import SINGLE_LINE, Page
-from loyalty.partners.controllers import own_partner
+from loyalty.redemption.ledger import Ledger
 
 EMPLOYEE = allow(Role.EMPLOYEE, processing=True)
 PARTNER = allow(Role.PARTNER_ADMIN)
@@ -39,8 +39,29 @@ ADMIN = allow(Role.ADMIN)
 NUMBER = r"-?\d{1,3}(\.\d{1,12})?"
 
 
-def catalog_for(db_session: Db, runtime: Runtime, principal: Principal) -> CatalogService:
-    return CatalogService(db_session, runtime.clock.now(), Viewer.of(principal))
+def provide_ledger(db_session: Db) -> RedemptionLedger:
+    return Ledger(db_session)
+
+
+LedgerDep = NamedDependency[RedemptionLedger]
+
+
+def provide_catalog(
+    db_session: Db, runtime: RuntimeDep, principal: Caller, ledger: LedgerDep
+) -> CatalogService:
+    return CatalogService(db_session, runtime.clock.now(), Viewer.of(principal), ledger)
+
+
+def provide_partner_offers(
+    db_session: Db, runtime: RuntimeDep, principal: Caller, ledger: LedgerDep
+) -> OfferService:
+    return OfferService(db_session, runtime, principal.own_partner(), ledger)
+
+
+CatalogDep = NamedDependency[CatalogService]
+OffersDep = NamedDependency[OfferService]
+LEDGER = {"ledger": Provide(provide_ledger, sync_to_thread=False)}
+CATALOG = {**LEDGER, "catalog": Provide(provide_catalog, sync_to_thread=False)}
 
 
 def parse_near(near: str | None, radius_km: float | None) -> Near | None:
@@ -59,22 +80,20 @@ def parse_near(near: str | None, radius_km: float | None) -> Near | None:
 
 class CatalogController(Controller):
     tags = ["catalog"]
+    dependencies = CATALOG
 
     @get("/categories", opt=allow(Role.EMPLOYEE, Role.PARTNER_ADMIN, Role.ADMIN, processing=True))
     async def categories(
-        self, db_session: Db, runtime: RuntimeDep, principal: Caller, reader_language: LanguageDep
+        self, catalog: CatalogDep, principal: Caller, reader_language: LanguageDep
     ) -> list[CategoryOut]:
         """Categories in display order; `offer_count` counts the live offers meant for the caller."""
-        return await catalog_for(db_session, runtime, principal).categories(
-            reader_language, for_employee=principal.role is Role.EMPLOYEE
-        )
+        return await catalog.categories(reader_language, for_employee=principal.role is Role.EMPLOYEE)
 
     @get("/offers", opt=EMPLOYEE)
     async def offers(
         self,
-        db_session: Db,
+        catalog: CatalogDep,
         runtime: RuntimeDep,
-        principal: Caller,
         reader_language: LanguageDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
@@ -100,66 +119,52 @@ class CatalogController(Controller):
             featured=featured,
             near=parse_near(near, radius_km),
         )
-        items, next_cursor = await catalog_for(db_session, runtime, principal).browse(
+        items, next_cursor = await catalog.browse(
             runtime.cursors, filters, sort=sort, limit=limit, cursor=cursor, language=reader_language
         )
         return Page(items=items, next_cursor=next_cursor)
 
     @get("/offers/{offer_id:uuid}", opt=EMPLOYEE)
     async def offer(
-        self,
-        offer_id: FromPath[UUID],
-        db_session: Db,
-        runtime: RuntimeDep,
-        principal: Caller,
-        reader_language: LanguageDep,
+        self, offer_id: FromPath[UUID], catalog: CatalogDep, reader_language: LanguageDep
     ) -> OfferDetail:
         """One live offer; `eligible` false with a `reason` (`wrong_department`, `wrong_city`, `not_started`)
         when I can see it but not use it. An offer for another company is a 404."""
-        return await catalog_for(db_session, runtime, principal).detail(offer_id, reader_language)
+        return await catalog.detail(offer_id, reader_language)
 
     @get("/partners/{partner_id:uuid}", opt=EMPLOYEE)
     async def partner(
-        self,
-        partner_id: FromPath[UUID],
-        db_session: Db,
-        runtime: RuntimeDep,
-        principal: Caller,
-        reader_language: LanguageDep,
+        self, partner_id: FromPath[UUID], catalog: CatalogDep, reader_language: LanguageDep
     ) -> PartnerProfile:
-        return await catalog_for(db_session, runtime, principal).partner_profile(partner_id, reader_language)
+        return await catalog.partner_profile(partner_id, reader_language)
 
 
 class FavoriteController(Controller):
     path = "/me/favorites"
     tags = ["catalog"]
+    dependencies = CATALOG
 
     @get("", opt=EMPLOYEE)
     async def list_favorites(
         self,
-        db_session: Db,
+        catalog: CatalogDep,
         runtime: RuntimeDep,
-        principal: Caller,
         reader_language: LanguageDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> Page[OfferSummary]:
-        items, next_cursor = await catalog_for(db_session, runtime, principal).favorites(
+        items, next_cursor = await catalog.favorites(
             runtime.cursors, limit=limit, cursor=cursor, language=reader_language
         )
         return Page(items=items, next_cursor=next_cursor)
 
     @put("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
-    async def add(
-        self, offer_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
-    ) -> None:
-        await catalog_for(db_session, runtime, principal).add_favorite(offer_id)
+    async def add(self, offer_id: FromPath[UUID], catalog: CatalogDep) -> None:
+        await catalog.add_favorite(offer_id)
 
     @delete("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
-    async def remove(
-        self, offer_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
-    ) -> None:
-        await catalog_for(db_session, runtime, principal).remove_favorite(offer_id)
+    async def remove(self, offer_id: FromPath[UUID], catalog: CatalogDep) -> None:
+        await catalog.remove_favorite(offer_id)
 
 
 OfferStatusFilter = Literal["draft", "published", "archived"]
@@ -168,52 +173,41 @@ OfferStatusFilter = Literal["draft", "published", "archived"]
 class PartnerOfferController(Controller):
     path = "/partner/offers"
     tags = ["partner"]
+    dependencies = {**LEDGER, "offers": Provide(provide_partner_offers, sync_to_thread=False)}
 
     @get("", opt=PARTNER)
     async def list_offers(
         self,
-        db_session: Db,
+        offers: OffersDep,
         runtime: RuntimeDep,
-        principal: Caller,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         status: OfferStatusFilter | None = Parameter(default=None),
     ) -> Page[PartnerOfferOut]:
-        items, next_cursor = await OfferService(db_session, runtime, own_partner(principal)).list_offers(
+        items, next_cursor = await offers.list_offers(
             runtime.cursors, limit=limit, cursor=cursor, status=status
         )
         return Page(items=items, next_cursor=next_cursor)
 
     @post("", opt=PARTNER)
-    async def create(
-        self, data: JSONBody[OfferIn], db_session: Db, runtime: RuntimeDep, principal: Caller
-    ) -> PartnerOfferOut:
-        return await OfferService(db_session, runtime, own_partner(principal)).create(data)
+    async def create(self, data: JSONBody[OfferIn], offers: OffersDep) -> PartnerOfferOut:
+        return await offers.create(data)
 
     @get("/{offer_id:uuid}", opt=PARTNER)
-    async def get_offer(
-        self, offer_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
-    ) -> PartnerOfferOut:
-        return await OfferService(db_session, runtime, own_partner(principal)).get(offer_id)
+    async def get_offer(self, offer_id: FromPath[UUID], offers: OffersDep) -> PartnerOfferOut:
+        return await offers.get(offer_id)
 
     @patch("/{offer_id:uuid}", opt=PARTNER)
     async def update(
-        self,
-        offer_id: FromPath[UUID],
-        data: JSONBody[OfferPatch],
-        db_session: Db,
-        runtime: RuntimeDep,
-        principal: Caller,
+        self, offer_id: FromPath[UUID], data: JSONBody[OfferPatch], offers: OffersDep
     ) -> PartnerOfferOut:
         """Edit, schedule (`visible_from`), publish or archive (`"status": "archived"`)."""
-        return await OfferService(db_session, runtime, own_partner(principal)).update(offer_id, data)
+        return await offers.update(offer_id, data)
 
     @delete("/{offer_id:uuid}", opt=PARTNER, status_code=204)
-    async def remove(
-        self, offer_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep, principal: Caller
-    ) -> None:
+    async def remove(self, offer_id: FromPath[UUID], offers: OffersDep) -> None:
         """Delete an offer nobody has redeemed; a redeemed one is archived instead (409 otherwise)."""
-        await OfferService(db_session, runtime, own_partner(principal)).delete(offer_id)
+        await offers.delete(offer_id)
 
 
 class AdminCategoryController(Controller):
@@ -238,25 +232,32 @@ class AdminCategoryController(Controller):
 class AdminOfferController(Controller):
     path = "/admin/offers"
     tags = ["admin"]
+    dependencies = LEDGER
 
     @get("", opt=ADMIN)
     async def list_offers(
         self,
         db_session: Db,
         runtime: RuntimeDep,
+        ledger: LedgerDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         partner_id: UUID | None = Parameter(default=None),
         status: OfferStatusFilter | None = Parameter(default=None),
     ) -> Page[PartnerOfferOut]:
-        items, next_cursor = await OfferService(db_session, runtime, partner_id).list_offers(
+        items, next_cursor = await OfferService(db_session, runtime, partner_id, ledger).list_offers(
             runtime.cursors, limit=limit, cursor=cursor, status=status
         )
         return Page(items=items, next_cursor=next_cursor)
 
     @patch("/{offer_id:uuid}", opt=ADMIN)
     async def feature(
-        self, offer_id: FromPath[UUID], data: JSONBody[OfferFeaturePatch], db_session: Db, runtime: RuntimeDep
+        self,
+        offer_id: FromPath[UUID],
+        data: JSONBody[OfferFeaturePatch],
+        db_session: Db,
+        runtime: RuntimeDep,
+        ledger: LedgerDep,
     ) -> PartnerOfferOut:
         """Feature an offer (or stop featuring it)."""
-        return await OfferService(db_session, runtime, None).set_featured(offer_id, data.featured)
+        return await OfferService(db_session, runtime, None, ledger).set_featured(offer_id, data.featured)

@@ -8,12 +8,14 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import msgspec
-from sqlalchemy import delete, select
+from sqlalchemy import String, delete, func, literal, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.models import LIMIT_COLUMNS, Category, Offer, OfferStatus, SearchTerm
+from loyalty.catalog.ports import RedemptionLedger
 from loyalty.catalog.schemas import (
     CategoryAdminOut,
     CategoryIn,
@@ -31,8 +33,7 @@ from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, no
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.runtime import Runtime
 from loyalty.partners.models import DEFAULT_TIMEZONE, Partner, PartnerLocation
-from loyalty.partners.services import partner_names, refresh_offer_cities, require_zone
-from loyalty.redemption.models import Redemption
+from loyalty.partners.services import require_zone
 
 OFFERS_CURSOR = "partner-offers"
 LOCALIZED_FIELDS = ("title", "description", "terms")
@@ -55,6 +56,47 @@ def end_of_day(day: date, zone: str) -> datetime:
 def visible_window(offer: Offer) -> tuple[date, date]:
     """The days the offer is shown: its own visibility dates, else its validity dates."""
     return offer.visible_from or offer.valid_from, offer.visible_until or offer.valid_until
+
+
+def partner_names(partner: Partner) -> str:
+    """The partner's names in every language, for the offers' search documents."""
+    return " ".join(dict.fromkeys(partner.name.values()))
+
+
+async def refresh_partner_names(session: AsyncSession, partner: Partner) -> None:
+    """Bring the partner's offers' copy of its names (what search matches) up to date after a rename."""
+    await session.execute(
+        update(Offer).where(Offer.partner_id == partner.id).values(partner_names=partner_names(partner))
+    )
+
+
+async def refresh_offer_cities(session: AsyncSession, partner_id: UUID, offer_id: UUID | None = None) -> None:
+    """Keep each offer's ``cities`` (what the city filter reads) equal to the cities of its locations:
+    the listed ones, or every location of the partner when none are listed."""
+    applies = (PartnerLocation.partner_id == Offer.partner_id) & (
+        (func.cardinality(Offer.location_ids) == 0) | (PartnerLocation.id == Offer.location_ids.any_())
+    )
+    cities = (
+        select(func.coalesce(func.array_agg(PartnerLocation.city.distinct()), literal([], ARRAY(String))))
+        .where(applies)
+        .scalar_subquery()
+    )
+    statement = update(Offer).where(Offer.partner_id == partner_id).values(cities=cities)
+    if offer_id is not None:
+        statement = statement.where(Offer.id == offer_id)
+    await session.execute(statement)
+
+
+async def rename_eligible_company(session: AsyncSession, old: str, new: str) -> int:
+    """Rewrite ``old`` to ``new`` in the offers' company eligibility rules; answers how many offers named it."""
+    renamed = await session.scalars(
+        update(Offer)
+        .where(Offer.eligible_companies.contains([old]))
+        .values(eligible_companies=func.array_replace(Offer.eligible_companies, old, new))
+        .returning(Offer.id)
+        .execution_options(synchronize_session=False)
+    )
+    return len(list(renamed))
 
 
 class CategoryService:
@@ -90,10 +132,13 @@ class CategoryService:
 class OfferService:
     """One partner's offers. Every lookup is scoped to the partner, so another partner's offer is a 404."""
 
-    def __init__(self, session: AsyncSession, runtime: Runtime, partner_id: UUID | None) -> None:
+    def __init__(
+        self, session: AsyncSession, runtime: Runtime, partner_id: UUID | None, ledger: RedemptionLedger
+    ) -> None:
         self.session = session
         self.runtime = runtime
         self.partner_id = partner_id
+        self.ledger = ledger
 
     async def list_offers(
         self, cursors: CursorCodec, *, limit: int, cursor: str | None, status: str | None
@@ -126,17 +171,14 @@ class OfferService:
     async def update(self, offer_id: UUID, data: OfferPatch) -> PartnerOfferOut:
         offer = await self._require(offer_id, lock=True)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
-        if frozen := sorted(FROZEN_ONCE_REDEEMED & changes.keys()):
-            taken = await self.session.scalar(
-                select(Redemption.id).where(Redemption.offer_id == offer.id).limit(1)
+        frozen = sorted(FROZEN_ONCE_REDEEMED & changes.keys())
+        if frozen and await self.ledger.has_redemptions(offer.id):
+            raise AppError(
+                409,
+                ErrorCode.OFFER_HAS_REDEMPTIONS,
+                f"employees have taken codes for this offer, so {', '.join(frozen)} can no longer change; "
+                "archive it and create a new one",
             )
-            if taken is not None:
-                raise AppError(
-                    409,
-                    ErrorCode.OFFER_HAS_REDEMPTIONS,
-                    f"employees have taken codes for this offer, so {', '.join(frozen)} can no longer change; "
-                    "archive it and create a new one",
-                )
         slug = await self._apply(offer, changes, creating=False)
         await self._save(offer)
         return offer_view(offer, slug)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, get, patch, post, put
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody
 
 from loyalty.companies.schemas import CompanyIn, CompanyOut, CompanyPatch, HrScopeIn, HrScopeOut
@@ -13,13 +14,22 @@ from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
+from loyalty.flows.company_rename import CompanyRename
 
 ADMIN = allow(Role.ADMIN)
+
+
+def provide_company_rename(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> CompanyRename:
+    return CompanyRename(db_session, runtime, actor)
+
+
+CompanyRenameDep = NamedDependency[CompanyRename]
 
 
 class AdminCompanyController(Controller):
     path = "/admin/companies"
     tags = ["admin"]
+    dependencies = {"company_rename": Provide(provide_company_rename, sync_to_thread=False)}
 
     @get("", opt=ADMIN)
     async def list_companies(
@@ -36,15 +46,10 @@ class AdminCompanyController(Controller):
 
     @patch("/{company_id:uuid}", opt=ADMIN)
     async def rename(
-        self,
-        actor: ActorDep,
-        company_id: FromPath[UUID],
-        data: JSONBody[CompanyPatch],
-        db_session: Db,
-        runtime: RuntimeDep,
+        self, company_rename: CompanyRenameDep, company_id: FromPath[UUID], data: JSONBody[CompanyPatch]
     ) -> CompanyOut:
         """Rename; roster entries and offers' eligibility rules follow in the same transaction."""
-        return await CompanyService(db_session, runtime, actor).rename(company_id, data)
+        return await company_rename.rename(company_id, data)
 
 
 class StaffScopeController(Controller):

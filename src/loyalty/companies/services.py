@@ -1,7 +1,8 @@
 """The group's companies (admins create and rename them) and HR admins' company scopes.
 
 A company is named by its ``name`` everywhere else: roster entries through a foreign key with
-``ON UPDATE CASCADE``, offers' eligibility arrays by validation on write and ``array_replace`` on rename.
+``ON UPDATE CASCADE``, offers' eligibility arrays by validation on write and a rewrite on rename
+(``loyalty.flows.company_rename``).
 A writer that names companies locks them ``FOR KEY SHARE`` while it checks them, so a rename either
 waits for its commit (and then rewrites what it wrote) or wins first (and the writer sees the name gone).
 """
@@ -9,15 +10,15 @@ waits for its commit (and then rewrites what it wrote) or wins first (and the wr
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog
-from loyalty.catalog.models import Offer
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.companies.schemas import CompanyIn, CompanyOut, CompanyPatch, HrScopeIn, HrScopeOut
 from loyalty.companies.scope import hr_scopes_of
@@ -84,6 +85,19 @@ def company_view(company: Company) -> CompanyOut:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Renaming:
+    """A company renamed but not yet recorded: what :meth:`CompanyService.record_rename` audits."""
+
+    company: Company
+    old: str
+    new: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old != self.new
+
+
 class CompanyService:
     def __init__(self, session: AsyncSession, runtime: Runtime, actor: Actor = SYSTEM_ACTOR) -> None:
         self.session = session
@@ -117,34 +131,33 @@ class CompanyService:
         await self._audit("company_created", company_id=company.id, name=company.name)
         return company_view(company)
 
-    async def rename(self, company_id: UUID, data: CompanyPatch) -> CompanyOut:
-        """The new name reaches roster entries (the foreign key cascades) and offers' eligibility rules
-        in this same transaction."""
+    async def rename(self, company_id: UUID, data: CompanyPatch) -> Renaming:
+        """Lock the company and rename it; roster entries follow through the foreign key. What else names
+        the company is rewritten before :meth:`record_rename`."""
         company = await self.session.get(Company, company_id, with_for_update=True)
         if company is None:
             raise not_found("company")
-        old, new = company.name, data.name.strip()
-        if old == new:
-            return company_view(company)
+        renaming = Renaming(company, company.name, data.name.strip())
+        if not renaming.changed:
+            return renaming
         try:
             async with self.session.begin_nested():
-                company.name = new
+                company.name = renaming.new
                 await self.session.flush()
         except IntegrityError:
             raise conflict("a company with this name exists already") from None
-        offers = len(
-            list(
-                await self.session.scalars(
-                    update(Offer)
-                    .where(Offer.eligible_companies.contains([old]))
-                    .values(eligible_companies=func.array_replace(Offer.eligible_companies, old, new))
-                    .returning(Offer.id)
-                    .execution_options(synchronize_session=False)
-                )
-            )
-        )
+        return renaming
+
+    async def record_rename(self, renaming: Renaming, *, offers: int) -> CompanyOut:
+        company = renaming.company
         await self.session.refresh(company)
-        await self._audit("company_renamed", company_id=company.id, old_name=old, new_name=new, offers=offers)
+        await self._audit(
+            "company_renamed",
+            company_id=company.id,
+            old_name=renaming.old,
+            new_name=renaming.new,
+            offers=offers,
+        )
         return company_view(company)
 
 

@@ -28,6 +28,13 @@ class Principal:
     department: str | None = None
     city: str | None = None
 
+    def own_partner(self) -> UUID:
+        """The partner a partner admin acts for (the guard admits partner routes only to partner admins,
+        and the database guarantees every partner admin has a partner)."""
+        if self.partner_id is None:
+            raise RuntimeError("only a partner admin acts for a partner")
+        return self.partner_id
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:

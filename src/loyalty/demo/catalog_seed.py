@@ -15,10 +15,12 @@ from loyalty.catalog.services import CategoryService, OfferService
 from loyalty.core.access import Role
 from loyalty.core.runtime import Runtime
 from loyalty.demo.catalog import DemoCatalog, DemoDiscount, DemoOffer, PercentOff, SpecialOffer
+from loyalty.flows.partner_changes import LocationChanges
 from loyalty.identity.models import AccountStatus, User
 from loyalty.partners.models import Partner
 from loyalty.partners.schemas import LocationIn, PartnerIn
-from loyalty.partners.services import LocationService, PartnerService
+from loyalty.partners.services import PartnerService
+from loyalty.redemption.ledger import Ledger
 
 PARTNER_ADMIN_EMAIL = "partner@demo.loyalty.kz"
 PARTNER_ADMIN_PASSWORD = "Demo-Partner-Steppe-2026"
@@ -49,7 +51,7 @@ async def seed_catalog(session: AsyncSession, runtime: Runtime, catalog: DemoCat
             )
         )
         first_partner = first_partner or partner.id
-        locations = LocationService(session, runtime, partner.id)
+        locations = LocationChanges(session, runtime, partner.id)
         for location in data.locations:
             await locations.create(
                 LocationIn(
@@ -60,11 +62,13 @@ async def seed_catalog(session: AsyncSession, runtime: Runtime, catalog: DemoCat
                     timezone=catalog.cities[location.city].timezone,
                 )
             )
-        partner_offers = OfferService(session, runtime, partner.id)
+        partner_offers = OfferService(session, runtime, partner.id, Ledger(session))
         for offer in data.offers:
             created_offer = await partner_offers.create(_offer_body(offer, today))
             if offer.featured:
-                await OfferService(session, runtime, None).set_featured(created_offer.id, True)
+                await OfferService(session, runtime, None, Ledger(session)).set_featured(
+                    created_offer.id, True
+                )
             offers += 1
     assert first_partner is not None
     session.add(

@@ -7,14 +7,15 @@ from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post
 from litestar.background_tasks import BackgroundTask
+from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
-from loyalty.core.context import Principal
 from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
 from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
+from loyalty.flows.partner_changes import LocationChanges, PartnerChanges
 from loyalty.partners.schemas import (
     LocationIn,
     LocationOut,
@@ -31,15 +32,22 @@ ADMIN = allow(Role.ADMIN)
 PARTNER = allow(Role.PARTNER_ADMIN)
 
 
-def own_partner(principal: Principal) -> UUID:
-    """The partner a partner admin acts for; the database guarantees every partner admin has one."""
-    assert principal.partner_id is not None
-    return principal.partner_id
+def provide_partner_changes(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> PartnerChanges:
+    return PartnerChanges(db_session, runtime, actor)
+
+
+def provide_location_changes(db_session: Db, runtime: RuntimeDep, principal: Caller) -> LocationChanges:
+    return LocationChanges(db_session, runtime, principal.own_partner())
+
+
+PartnerChangesDep = NamedDependency[PartnerChanges]
+LocationChangesDep = NamedDependency[LocationChanges]
 
 
 class AdminPartnerController(Controller):
     path = "/admin/partners"
     tags = ["admin"]
+    dependencies = {"partner_changes": Provide(provide_partner_changes, sync_to_thread=False)}
 
     @get("", opt=ADMIN)
     async def list_partners(
@@ -70,15 +78,10 @@ class AdminPartnerController(Controller):
 
     @patch("/{partner_id:uuid}", opt=ADMIN)
     async def update(
-        self,
-        actor: ActorDep,
-        partner_id: FromPath[UUID],
-        data: JSONBody[PartnerPatch],
-        db_session: Db,
-        runtime: RuntimeDep,
+        self, partner_changes: PartnerChangesDep, partner_id: FromPath[UUID], data: JSONBody[PartnerPatch]
     ) -> PartnerOut:
         """Edit a partner; `"status": "suspended"` takes all its offers out of the catalog at once."""
-        return await PartnerService(db_session, runtime, actor).update(partner_id, data)
+        return await partner_changes.update(partner_id, data)
 
     @post("/{partner_id:uuid}/admins", opt=ADMIN)
     async def invite_admin(
@@ -99,6 +102,7 @@ class AdminPartnerController(Controller):
 class PartnerLocationController(Controller):
     path = "/partner/locations"
     tags = ["partner"]
+    dependencies = {"location_changes": Provide(provide_location_changes, sync_to_thread=False)}
 
     @get("", opt=PARTNER)
     async def list_locations(
@@ -110,27 +114,16 @@ class PartnerLocationController(Controller):
         cursor: Cursor = None,
     ) -> Page[LocationOut]:
         items, next_cursor = await LocationService(
-            db_session, runtime, own_partner(principal)
+            db_session, runtime, principal.own_partner()
         ).list_locations(runtime.cursors, limit=limit, cursor=cursor)
         return Page(items=items, next_cursor=next_cursor)
 
     @post("", opt=PARTNER)
-    async def create(
-        self,
-        data: JSONBody[LocationIn],
-        db_session: Db,
-        runtime: RuntimeDep,
-        principal: Caller,
-    ) -> LocationOut:
-        return await LocationService(db_session, runtime, own_partner(principal)).create(data)
+    async def create(self, location_changes: LocationChangesDep, data: JSONBody[LocationIn]) -> LocationOut:
+        return await location_changes.create(data)
 
     @patch("/{location_id:uuid}", opt=PARTNER)
     async def update(
-        self,
-        location_id: FromPath[UUID],
-        data: JSONBody[LocationPatch],
-        db_session: Db,
-        runtime: RuntimeDep,
-        principal: Caller,
+        self, location_changes: LocationChangesDep, location_id: FromPath[UUID], data: JSONBody[LocationPatch]
     ) -> LocationOut:
-        return await LocationService(db_session, runtime, own_partner(principal)).update(location_id, data)
+        return await location_changes.update(location_id, data)

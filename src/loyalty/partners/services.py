@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import msgspec
-from sqlalchemy import String, func, literal, select, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog
-from loyalty.catalog.models import Offer
 from loyalty.core.access import Role
 from loyalty.core.context import SYSTEM_ACTOR, Actor
 from loyalty.core.emails import normalize_email
@@ -46,9 +45,12 @@ def require_zone(name: str, field: str = "timezone") -> str:
     return name
 
 
-def partner_names(partner: Partner) -> str:
-    """The partner's names in every language, for the offers' search documents."""
-    return " ".join(dict.fromkeys(partner.name.values()))
+@dataclass(frozen=True, slots=True)
+class PartnerEdit:
+    """A partner changed but not yet recorded: what :meth:`PartnerService.record_edit` audits."""
+
+    partner: Partner
+    fields: list[str]
 
 
 class PartnerService:
@@ -86,9 +88,10 @@ class PartnerService:
     async def get(self, partner_id: UUID) -> PartnerOut:
         return partner_view(await self._require(partner_id))
 
-    async def update(self, partner_id: UUID, data: PartnerPatch) -> PartnerOut:
-        """Suspending takes the partner's offers out of the catalog at once: every catalog query joins
-        the partner's status."""
+    async def edit(self, partner_id: UUID, data: PartnerPatch) -> PartnerEdit:
+        """Lock the partner and apply the request. Suspending takes the partner's offers out of the catalog
+        at once: every catalog query joins the partner's status. What copies the partner's fields is
+        brought up to date before :meth:`record_edit` (``loyalty.flows.partner_changes``)."""
         partner = await self._require(partner_id, lock=True)
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         status = changes.pop("status", None)
@@ -98,18 +101,11 @@ class PartnerService:
             partner.status = status
             partner.suspended_at = self.runtime.clock.now() if status == PartnerStatus.SUSPENDED else None
         await self.session.flush()
-        if "name" in changes:
-            await self.session.execute(
-                update(Offer)
-                .where(Offer.partner_id == partner.id)
-                .values(partner_names=partner_names(partner))
-            )
-        await self._audit(
-            "partner_changed",
-            partner_id=partner.id,
-            fields=sorted([*changes, *(["status"] if status else [])]),
-        )
-        return partner_view(partner)
+        return PartnerEdit(partner, sorted([*changes, *(["status"] if status else [])]))
+
+    async def record_edit(self, edit: PartnerEdit) -> PartnerOut:
+        await self._audit("partner_changed", partner_id=edit.partner.id, fields=edit.fields)
+        return partner_view(edit.partner)
 
     async def invite_admin(
         self, partner_id: UUID, data: PartnerAdminInvite
@@ -142,7 +138,8 @@ class PartnerService:
 
 
 class LocationService:
-    """One partner's locations; another partner's location is indistinguishable from a missing one."""
+    """One partner's locations; another partner's location is indistinguishable from a missing one. The
+    offers' cities follow a location's city through ``loyalty.flows.partner_changes``."""
 
     def __init__(self, session: AsyncSession, runtime: Runtime, partner_id: UUID) -> None:
         self.session = session
@@ -172,7 +169,6 @@ class LocationService:
         location = PartnerLocation(partner_id=self.partner_id, **_strip(values))
         self.session.add(location)
         await self.session.flush()
-        await refresh_offer_cities(self.session, self.partner_id)
         return location_view(location)
 
     async def update(self, location_id: UUID, data: LocationPatch) -> LocationOut:
@@ -189,26 +185,7 @@ class LocationService:
         for name, value in _strip(changes).items():
             setattr(location, name, value)
         await self.session.flush()
-        if "city" in changes:
-            await refresh_offer_cities(self.session, self.partner_id)
         return location_view(location)
-
-
-async def refresh_offer_cities(session: AsyncSession, partner_id: UUID, offer_id: UUID | None = None) -> None:
-    """Keep each offer's ``cities`` (what the city filter reads) equal to the cities of its locations:
-    the listed ones, or every location of the partner when none are listed."""
-    applies = (PartnerLocation.partner_id == Offer.partner_id) & (
-        (func.cardinality(Offer.location_ids) == 0) | (PartnerLocation.id == Offer.location_ids.any_())
-    )
-    cities = (
-        select(func.coalesce(func.array_agg(PartnerLocation.city.distinct()), literal([], ARRAY(String))))
-        .where(applies)
-        .scalar_subquery()
-    )
-    statement = update(Offer).where(Offer.partner_id == partner_id).values(cities=cities)
-    if offer_id is not None:
-        statement = statement.where(Offer.id == offer_id)
-    await session.execute(statement)
 
 
 def _strip(values: dict[str, Any]) -> dict[str, Any]:

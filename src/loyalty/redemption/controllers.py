@@ -17,7 +17,6 @@ from loyalty.core.access import Role, allow, public
 from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
-from loyalty.partners.controllers import own_partner
 from loyalty.redemption.pools import MAX_UPLOAD_BYTES, PoolService, parse_codes
 from loyalty.redemption.schemas import (
     Confirmed,
@@ -121,7 +120,7 @@ class PartnerRedemptionController(Controller):
         self, data: JSONBody[ConfirmIn], db_session: Db, runtime: RuntimeDep, principal: Caller
     ) -> Confirmed:
         """Redeem a code at the till, exactly once. Never says who the employee is."""
-        return await RedemptionService(db_session, runtime).confirm(own_partner(principal), data.code)
+        return await RedemptionService(db_session, runtime).confirm(principal.own_partner(), data.code)
 
     @post(
         "/offers/{offer_id:uuid}/codes", opt=PARTNER, status_code=200, request_max_body_size=MAX_UPLOAD_BYTES
@@ -136,13 +135,13 @@ class PartnerRedemptionController(Controller):
     ) -> PoolUploadResult:
         """Single-use codes as a JSON list (or `{"codes": [...]}`) or CSV / text, one per line; up to 100,000."""
         codes = parse_codes(request.headers.get("content-type", ""), await request.body())
-        return await PoolService(db_session, own_partner(principal)).upload(
+        return await PoolService(db_session, principal.own_partner()).upload(
             offer_id, codes, runtime.clock.now()
         )
 
     @get("/offers/{offer_id:uuid}/codes", opt=PARTNER)
     async def pool(self, offer_id: FromPath[UUID], db_session: Db, principal: Caller) -> PoolStatus:
-        return await PoolService(db_session, own_partner(principal)).status(offer_id)
+        return await PoolService(db_session, principal.own_partner()).status(offer_id)
 
     @get("/stats", opt=PARTNER)
     async def stats(
@@ -159,7 +158,7 @@ class PartnerRedemptionController(Controller):
         today = runtime.clock.now().date()
         return await partner_stats(
             db_session,
-            own_partner(principal),
+            principal.own_partner(),
             granularity,
             since or today - timedelta(days=30),
             until or today,
