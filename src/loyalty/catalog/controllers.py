@@ -9,7 +9,9 @@ from litestar import Controller, delete, get, patch, post, put
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
-from loyalty.catalog.browse import CatalogService, Near, OfferFilter, Viewer
+from loyalty.catalog.browse import CatalogService, OfferFilter
+from loyalty.catalog.favorites import FavoriteService
+from loyalty.catalog.geo import Near
 from loyalty.catalog.ports import RedemptionLedger
 from loyalty.catalog.schemas import (
     CategoryAdminOut,
@@ -26,6 +28,7 @@ from loyalty.catalog.schemas import (
     Sort,
 )
 from loyalty.catalog.services import CategoryService, OfferService
+from loyalty.catalog.visibility import Viewer
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep
 from loyalty.core.errors import invalid_field
@@ -49,7 +52,11 @@ LedgerDep = NamedDependency[RedemptionLedger]
 def provide_catalog(
     db_session: Db, runtime: RuntimeDep, principal: Caller, ledger: LedgerDep
 ) -> CatalogService:
-    return CatalogService(db_session, runtime.clock.now(), Viewer.of(principal), ledger)
+    return CatalogService(db_session, runtime.clock.now(), Viewer.of(principal), ledger, runtime.cursors)
+
+
+def provide_favorites(db_session: Db, runtime: RuntimeDep, principal: Caller) -> FavoriteService:
+    return FavoriteService(db_session, runtime.clock.now(), Viewer.of(principal), runtime.cursors)
 
 
 def provide_partner_offers(
@@ -119,10 +126,7 @@ class CatalogController(Controller):
             featured=featured,
             near=parse_near(near, radius_km),
         )
-        items, next_cursor = await catalog.browse(
-            runtime.cursors, filters, sort=sort, limit=limit, cursor=cursor, language=reader_language
-        )
-        return Page(items=items, next_cursor=next_cursor)
+        return await catalog.browse(filters, sort=sort, limit=limit, cursor=cursor, language=reader_language)
 
     @get("/offers/{offer_id:uuid}", opt=EMPLOYEE)
     async def offer(
@@ -142,29 +146,25 @@ class CatalogController(Controller):
 class FavoriteController(Controller):
     path = "/me/favorites"
     tags = ["catalog"]
-    dependencies = CATALOG
+    dependencies = {"favorites": Provide(provide_favorites, sync_to_thread=False)}
 
     @get("", opt=EMPLOYEE)
     async def list_favorites(
         self,
-        catalog: CatalogDep,
-        runtime: RuntimeDep,
+        favorites: NamedDependency[FavoriteService],
         reader_language: LanguageDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> Page[OfferSummary]:
-        items, next_cursor = await catalog.favorites(
-            runtime.cursors, limit=limit, cursor=cursor, language=reader_language
-        )
-        return Page(items=items, next_cursor=next_cursor)
+        return await favorites.mine(limit=limit, cursor=cursor, language=reader_language)
 
     @put("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
-    async def add(self, offer_id: FromPath[UUID], catalog: CatalogDep) -> None:
-        await catalog.add_favorite(offer_id)
+    async def add(self, offer_id: FromPath[UUID], favorites: NamedDependency[FavoriteService]) -> None:
+        await favorites.add(offer_id)
 
     @delete("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
-    async def remove(self, offer_id: FromPath[UUID], catalog: CatalogDep) -> None:
-        await catalog.remove_favorite(offer_id)
+    async def remove(self, offer_id: FromPath[UUID], favorites: NamedDependency[FavoriteService]) -> None:
+        await favorites.remove(offer_id)
 
 
 OfferStatusFilter = Literal["draft", "published", "archived"]

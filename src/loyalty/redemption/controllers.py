@@ -11,7 +11,7 @@ import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
 
-from loyalty.catalog.browse import Viewer
+from loyalty.catalog.visibility import Viewer
 from loyalty.core import idempotency
 from loyalty.core.access import Role, allow, public
 from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep

@@ -31,8 +31,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
-from loyalty.catalog.browse import Viewer, meant_for_company
 from loyalty.catalog.models import Offer, OfferStatus
+from loyalty.catalog.visibility import Viewer, meant_for_company
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
