@@ -40,6 +40,11 @@ async def run_retention(runtime: Runtime) -> dict[str, int] | None:
 
 
 async def _run(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
+    return await _erase_people(session, runtime) | await _delete_expired(session, runtime)
+
+
+async def _erase_people(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
+    """People whose data has served its purpose, erased through the registry like any erasure."""
     now = runtime.clock.now()
     rules = runtime.settings.privacy
     report: dict[str, int] = {}
@@ -70,9 +75,6 @@ async def _run(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
     report["accounts_of_departed_employees"] = len(departed)
     report["accounts_without_core_consent"] = len(set(withdrawn) - set(departed))
 
-    async def removed(statement: Any) -> int:
-        return len((await session.execute(statement)).all())
-
     # Someone who left without an account is erased through the registry too, so what else points at
     # their roster entry (a request HR filed for them, its notes) goes with it.
     departed_entries = list(
@@ -90,6 +92,18 @@ async def _run(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
         person = await find_roster_person(session, entry_id, lock=True)
         await erase_person(session, runtime, person, SYSTEM_ACTOR, reason="retention: employment ended")
     report["roster_entries_of_departed_employees"] = len(departed_entries)
+    return report
+
+
+async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
+    """Records kept only for a while: codes, sessions, idempotency keys, old audit events."""
+    now = runtime.clock.now()
+    rules = runtime.settings.privacy
+    report: dict[str, int] = {}
+
+    async def removed(statement: Any) -> int:
+        return len((await session.execute(statement)).all())
+
     report["unverified_registrations"] = await removed(
         delete(OneTimeCode)
         .where(
