@@ -295,3 +295,19 @@ async def test_a_redeemed_offer_keeps_its_history(api: Api) -> None:
     assert (rewrite.status_code, rewrite.json()["code"]) == (409, "offer_has_redemptions")
     archive = await api.client.patch(url, json={"status": "archived"}, headers=partner)
     assert archive.json()["status"] == "archived"
+
+
+async def test_my_redemptions_page_through_codes_taken_at_the_same_instant(api: Api) -> None:
+    offer, _, employee = await setup(api)
+    taken = [(await take(api, offer, employee)).json()["id"] for _ in range(3)]  # the test clock stands still
+    seen: list[str] = []
+    cursor: str | None = None
+    while True:
+        params = {"limit": "1"} | ({"cursor": cursor} if cursor else {})
+        page = (await api.client.get(f"{API}/me/redemptions", params=params, headers=employee.headers)).json()
+        seen += [item["id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(taken)
+    assert len(seen) == 3

@@ -28,6 +28,7 @@ from loyalty.catalog.visibility import Viewer, live, meant_for, meant_for_compan
 from loyalty.core.errors import invalid_field, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
+from loyalty.core.persistence import get_or_404
 from loyalty.core.schemas import Language, Page
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.services import contacts_of, location_view
@@ -274,11 +275,13 @@ class CatalogService:
         ]
 
     async def partner_profile(self, partner_id: UUID, language: Language) -> PartnerProfile:
-        partner = await self.session.scalar(
-            select(Partner).where(Partner.id == partner_id, Partner.status == PartnerStatus.ACTIVE)
+        partner = await get_or_404(
+            self.session,
+            Partner,
+            Partner.id == partner_id,
+            Partner.status == PartnerStatus.ACTIVE,
+            what="partner",
         )
-        if partner is None:
-            raise not_found("partner")
         name, used = pick_text(partner.name, language)
         locations = await self.session.scalars(
             select(PartnerLocation)

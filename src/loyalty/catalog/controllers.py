@@ -65,8 +65,19 @@ def provide_partner_offers(
     return OfferService(db_session, runtime, principal.own_partner(), ledger)
 
 
+def provide_all_offers(db_session: Db, runtime: RuntimeDep, ledger: LedgerDep) -> OfferService:
+    """Every partner's offers, for admins."""
+    return OfferService(db_session, runtime, None, ledger)
+
+
+def provide_categories(db_session: Db) -> CategoryService:
+    return CategoryService(db_session)
+
+
 CatalogDep = NamedDependency[CatalogService]
+FavoritesDep = NamedDependency[FavoriteService]
 OffersDep = NamedDependency[OfferService]
+CategoriesDep = NamedDependency[CategoryService]
 LEDGER = {"ledger": Provide(provide_ledger, sync_to_thread=False)}
 CATALOG = {**LEDGER, "catalog": Provide(provide_catalog, sync_to_thread=False)}
 
@@ -100,7 +111,6 @@ class CatalogController(Controller):
     async def offers(
         self,
         catalog: CatalogDep,
-        runtime: RuntimeDep,
         reader_language: LanguageDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
@@ -151,7 +161,7 @@ class FavoriteController(Controller):
     @get("", opt=EMPLOYEE)
     async def list_favorites(
         self,
-        favorites: NamedDependency[FavoriteService],
+        favorites: FavoritesDep,
         reader_language: LanguageDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
@@ -159,11 +169,11 @@ class FavoriteController(Controller):
         return await favorites.mine(limit=limit, cursor=cursor, language=reader_language)
 
     @put("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
-    async def add(self, offer_id: FromPath[UUID], favorites: NamedDependency[FavoriteService]) -> None:
+    async def add(self, offer_id: FromPath[UUID], favorites: FavoritesDep) -> None:
         await favorites.add(offer_id)
 
     @delete("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
-    async def remove(self, offer_id: FromPath[UUID], favorites: NamedDependency[FavoriteService]) -> None:
+    async def remove(self, offer_id: FromPath[UUID], favorites: FavoritesDep) -> None:
         await favorites.remove(offer_id)
 
 
@@ -179,15 +189,11 @@ class PartnerOfferController(Controller):
     async def list_offers(
         self,
         offers: OffersDep,
-        runtime: RuntimeDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         status: OfferStatusFilter | None = Parameter(default=None),
     ) -> Page[PartnerOfferOut]:
-        items, next_cursor = await offers.list_offers(
-            runtime.cursors, limit=limit, cursor=cursor, status=status
-        )
-        return Page(items=items, next_cursor=next_cursor)
+        return await offers.list_offers(limit=limit, cursor=cursor, status=status)
 
     @post("", opt=PARTNER)
     async def create(self, data: JSONBody[OfferIn], offers: OffersDep) -> PartnerOfferOut:
@@ -213,51 +219,42 @@ class PartnerOfferController(Controller):
 class AdminCategoryController(Controller):
     path = "/admin/categories"
     tags = ["admin"]
+    dependencies = {"categories": Provide(provide_categories, sync_to_thread=False)}
 
     @get("", opt=ADMIN)
-    async def list_categories(self, db_session: Db) -> list[CategoryAdminOut]:
-        return await CategoryService(db_session).list_all()
+    async def list_categories(self, categories: CategoriesDep) -> list[CategoryAdminOut]:
+        return await categories.list_all()
 
     @post("", opt=ADMIN)
-    async def create(self, data: JSONBody[CategoryIn], db_session: Db) -> CategoryAdminOut:
-        return await CategoryService(db_session).create(data)
+    async def create(self, data: JSONBody[CategoryIn], categories: CategoriesDep) -> CategoryAdminOut:
+        return await categories.create(data)
 
     @patch("/{category_id:uuid}", opt=ADMIN)
     async def update(
-        self, category_id: FromPath[UUID], data: JSONBody[CategoryPatch], db_session: Db
+        self, category_id: FromPath[UUID], data: JSONBody[CategoryPatch], categories: CategoriesDep
     ) -> CategoryAdminOut:
-        return await CategoryService(db_session).update(category_id, data)
+        return await categories.update(category_id, data)
 
 
 class AdminOfferController(Controller):
     path = "/admin/offers"
     tags = ["admin"]
-    dependencies = LEDGER
+    dependencies = {**LEDGER, "offers": Provide(provide_all_offers, sync_to_thread=False)}
 
     @get("", opt=ADMIN)
     async def list_offers(
         self,
-        db_session: Db,
-        runtime: RuntimeDep,
-        ledger: LedgerDep,
+        offers: OffersDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         partner_id: UUID | None = Parameter(default=None),
         status: OfferStatusFilter | None = Parameter(default=None),
     ) -> Page[PartnerOfferOut]:
-        items, next_cursor = await OfferService(db_session, runtime, partner_id, ledger).list_offers(
-            runtime.cursors, limit=limit, cursor=cursor, status=status
-        )
-        return Page(items=items, next_cursor=next_cursor)
+        return await offers.list_offers(limit=limit, cursor=cursor, status=status, partner_id=partner_id)
 
     @patch("/{offer_id:uuid}", opt=ADMIN)
     async def feature(
-        self,
-        offer_id: FromPath[UUID],
-        data: JSONBody[OfferFeaturePatch],
-        db_session: Db,
-        runtime: RuntimeDep,
-        ledger: LedgerDep,
+        self, offer_id: FromPath[UUID], data: JSONBody[OfferFeaturePatch], offers: OffersDep
     ) -> PartnerOfferOut:
         """Feature an offer (or stop featuring it)."""
-        return await OfferService(db_session, runtime, None, ledger).set_featured(offer_id, data.featured)
+        return await offers.set_featured(offer_id, data.featured)

@@ -11,7 +11,6 @@ import msgspec
 from sqlalchemy import String, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.models import LIMIT_COLUMNS, Category, Offer, OfferStatus, SearchTerm
@@ -29,9 +28,10 @@ from loyalty.catalog.schemas import (
 )
 from loyalty.catalog.search import vocabulary
 from loyalty.companies.services import require_companies
-from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
-from loyalty.core.pagination import CursorCodec
+from loyalty.core.errors import AppError, ErrorCode, invalid_field
+from loyalty.core.persistence import after, conflict_on_violation, get_or_404, insert_or_conflict, to_struct
 from loyalty.core.runtime import Runtime
+from loyalty.core.schemas import Page
 from loyalty.partners.models import DEFAULT_TIMEZONE, Partner, PartnerLocation
 from loyalty.partners.services import require_zone
 
@@ -108,19 +108,17 @@ class CategoryService:
         return [category_view(c) for c in categories]
 
     async def create(self, data: CategoryIn) -> CategoryAdminOut:
-        category = Category(slug=data.slug, name=data.name.as_dict(), position=data.position)
-        try:
-            async with self.session.begin_nested():
-                self.session.add(category)
-                await self.session.flush()
-        except IntegrityError:
-            raise conflict("a category with this slug exists already") from None
+        category = await insert_or_conflict(
+            self.session,
+            Category(slug=data.slug, name=data.name.as_dict(), position=data.position),
+            "a category with this slug exists already",
+        )
         return category_view(category)
 
     async def update(self, category_id: UUID, data: CategoryPatch) -> CategoryAdminOut:
-        category = await self.session.get(Category, category_id, with_for_update=True)
-        if category is None:
-            raise not_found("category")
+        category = await get_or_404(
+            self.session, Category, Category.id == category_id, what="category", lock=True
+        )
         if data.name is not msgspec.UNSET:
             category.name = data.name.as_dict()
         if data.position is not msgspec.UNSET:
@@ -141,19 +139,23 @@ class OfferService:
         self.ledger = ledger
 
     async def list_offers(
-        self, cursors: CursorCodec, *, limit: int, cursor: str | None, status: str | None
-    ) -> tuple[list[PartnerOfferOut], str | None]:
+        self, *, limit: int, cursor: str | None, status: str | None, partner_id: UUID | None = None
+    ) -> Page[PartnerOfferOut]:
+        """Newest first: the partner's offers, or (for admins, whose service has no partner) every
+        partner's, or ``partner_id``'s."""
+        cursors = self.runtime.cursors
         query = select(Offer, Category.slug).join(Category).order_by(Offer.id.desc()).limit(limit + 1)
-        if self.partner_id is not None:
-            query = query.where(Offer.partner_id == self.partner_id)
+        for scope in (self.partner_id, partner_id):
+            if scope is not None:
+                query = query.where(Offer.partner_id == scope)
         if cursor:
-            (after,) = cursors.decode(OFFERS_CURSOR, cursor)
-            query = query.where(Offer.id < UUID(str(after)))
+            (last_id,) = cursors.decode(OFFERS_CURSOR, cursor)
+            query = query.where(after([Offer.id], [UUID(str(last_id))], descending=True))
         if status:
             query = query.where(Offer.status == status)
         rows = list(await self.session.execute(query))
         page, next_cursor = cursors.page(OFFERS_CURSOR, rows, limit, lambda row: [str(row[0].id)])
-        return [offer_view(offer, slug) for offer, slug in page], next_cursor
+        return Page(items=[offer_view(offer, slug) for offer, slug in page], next_cursor=next_cursor)
 
     async def get(self, offer_id: UUID) -> PartnerOfferOut:
         offer = await self._require(offer_id)
@@ -186,15 +188,12 @@ class OfferService:
     async def delete(self, offer_id: UUID) -> None:
         """Only an offer nobody has taken a code for; the redemptions' foreign key refuses the rest."""
         offer = await self._require(offer_id, lock=True)
-        try:
-            async with self.session.begin_nested():
-                await self.session.execute(delete(Offer).where(Offer.id == offer.id))
-        except IntegrityError:
-            raise AppError(
-                409,
-                ErrorCode.OFFER_HAS_REDEMPTIONS,
-                "employees have taken codes for this offer; archive it instead",
-            ) from None
+        async with conflict_on_violation(
+            self.session,
+            "employees have taken codes for this offer; archive it instead",
+            ErrorCode.OFFER_HAS_REDEMPTIONS,
+        ):
+            await self.session.execute(delete(Offer).where(Offer.id == offer.id))
 
     async def set_featured(self, offer_id: UUID, featured: bool) -> PartnerOfferOut:
         offer = await self._require(offer_id, lock=True)
@@ -317,10 +316,7 @@ class OfferService:
         return zones[0] if len(zones) == 1 else DEFAULT_TIMEZONE
 
     async def _partner(self) -> Partner:
-        partner = await self.session.get(Partner, self._partner_id())
-        if partner is None:
-            raise not_found("partner")
-        return partner
+        return await get_or_404(self.session, Partner, Partner.id == self._partner_id(), what="partner")
 
     def _partner_id(self) -> UUID:
         if self.partner_id is None:
@@ -328,15 +324,8 @@ class OfferService:
         return self.partner_id
 
     async def _require(self, offer_id: UUID, *, lock: bool = False) -> Offer:
-        query = select(Offer).where(Offer.id == offer_id)
-        if self.partner_id is not None:
-            query = query.where(Offer.partner_id == self.partner_id)
-        if lock:
-            query = query.with_for_update()
-        offer = await self.session.scalar(query)
-        if offer is None:
-            raise not_found("offer")
-        return offer
+        mine = [] if self.partner_id is None else [Offer.partner_id == self.partner_id]
+        return await get_or_404(self.session, Offer, Offer.id == offer_id, *mine, what="offer", lock=lock)
 
     async def _slug(self, category_id: UUID) -> str:
         slug = await self.session.scalar(select(Category.slug).where(Category.id == category_id))
@@ -349,9 +338,7 @@ def _distinct(values: list[str]) -> list[str]:
 
 
 def category_view(category: Category) -> CategoryAdminOut:
-    return CategoryAdminOut(
-        id=category.id, slug=category.slug, name=category.name, position=category.position
-    )
+    return to_struct(CategoryAdminOut, category)
 
 
 def discount_view(kind: str, value: Any, text: dict[str, str] | str | None) -> DiscountOut:

@@ -19,30 +19,41 @@ from loyalty.flows.company_rename import CompanyRename
 ADMIN = allow(Role.ADMIN)
 
 
+def provide_companies(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> CompanyService:
+    return CompanyService(db_session, runtime, actor)
+
+
+def provide_hr_scopes(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> HrScopeService:
+    return HrScopeService(db_session, runtime, actor)
+
+
 def provide_company_rename(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> CompanyRename:
     return CompanyRename(db_session, runtime, actor)
 
 
+CompaniesDep = NamedDependency[CompanyService]
+HrScopesDep = NamedDependency[HrScopeService]
 CompanyRenameDep = NamedDependency[CompanyRename]
 
 
 class AdminCompanyController(Controller):
     path = "/admin/companies"
     tags = ["admin"]
-    dependencies = {"company_rename": Provide(provide_company_rename, sync_to_thread=False)}
+    dependencies = {
+        "companies": Provide(provide_companies, sync_to_thread=False),
+        "company_rename": Provide(provide_company_rename, sync_to_thread=False),
+    }
 
     @get("", opt=ADMIN)
     async def list_companies(
-        self, db_session: Db, runtime: RuntimeDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+        self, companies: CompaniesDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
     ) -> Page[CompanyOut]:
         """The group's companies by name."""
-        return await CompanyService(db_session, runtime).list_companies(limit=limit, cursor=cursor)
+        return await companies.list_companies(limit=limit, cursor=cursor)
 
     @post("", opt=ADMIN)
-    async def create(
-        self, actor: ActorDep, data: JSONBody[CompanyIn], db_session: Db, runtime: RuntimeDep
-    ) -> CompanyOut:
-        return await CompanyService(db_session, runtime, actor).create(data)
+    async def create(self, companies: CompaniesDep, data: JSONBody[CompanyIn]) -> CompanyOut:
+        return await companies.create(data)
 
     @patch("/{company_id:uuid}", opt=ADMIN)
     async def rename(
@@ -55,15 +66,12 @@ class AdminCompanyController(Controller):
 class StaffScopeController(Controller):
     path = "/admin/staff"
     tags = ["admin"]
+    # Not "companies": that is a field of the request body.
+    dependencies = {"hr_scopes": Provide(provide_hr_scopes, sync_to_thread=False)}
 
     @put("/{user_id:uuid}/scope", opt=ADMIN)
     async def set_scope(
-        self,
-        actor: ActorDep,
-        user_id: FromPath[UUID],
-        data: JSONBody[HrScopeIn],
-        db_session: Db,
-        runtime: RuntimeDep,
+        self, hr_scopes: HrScopesDep, user_id: FromPath[UUID], data: JSONBody[HrScopeIn]
     ) -> HrScopeOut:
         """An HR admin's reach: group-wide, or the named companies only."""
-        return await HrScopeService(db_session, runtime, actor).change(user_id, data)
+        return await hr_scopes.change(user_id, data)

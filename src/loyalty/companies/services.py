@@ -15,7 +15,6 @@ from uuid import UUID
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog
@@ -24,7 +23,8 @@ from loyalty.companies.schemas import CompanyIn, CompanyOut, CompanyPatch, HrSco
 from loyalty.companies.scope import hr_scopes_of
 from loyalty.core.access import Role
 from loyalty.core.context import SYSTEM_ACTOR, Actor
-from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
+from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field
+from loyalty.core.persistence import after, conflict_on_violation, get_or_404, insert_or_conflict, to_struct
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
 from loyalty.identity.models import User
@@ -80,9 +80,7 @@ async def ensure_companies(session: AsyncSession, names: Iterable[str]) -> list[
 
 
 def company_view(company: Company) -> CompanyOut:
-    return CompanyOut(
-        id=company.id, name=company.name, created_at=company.created_at, updated_at=company.updated_at
-    )
+    return to_struct(CompanyOut, company)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,39 +111,29 @@ class CompanyService:
         cursors = self.runtime.cursors
         query = select(Company).order_by(Company.name).limit(limit + 1)
         if cursor:
-            (after,) = cursors.decode(CURSOR_SCOPE, cursor)
-            query = query.where(Company.name > str(after))
+            (last_name,) = cursors.decode(CURSOR_SCOPE, cursor)
+            query = query.where(after([Company.name], [str(last_name)], descending=False))
         page, next_cursor = cursors.page(
             CURSOR_SCOPE, list(await self.session.scalars(query)), limit, lambda last: [last.name]
         )
         return Page(items=[company_view(company) for company in page], next_cursor=next_cursor)
 
     async def create(self, data: CompanyIn) -> CompanyOut:
-        company = Company(name=data.name.strip())
-        try:
-            async with self.session.begin_nested():
-                self.session.add(company)
-                await self.session.flush()
-        except IntegrityError:
-            raise conflict("a company with this name exists already") from None
+        company = await insert_or_conflict(
+            self.session, Company(name=data.name.strip()), "a company with this name exists already"
+        )
         await self._audit("company_created", company_id=company.id, name=company.name)
         return company_view(company)
 
     async def rename(self, company_id: UUID, data: CompanyPatch) -> Renaming:
         """Lock the company and rename it; roster entries follow through the foreign key. What else names
         the company is rewritten before :meth:`record_rename`."""
-        company = await self.session.get(Company, company_id, with_for_update=True)
-        if company is None:
-            raise not_found("company")
+        company = await get_or_404(self.session, Company, Company.id == company_id, what="company", lock=True)
         renaming = Renaming(company, company.name, data.name.strip())
         if not renaming.changed:
             return renaming
-        try:
-            async with self.session.begin_nested():
-                company.name = renaming.new
-                await self.session.flush()
-        except IntegrityError:
-            raise conflict("a company with this name exists already") from None
+        async with conflict_on_violation(self.session, "a company with this name exists already"):
+            company.name = renaming.new
         return renaming
 
     async def record_rename(self, renaming: Renaming, *, offers: int) -> CompanyOut:
@@ -190,9 +178,7 @@ class HrScopeService:
         return HrScopeOut(user_id=user.id, group_wide=group_wide, companies=names)
 
     async def change(self, user_id: UUID, data: HrScopeIn) -> HrScopeOut:
-        user = await self.session.get(User, user_id, with_for_update=True)
-        if user is None:
-            raise not_found("staff user")
+        user = await get_or_404(self.session, User, User.id == user_id, what="staff user", lock=True)
         if user.role != Role.HR_ADMIN:
             raise conflict("only an HR admin has a company scope")
         before = await self.read(user)

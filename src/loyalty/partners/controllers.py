@@ -32,6 +32,14 @@ ADMIN = allow(Role.ADMIN)
 PARTNER = allow(Role.PARTNER_ADMIN)
 
 
+def provide_partners(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> PartnerService:
+    return PartnerService(db_session, runtime, actor)
+
+
+def provide_locations(db_session: Db, runtime: RuntimeDep, principal: Caller) -> LocationService:
+    return LocationService(db_session, runtime, principal.own_partner())
+
+
 def provide_partner_changes(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> PartnerChanges:
     return PartnerChanges(db_session, runtime, actor)
 
@@ -40,6 +48,8 @@ def provide_location_changes(db_session: Db, runtime: RuntimeDep, principal: Cal
     return LocationChanges(db_session, runtime, principal.own_partner())
 
 
+PartnersDep = NamedDependency[PartnerService]
+LocationsDep = NamedDependency[LocationService]
 PartnerChangesDep = NamedDependency[PartnerChanges]
 LocationChangesDep = NamedDependency[LocationChanges]
 
@@ -47,34 +57,28 @@ LocationChangesDep = NamedDependency[LocationChanges]
 class AdminPartnerController(Controller):
     path = "/admin/partners"
     tags = ["admin"]
-    dependencies = {"partner_changes": Provide(provide_partner_changes, sync_to_thread=False)}
+    dependencies = {
+        "partners": Provide(provide_partners, sync_to_thread=False),
+        "partner_changes": Provide(provide_partner_changes, sync_to_thread=False),
+    }
 
     @get("", opt=ADMIN)
     async def list_partners(
         self,
-        actor: ActorDep,
-        db_session: Db,
-        runtime: RuntimeDep,
+        partners: PartnersDep,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
         status: Literal["active", "suspended"] | None = Parameter(default=None),
     ) -> Page[PartnerOut]:
-        items, next_cursor = await PartnerService(db_session, runtime, actor).list_partners(
-            runtime.cursors, limit=limit, cursor=cursor, status=status
-        )
-        return Page(items=items, next_cursor=next_cursor)
+        return await partners.list_partners(limit=limit, cursor=cursor, status=status)
 
     @post("", opt=ADMIN)
-    async def create(
-        self, actor: ActorDep, data: JSONBody[PartnerIn], db_session: Db, runtime: RuntimeDep
-    ) -> PartnerOut:
-        return await PartnerService(db_session, runtime, actor).create(data)
+    async def create(self, partners: PartnersDep, data: JSONBody[PartnerIn]) -> PartnerOut:
+        return await partners.create(data)
 
     @get("/{partner_id:uuid}", opt=ADMIN)
-    async def get_partner(
-        self, actor: ActorDep, partner_id: FromPath[UUID], db_session: Db, runtime: RuntimeDep
-    ) -> PartnerOut:
-        return await PartnerService(db_session, runtime, actor).get(partner_id)
+    async def get_partner(self, partners: PartnersDep, partner_id: FromPath[UUID]) -> PartnerOut:
+        return await partners.get(partner_id)
 
     @patch("/{partner_id:uuid}", opt=ADMIN)
     async def update(
@@ -86,14 +90,13 @@ class AdminPartnerController(Controller):
     @post("/{partner_id:uuid}/admins", opt=ADMIN)
     async def invite_admin(
         self,
-        actor: ActorDep,
+        partners: PartnersDep,
+        runtime: RuntimeDep,
         partner_id: FromPath[UUID],
         data: JSONBody[PartnerAdminInvite],
-        db_session: Db,
-        runtime: RuntimeDep,
     ) -> Response[PartnerAdminOut]:
         """Invite a partner admin: a code to set the password (`/auth/password-reset/confirm`) is mailed."""
-        admin, outcome = await PartnerService(db_session, runtime, actor).invite_admin(partner_id, data)
+        admin, outcome = await partners.invite_admin(partner_id, data)
         return Response(
             admin, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
         )
@@ -102,21 +105,16 @@ class AdminPartnerController(Controller):
 class PartnerLocationController(Controller):
     path = "/partner/locations"
     tags = ["partner"]
-    dependencies = {"location_changes": Provide(provide_location_changes, sync_to_thread=False)}
+    dependencies = {
+        "locations": Provide(provide_locations, sync_to_thread=False),
+        "location_changes": Provide(provide_location_changes, sync_to_thread=False),
+    }
 
     @get("", opt=PARTNER)
     async def list_locations(
-        self,
-        db_session: Db,
-        runtime: RuntimeDep,
-        principal: Caller,
-        limit: Limit = DEFAULT_LIMIT,
-        cursor: Cursor = None,
+        self, locations: LocationsDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
     ) -> Page[LocationOut]:
-        items, next_cursor = await LocationService(
-            db_session, runtime, principal.own_partner()
-        ).list_locations(runtime.cursors, limit=limit, cursor=cursor)
-        return Page(items=items, next_cursor=next_cursor)
+        return await locations.list_locations(limit=limit, cursor=cursor)
 
     @post("", opt=PARTNER)
     async def create(self, location_changes: LocationChangesDep, data: JSONBody[LocationIn]) -> LocationOut:

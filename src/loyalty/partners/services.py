@@ -15,10 +15,11 @@ from loyalty.audit.services import AuditLog
 from loyalty.core.access import Role
 from loyalty.core.context import SYSTEM_ACTOR, Actor
 from loyalty.core.emails import normalize_email
-from loyalty.core.errors import invalid_field, not_found
+from loyalty.core.errors import invalid_field
 from loyalty.core.outcome import Outcome
-from loyalty.core.pagination import CursorCodec
+from loyalty.core.persistence import after, get_or_404, to_struct
 from loyalty.core.runtime import Runtime
+from loyalty.core.schemas import Page
 from loyalty.identity.models import User
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.schemas import (
@@ -64,19 +65,18 @@ class PartnerService:
             self.actor, action, subject_ref, self.runtime.clock.now(), **details
         )
 
-    async def list_partners(
-        self, cursors: CursorCodec, *, limit: int, cursor: str | None, status: str | None
-    ) -> tuple[list[PartnerOut], str | None]:
+    async def list_partners(self, *, limit: int, cursor: str | None, status: str | None) -> Page[PartnerOut]:
+        cursors = self.runtime.cursors
         query = select(Partner).order_by(Partner.id.desc()).limit(limit + 1)
         if cursor:
-            (after,) = cursors.decode(PARTNERS_CURSOR, cursor)
-            query = query.where(Partner.id < UUID(str(after)))
+            (last_id,) = cursors.decode(PARTNERS_CURSOR, cursor)
+            query = query.where(after([Partner.id], [UUID(str(last_id))], descending=True))
         if status:
             query = query.where(Partner.status == status)
         page, next_cursor = cursors.page(
             PARTNERS_CURSOR, list(await self.session.scalars(query)), limit, lambda last: [str(last.id)]
         )
-        return [partner_view(p) for p in page], next_cursor
+        return Page(items=[partner_view(p) for p in page], next_cursor=next_cursor)
 
     async def create(self, data: PartnerIn) -> PartnerOut:
         partner = Partner(status=PartnerStatus.ACTIVE, **_partner_values(msgspec.structs.asdict(data)))
@@ -128,13 +128,7 @@ class PartnerService:
         return await self.session.scalar(select(User.subject_ref).where(User.id == user_id))
 
     async def _require(self, partner_id: UUID, *, lock: bool = False) -> Partner:
-        query = select(Partner).where(Partner.id == partner_id)
-        if lock:
-            query = query.with_for_update()
-        partner = await self.session.scalar(query)
-        if partner is None:
-            raise not_found("partner")
-        return partner
+        return await get_or_404(self.session, Partner, Partner.id == partner_id, what="partner", lock=lock)
 
 
 class LocationService:
@@ -146,9 +140,8 @@ class LocationService:
         self.runtime = runtime
         self.partner_id = partner_id
 
-    async def list_locations(
-        self, cursors: CursorCodec, *, limit: int, cursor: str | None
-    ) -> tuple[list[LocationOut], str | None]:
+    async def list_locations(self, *, limit: int, cursor: str | None) -> Page[LocationOut]:
+        cursors = self.runtime.cursors
         query = (
             select(PartnerLocation)
             .where(PartnerLocation.partner_id == self.partner_id)
@@ -156,12 +149,12 @@ class LocationService:
             .limit(limit + 1)
         )
         if cursor:
-            (after,) = cursors.decode(LOCATIONS_CURSOR, cursor)
-            query = query.where(PartnerLocation.id > UUID(str(after)))
+            (last_id,) = cursors.decode(LOCATIONS_CURSOR, cursor)
+            query = query.where(after([PartnerLocation.id], [UUID(str(last_id))], descending=False))
         page, next_cursor = cursors.page(
             LOCATIONS_CURSOR, list(await self.session.scalars(query)), limit, lambda last: [str(last.id)]
         )
-        return [location_view(x) for x in page], next_cursor
+        return Page(items=[location_view(x) for x in page], next_cursor=next_cursor)
 
     async def create(self, data: LocationIn) -> LocationOut:
         values = msgspec.structs.asdict(data)
@@ -172,13 +165,14 @@ class LocationService:
         return location_view(location)
 
     async def update(self, location_id: UUID, data: LocationPatch) -> LocationOut:
-        location = await self.session.scalar(
-            select(PartnerLocation)
-            .where(PartnerLocation.id == location_id, PartnerLocation.partner_id == self.partner_id)
-            .with_for_update()
+        location = await get_or_404(
+            self.session,
+            PartnerLocation,
+            PartnerLocation.id == location_id,
+            PartnerLocation.partner_id == self.partner_id,
+            what="location",
+            lock=True,
         )
-        if location is None:
-            raise not_found("location")
         changes = {k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET}
         if "timezone" in changes:
             require_zone(changes["timezone"])
@@ -230,12 +224,4 @@ def contacts_of(partner: Partner) -> dict[str, str]:
 
 
 def location_view(location: PartnerLocation) -> LocationOut:
-    return LocationOut(
-        id=location.id,
-        partner_id=location.partner_id,
-        city=location.city,
-        address=location.address,
-        lat=location.lat,
-        lon=location.lon,
-        timezone=location.timezone,
-    )
+    return to_struct(LocationOut, location)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import datetime
 from uuid import UUID
 
 import msgspec
@@ -17,7 +16,9 @@ from sqlalchemy.types import String
 from uuid_utils.compat import uuid7
 
 from loyalty.catalog.models import Offer
-from loyalty.core.errors import AppError, ErrorCode, not_found
+from loyalty.core.errors import AppError, ErrorCode
+from loyalty.core.persistence import get_or_404
+from loyalty.core.runtime import Runtime
 from loyalty.redemption.limits import pool_remaining
 from loyalty.redemption.models import PoolCode
 from loyalty.redemption.schemas import PoolStatus, PoolUploadResult
@@ -72,11 +73,15 @@ def parse_codes(content_type: str, body: bytes) -> list[str]:
 
 
 class PoolService:
-    def __init__(self, session: AsyncSession, partner_id: UUID) -> None:
+    """One partner's pools; another partner's offer is a 404."""
+
+    def __init__(self, session: AsyncSession, runtime: Runtime, partner_id: UUID) -> None:
         self.session = session
+        self.runtime = runtime
         self.partner_id = partner_id
 
-    async def upload(self, offer_id: UUID, codes: list[str], now: datetime) -> PoolUploadResult:
+    async def upload(self, offer_id: UUID, codes: list[str]) -> PoolUploadResult:
+        now = self.runtime.clock.now()
         offer = await self._offer(offer_id)
         if offer.code_mode != "pool":
             raise AppError(
@@ -114,9 +119,6 @@ class PoolService:
         return PoolStatus(offer_id=offer_id, total=total, claimed=claimed, remaining=total - claimed)
 
     async def _offer(self, offer_id: UUID) -> Offer:
-        offer = await self.session.scalar(
-            select(Offer).where(Offer.id == offer_id, Offer.partner_id == self.partner_id)
+        return await get_or_404(
+            self.session, Offer, Offer.id == offer_id, Offer.partner_id == self.partner_id, what="offer"
         )
-        if offer is None:
-            raise not_found("offer")
-        return offer

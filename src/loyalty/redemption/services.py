@@ -25,7 +25,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import exists, or_, select, update
+import msgspec
+from sqlalchemy import ColumnElement, exists, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,11 +34,12 @@ from sqlalchemy.orm import aliased
 
 from loyalty.catalog.models import Offer, OfferStatus
 from loyalty.catalog.visibility import Viewer, meant_for_company
+from loyalty.core import idempotency
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.i18n import pick_text
-from loyalty.core.pagination import CursorCodec
+from loyalty.core.persistence import after, get_or_404, insert_or_conflict
 from loyalty.core.runtime import Runtime
-from loyalty.core.schemas import Language
+from loyalty.core.schemas import Language, Page
 from loyalty.db.locks import lock_until_commit
 from loyalty.partners.models import Partner, PartnerStatus
 from loyalty.redemption.codes import code_candidates, new_code
@@ -59,6 +61,22 @@ class RedemptionService:
     def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
         self.session = session
         self.runtime = runtime
+
+    async def issue_once(
+        self, offer_id: UUID, viewer: Viewer, key: str | None, request_fingerprint: bytes | None
+    ) -> RedemptionIssued | idempotency.Replay:
+        """:meth:`issue`, retry-safe when the request carries an ``Idempotency-Key``: the first answer
+        is kept and a retry with the same key and request gets it back (``loyalty.core.idempotency``)."""
+        if key is None or request_fingerprint is None:
+            return await self.issue(offer_id, viewer)
+        replay = await idempotency.claim(
+            self.session, viewer.user_id, key, request_fingerprint, self.runtime.clock.now()
+        )
+        if replay is not None:
+            return replay
+        issued = await self.issue(offer_id, viewer)
+        await idempotency.remember(self.session, viewer.user_id, key, 201, msgspec.to_builtins(issued))
+        return issued
 
     async def issue(self, offer_id: UUID, viewer: Viewer) -> RedemptionIssued:
         now = self.runtime.clock.now()
@@ -164,16 +182,11 @@ class RedemptionService:
     ) -> Redemption:
         code = await self._held_code(offer.id, user_id) or await self._claim_pool_code(offer.id, now)
         # A partner's own code lasts as long as the offer; the till checks it like a generated one.
-        redemption = self._new(offer, user_id, code, "pool", now, local_day, offer.valid_until_at)
-        try:
-            async with self.session.begin_nested():
-                self.session.add(redemption)
-                await self.session.flush()
-        except IntegrityError:
-            raise AppError(
-                409, ErrorCode.CONFLICT, "this code is live for another offer of the partner; try again"
-            ) from None
-        return redemption
+        return await insert_or_conflict(
+            self.session,
+            self._new(offer, user_id, code, "pool", now, local_day, offer.valid_until_at),
+            "this code is live for another offer of the partner; try again",
+        )
 
     async def _held_code(self, offer_id: UUID, user_id: UUID) -> str | None:
         """A pool code the employee was shown, cancelled, and has not been handed again since.
@@ -259,41 +272,50 @@ class RedemptionService:
             Redemption.expires_at > now,
         )
         if not cancelled:
-            exists = await self.session.scalar(
-                select(Redemption.status).where(Redemption.id == redemption_id, Redemption.user_id == user_id)
+            await get_or_404(
+                self.session,
+                Redemption,
+                Redemption.id == redemption_id,
+                Redemption.user_id == user_id,
+                what="redemption",
             )
-            if exists is None:
-                raise not_found("redemption")
             raise AppError(409, ErrorCode.CONFLICT, "only a live, unredeemed code can be cancelled")
-        items = await self.history(user_id, language=language, only=redemption_id)
-        return items[0]
+        (cancelled_one,) = await self._redemptions(user_id, Redemption.id == redemption_id, language=language)
+        return cancelled_one
 
     async def history(
-        self,
-        user_id: UUID,
-        *,
-        language: Language,
-        cursors: CursorCodec | None = None,
-        limit: int = 20,
-        cursor: str | None = None,
-        only: UUID | None = None,
+        self, user_id: UUID, *, language: Language, limit: int, cursor: str | None
+    ) -> Page[MyRedemption]:
+        """The employee's codes, newest first."""
+        cursors = self.runtime.cursors
+        conditions = []
+        if cursor:
+            at, last_id = cursors.decode(HISTORY_CURSOR, cursor)
+            conditions.append(
+                after(
+                    [Redemption.issued_at, Redemption.id],
+                    [datetime.fromisoformat(at), UUID(last_id)],
+                    descending=True,
+                )
+            )
+        items = await self._redemptions(user_id, *conditions, language=language, limit=limit + 1)
+        page, next_cursor = cursors.page(
+            HISTORY_CURSOR, items, limit, lambda last: [last.issued_at.isoformat(), str(last.id)]
+        )
+        return Page(items=page, next_cursor=next_cursor)
+
+    async def _redemptions(
+        self, user_id: UUID, *conditions: ColumnElement[bool], language: Language, limit: int = 1
     ) -> list[MyRedemption]:
         now = self.runtime.clock.now()
         query = (
             select(Redemption, Offer.title, Partner.name)
             .join(Offer, Offer.id == Redemption.offer_id)
             .join(Partner, Partner.id == Redemption.partner_id)
-            .where(Redemption.user_id == user_id)
+            .where(Redemption.user_id == user_id, *conditions)
             .order_by(Redemption.issued_at.desc(), Redemption.id.desc())
             .limit(limit)
         )
-        if only is not None:
-            query = query.where(Redemption.id == only)
-        if cursor and cursors:
-            at, last_id = cursors.decode(HISTORY_CURSOR, cursor)
-            query = query.where(
-                (Redemption.issued_at, Redemption.id) < (datetime.fromisoformat(at), UUID(last_id))  # type: ignore[operator]
-            )
         return [
             my_redemption(redemption, title, partner_name, language, now)
             for redemption, title, partner_name in await self.session.execute(query)

@@ -17,11 +17,13 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.errors import invalid_field
+from loyalty.core.runtime import Runtime
 from loyalty.redemption.models import Redemption, RedemptionStatus
 from loyalty.redemption.schemas import PartnerStats, StatsCell
 
 MIN_PEOPLE = 10
 MAX_RANGE_DAYS = 366
+DEFAULT_RANGE = timedelta(days=30)
 
 
 @dataclass
@@ -33,6 +35,28 @@ class Tally:
 
 def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+class StatsService:
+    """One partner's statistics; the range defaults to the last 30 days up to today."""
+
+    def __init__(self, session: AsyncSession, runtime: Runtime, partner_id: UUID) -> None:
+        self.session = session
+        self.runtime = runtime
+        self.partner_id = partner_id
+
+    async def read(
+        self, granularity: str, since: date | None, until: date | None, offer_id: UUID | None
+    ) -> PartnerStats:
+        today = self.runtime.clock.now().date()
+        return await partner_stats(
+            self.session,
+            self.partner_id,
+            granularity,
+            since or today - DEFAULT_RANGE,
+            until or today,
+            offer_id,
+        )
 
 
 async def partner_stats(
