@@ -5,30 +5,18 @@ from __future__ import annotations
 from uuid import UUID
 
 from litestar import Controller, get, patch, post, put
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from loyalty.companies.schemas import CompanyIn, CompanyOut, CompanyPatch, HrScopeIn, HrScopeOut
 from loyalty.companies.services import CompanyService, HrScopeService
 from loyalty.core.access import Role, allow
-from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
+from loyalty.core.dependencies import acting_service
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.flows.company_rename import CompanyRename
 
 ADMIN = allow(Role.ADMIN)
-
-
-def provide_companies(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> CompanyService:
-    return CompanyService(db_session, runtime, actor)
-
-
-def provide_hr_scopes(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> HrScopeService:
-    return HrScopeService(db_session, runtime, actor)
-
-
-def provide_company_rename(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> CompanyRename:
-    return CompanyRename(db_session, runtime, actor)
 
 
 CompaniesDep = NamedDependency[CompanyService]
@@ -40,8 +28,8 @@ class AdminCompanyController(Controller):
     path = "/admin/companies"
     tags = ["admin"]
     dependencies = {
-        "companies": Provide(provide_companies, sync_to_thread=False),
-        "company_rename": Provide(provide_company_rename, sync_to_thread=False),
+        "companies": acting_service(CompanyService),
+        "company_rename": acting_service(CompanyRename),
     }
 
     @get("", opt=ADMIN)
@@ -67,7 +55,7 @@ class StaffScopeController(Controller):
     path = "/admin/staff"
     tags = ["admin"]
     # Not "companies": that is a field of the request body.
-    dependencies = {"hr_scopes": Provide(provide_hr_scopes, sync_to_thread=False)}
+    dependencies = {"hr_scopes": acting_service(HrScopeService)}
 
     @put("/{user_id:uuid}/scope", opt=ADMIN)
     async def set_scope(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+from uuid import UUID
 
 from litestar import Request
 from litestar.datastructures import State
@@ -48,3 +50,30 @@ def app_dependencies() -> dict[str, Provide]:
         "reader_language": Provide(resolve_language, sync_to_thread=False),
         "actor": Provide(provide_actor, sync_to_thread=False),
     }
+
+
+def service(factory: Callable[[AsyncSession, Runtime], Any]) -> Provide:
+    """A dependency that builds ``factory(db_session, runtime)`` for each request."""
+
+    def provide(db_session: Db, runtime: RuntimeDep) -> Any:
+        return factory(db_session, runtime)
+
+    return Provide(provide, sync_to_thread=False)
+
+
+def acting_service(factory: Callable[[AsyncSession, Runtime, Actor], Any]) -> Provide:
+    """``factory(db_session, runtime, actor)``: a service that records its actions as the caller."""
+
+    def provide(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> Any:
+        return factory(db_session, runtime, actor)
+
+    return Provide(provide, sync_to_thread=False)
+
+
+def partner_service(factory: Callable[[AsyncSession, Runtime, UUID], Any]) -> Provide:
+    """``factory(db_session, runtime, partner_id)``: a service confined to the calling partner admin's partner."""
+
+    def provide(db_session: Db, runtime: RuntimeDep, principal: Caller) -> Any:
+        return factory(db_session, runtime, principal.own_partner())
+
+    return Provide(provide, sync_to_thread=False)

@@ -9,7 +9,7 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from loyalty.core.access import ALL_ROLES, allow, public
-from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep
+from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep, service
 from loyalty.core.mailer import deliver
 from loyalty.core.outcome import Outcome
 from loyalty.core.runtime import Runtime
@@ -39,34 +39,18 @@ def accepted_with_mail(runtime: Runtime, outcome: Outcome) -> Response[Verificat
     )
 
 
-def provide_registration(db_session: Db, runtime: RuntimeDep) -> RegistrationService:
-    return RegistrationService(db_session, runtime)
-
-
 def provide_passwords(db_session: Db, runtime: RuntimeDep) -> PasswordService:
     return PasswordService(db_session, runtime, employee_numbers(db_session))
-
-
-def provide_profiles(db_session: Db, runtime: RuntimeDep) -> ProfileService:
-    return ProfileService(db_session, runtime)
-
-
-def provide_sessions(db_session: Db, runtime: RuntimeDep) -> SessionService:
-    return SessionService(db_session, runtime)
-
-
-def provide_logins(db_session: Db, runtime: RuntimeDep) -> LoginService:
-    return LoginService(db_session, runtime)
 
 
 class AuthController(Controller):
     path = "/auth"
     tags = ["auth"]
     dependencies = {
-        "registration": Provide(provide_registration, sync_to_thread=False),
+        "registration": service(RegistrationService),
         "passwords": Provide(provide_passwords, sync_to_thread=False),
-        "sessions": Provide(provide_sessions, sync_to_thread=False),
-        "logins": Provide(provide_logins, sync_to_thread=False),
+        "sessions": service(SessionService),
+        "logins": service(LoginService),
     }
 
     @post("/register", opt=public(), status_code=HTTP_202_ACCEPTED)
@@ -130,7 +114,7 @@ class AuthController(Controller):
 class MeController(Controller):
     path = "/me"
     tags = ["me"]
-    dependencies = {"profiles": Provide(provide_profiles, sync_to_thread=False)}
+    dependencies = {"profiles": service(ProfileService)}
 
     @get("", opt=allow(*ALL_ROLES, consent_exempt=True))
     async def get_profile(self, principal: Caller, profiles: NamedDependency[ProfileService]) -> Profile:

@@ -7,11 +7,11 @@ from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post
 from litestar.background_tasks import BackgroundTask
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
-from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
+from loyalty.core.dependencies import RuntimeDep, acting_service, partner_service
 from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
@@ -32,22 +32,6 @@ ADMIN = allow(Role.ADMIN)
 PARTNER = allow(Role.PARTNER_ADMIN)
 
 
-def provide_partners(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> PartnerService:
-    return PartnerService(db_session, runtime, actor)
-
-
-def provide_locations(db_session: Db, runtime: RuntimeDep, principal: Caller) -> LocationService:
-    return LocationService(db_session, runtime, principal.own_partner())
-
-
-def provide_partner_changes(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> PartnerChanges:
-    return PartnerChanges(db_session, runtime, actor)
-
-
-def provide_location_changes(db_session: Db, runtime: RuntimeDep, principal: Caller) -> LocationChanges:
-    return LocationChanges(db_session, runtime, principal.own_partner())
-
-
 PartnersDep = NamedDependency[PartnerService]
 LocationsDep = NamedDependency[LocationService]
 PartnerChangesDep = NamedDependency[PartnerChanges]
@@ -58,8 +42,8 @@ class AdminPartnerController(Controller):
     path = "/admin/partners"
     tags = ["admin"]
     dependencies = {
-        "partners": Provide(provide_partners, sync_to_thread=False),
-        "partner_changes": Provide(provide_partner_changes, sync_to_thread=False),
+        "partners": acting_service(PartnerService),
+        "partner_changes": acting_service(PartnerChanges),
     }
 
     @get("", opt=ADMIN)
@@ -106,8 +90,8 @@ class PartnerLocationController(Controller):
     path = "/partner/locations"
     tags = ["partner"]
     dependencies = {
-        "locations": Provide(provide_locations, sync_to_thread=False),
-        "location_changes": Provide(provide_location_changes, sync_to_thread=False),
+        "locations": partner_service(LocationService),
+        "location_changes": partner_service(LocationChanges),
     }
 
     @get("", opt=PARTNER)

@@ -8,13 +8,13 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
 
 from loyalty.catalog.visibility import Viewer
 from loyalty.core import idempotency
 from loyalty.core.access import Role, allow, public
-from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep
+from loyalty.core.dependencies import Caller, LanguageDep, RuntimeDep, partner_service, service
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.redemption.pools import MAX_UPLOAD_BYTES, PoolService, parse_codes
@@ -37,22 +37,10 @@ IdempotencyKeyHeader = Annotated[
 ]
 
 
-def provide_redemptions(db_session: Db, runtime: RuntimeDep) -> RedemptionService:
-    return RedemptionService(db_session, runtime)
-
-
-def provide_pools(db_session: Db, runtime: RuntimeDep, principal: Caller) -> PoolService:
-    return PoolService(db_session, runtime, principal.own_partner())
-
-
-def provide_statistics(db_session: Db, runtime: RuntimeDep, principal: Caller) -> StatsService:
-    return StatsService(db_session, runtime, principal.own_partner())
-
-
 RedemptionsDep = NamedDependency[RedemptionService]
 PoolsDep = NamedDependency[PoolService]
 StatisticsDep = NamedDependency[StatsService]
-REDEMPTIONS = {"redemptions": Provide(provide_redemptions, sync_to_thread=False)}
+REDEMPTIONS = {"redemptions": service(RedemptionService)}
 
 
 class RedemptionController(Controller):
@@ -117,8 +105,8 @@ class PartnerRedemptionController(Controller):
     tags = ["partner"]
     dependencies = {
         **REDEMPTIONS,
-        "pools": Provide(provide_pools, sync_to_thread=False),
-        "statistics": Provide(provide_statistics, sync_to_thread=False),
+        "pools": partner_service(PoolService),
+        "statistics": partner_service(StatsService),
     }
 
     @post("/redemptions/confirm", opt=PARTNER, status_code=200)

@@ -11,7 +11,7 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
-from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep
+from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep, service
 from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
@@ -70,14 +70,10 @@ class AdminStaffController(Controller):
         )
 
 
-def provide_staff_service(db_session: Db, runtime: RuntimeDep) -> StaffService:
-    return StaffService(db_session, runtime)
-
-
 class AdminUserController(Controller):
     path = "/admin/users"
     tags = ["admin"]
-    dependencies = {"staff": Provide(provide_staff_service, sync_to_thread=False)}
+    dependencies = {"staff": service(StaffService)}
 
     @post("", opt=allow(Role.ADMIN))
     async def invite(

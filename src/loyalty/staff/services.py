@@ -15,7 +15,7 @@ from loyalty.core.context import SYSTEM_ACTOR, Actor
 from loyalty.core.emails import normalize_email
 from loyalty.core.errors import conflict, invalid_field
 from loyalty.core.outcome import Outcome
-from loyalty.core.persistence import insert_or_conflict
+from loyalty.core.persistence import insert_or_conflict, to_struct
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.identity.models import AccountStatus, CodePurpose, User
@@ -108,11 +108,4 @@ class StaffService:
 
 
 def staff_view(user: User) -> StaffUser:
-    return StaffUser(
-        id=user.id,
-        email=user.email,
-        full_name=user.full_name,
-        role=user.role,
-        status=user.status,
-        created_at=user.created_at,
-    )
+    return to_struct(StaffUser, user)

@@ -3,25 +3,16 @@
 from __future__ import annotations
 
 from litestar import Controller, get, post
-from litestar.di import NamedDependency, Provide
+from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
 
 from loyalty.core.access import Role, allow, public
-from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep
+from loyalty.core.dependencies import ActorDep, Caller, LanguageDep, OriginDep, service
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.privacy.consent import ConsentService
 from loyalty.privacy.policies import PolicyService
 from loyalty.privacy.schemas import ConsentCreate, ConsentEvent, CurrentPolicy, PolicyAdminView, PolicyCreate
-
-
-def provide_policies(db_session: Db, runtime: RuntimeDep) -> PolicyService:
-    return PolicyService(db_session, runtime)
-
-
-def provide_consents(db_session: Db, runtime: RuntimeDep) -> ConsentService:
-    return ConsentService(db_session, runtime)
-
 
 Policies = NamedDependency[PolicyService]
 Consents = NamedDependency[ConsentService]
@@ -30,7 +21,7 @@ Consents = NamedDependency[ConsentService]
 class PolicyController(Controller):
     path = "/policies"
     tags = ["privacy"]
-    dependencies = {"policies": Provide(provide_policies, sync_to_thread=False)}
+    dependencies = {"policies": service(PolicyService)}
 
     @get("/current", opt=public())
     async def current(self, policies: Policies, reader_language: LanguageDep) -> CurrentPolicy:
@@ -40,7 +31,7 @@ class PolicyController(Controller):
 class ConsentController(Controller):
     path = "/me/consents"
     tags = ["privacy"]
-    dependencies = {"consents": Provide(provide_consents, sync_to_thread=False)}
+    dependencies = {"consents": service(ConsentService)}
 
     @get("", opt=allow(Role.EMPLOYEE, consent_exempt=True))
     async def history(
@@ -63,7 +54,7 @@ class ConsentController(Controller):
 class AdminPolicyController(Controller):
     path = "/admin/policies"
     tags = ["admin"]
-    dependencies = {"policies": Provide(provide_policies, sync_to_thread=False)}
+    dependencies = {"policies": service(PolicyService)}
 
     @get("", opt=allow(Role.ADMIN))
     async def list_versions(self, policies: Policies) -> list[PolicyAdminView]:

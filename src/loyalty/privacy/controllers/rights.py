@@ -16,7 +16,7 @@ from litestar.response import Stream
 from loyalty.audit.schemas import AuditEventOut
 from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import ALL_ROLES, Role, allow
-from loyalty.core.dependencies import ActorDep, Caller, Db, OriginDep, RuntimeDep
+from loyalty.core.dependencies import ActorDep, Caller, Db, OriginDep, RuntimeDep, acting_service, service
 from loyalty.core.mailer import deliver
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.runtime import Runtime
@@ -62,18 +62,6 @@ def export_response(
     )
 
 
-def provide_my_data(db_session: Db, runtime: RuntimeDep, actor: ActorDep) -> MyDataService:
-    return MyDataService(db_session, runtime, actor)
-
-
-def provide_data_requests(db_session: Db, runtime: RuntimeDep) -> DataRequestService:
-    return DataRequestService(db_session, runtime)
-
-
-def provide_decisions(db_session: Db, runtime: RuntimeDep) -> DecideDataRequest:
-    return DecideDataRequest(db_session, runtime)
-
-
 def provide_hr_audit_log(
     db_session: Db, runtime: RuntimeDep, actor: ActorDep, hr_scope: HrScopeDep
 ) -> HrAuditLog:
@@ -89,8 +77,8 @@ class MyDataController(Controller):
     path = "/me"
     tags = ["me"]
     dependencies = {
-        "my_data": Provide(provide_my_data, sync_to_thread=False),
-        "data_requests": Provide(provide_data_requests, sync_to_thread=False),
+        "my_data": acting_service(MyDataService),
+        "data_requests": service(DataRequestService),
     }
 
     @get("/export", opt=allow(*ALL_ROLES, consent_exempt=True))
@@ -140,8 +128,8 @@ class HrDataRequestController(Controller):
     path = "/hr/data-requests"
     tags = ["hr"]
     dependencies = {
-        "data_requests": Provide(provide_data_requests, sync_to_thread=False),
-        "decisions": Provide(provide_decisions, sync_to_thread=False),
+        "data_requests": service(DataRequestService),
+        "decisions": service(DecideDataRequest),
     }
 
     @post("", opt=HR, status_code=201)
