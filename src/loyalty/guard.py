@@ -10,11 +10,12 @@ from litestar import Request
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
-from sqlalchemy import select
+from sqlalchemy import DateTime, Uuid, bindparam, select
 
 from loyalty.core.access import Access, Role
 from loyalty.core.context import Principal
 from loyalty.core.errors import AppError, ErrorCode
+from loyalty.core.prepared import Prepared, connection_of
 from loyalty.core.runtime import Runtime
 from loyalty.core.tokens import InvalidToken
 from loyalty.identity.models import AccountStatus, AuthSession, User
@@ -22,6 +23,45 @@ from loyalty.partners.models import Partner, PartnerStatus
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.policies import current_policy_query
 from loyalty.roster.models import RosterEntry
+
+_NOW = bindparam("now", type_=DateTime(timezone=True))
+_CURRENT_POLICY = (
+    current_policy_query(_NOW)
+    .with_only_columns(PolicyVersion.id, PolicyVersion.version)
+    .subquery("current_policy")
+)
+# Every authenticated request runs this one statement, built and compiled once: the session is live, the
+# account active, and with it what the rules below need (role, consent, restriction, partner, roster).
+SESSION_CHECK = Prepared(
+    select(
+        User.role,
+        User.status,
+        User.language,
+        User.roster_entry_id,
+        User.consented_policy_version_id,
+        User.core_consent,
+        User.restricted_at,
+        User.partner_id,
+        Partner.status.label("partner_status"),
+        User.subject_ref,
+        RosterEntry.company,
+        RosterEntry.department,
+        RosterEntry.city,
+        _CURRENT_POLICY.c.id.label("policy_id"),
+        _CURRENT_POLICY.c.version.label("policy_version"),
+    )
+    .join(AuthSession, AuthSession.user_id == User.id)
+    .outerjoin(RosterEntry, RosterEntry.id == User.roster_entry_id)
+    .outerjoin(Partner, Partner.id == User.partner_id)
+    .outerjoin(_CURRENT_POLICY, _CURRENT_POLICY.c.id.is_not(None))
+    .where(
+        AuthSession.id == bindparam("session_id", type_=Uuid),
+        User.id == bindparam("user_id", type_=Uuid),
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > _NOW,
+        User.status == AccountStatus.ACTIVE,
+    )
+)
 
 
 def _bearer_token(connection: ASGIConnection[Any, Any, Any, Any]) -> str:
@@ -42,60 +82,26 @@ async def authenticate(
     except InvalidToken:
         raise NotAuthorizedException("the access token is not valid") from None
     session = runtime.db_config.provide_session(connection.app.state, connection.scope)
-    current = (
-        current_policy_query(now)
-        .with_only_columns(PolicyVersion.id, PolicyVersion.version)
-        .subquery("current_policy")
+    row = await SESSION_CHECK.fetchrow(
+        await connection_of(session), session_id=claims.session_id, user_id=claims.user_id, now=now
     )
-    row = (
-        await session.execute(
-            select(
-                User.role,
-                User.status,
-                User.language,
-                User.roster_entry_id,
-                User.consented_policy_version_id,
-                User.core_consent,
-                User.restricted_at,
-                User.partner_id,
-                Partner.status.label("partner_status"),
-                User.subject_ref,
-                RosterEntry.company,
-                RosterEntry.department,
-                RosterEntry.city,
-                current.c.id.label("policy_id"),
-                current.c.version.label("policy_version"),
-            )
-            .join(AuthSession, AuthSession.user_id == User.id)
-            .outerjoin(RosterEntry, RosterEntry.id == User.roster_entry_id)
-            .outerjoin(Partner, Partner.id == User.partner_id)
-            .outerjoin(current, current.c.id.is_not(None))
-            .where(
-                AuthSession.id == claims.session_id,
-                User.id == claims.user_id,
-                AuthSession.revoked_at.is_(None),
-                AuthSession.expires_at > now,
-                User.status == AccountStatus.ACTIVE,
-            )
-        )
-    ).one_or_none()
     if row is None:
         raise NotAuthorizedException("the session has ended")
     principal = Principal(
         user_id=claims.user_id,
         session_id=claims.session_id,
-        role=Role(row.role),
-        language=row.language,
-        roster_entry_id=row.roster_entry_id,
-        consented_policy_version_id=row.consented_policy_version_id,
-        core_consent=row.core_consent,
-        restricted=row.restricted_at is not None,
-        partner_id=row.partner_id,
-        partner_suspended=row.partner_status == PartnerStatus.SUSPENDED,
-        subject_ref=row.subject_ref,
-        company=row.company,
-        department=row.department,
-        city=row.city,
+        role=Role(row["role"]),
+        language=row["language"],
+        roster_entry_id=row["roster_entry_id"],
+        consented_policy_version_id=row["consented_policy_version_id"],
+        core_consent=row["core_consent"],
+        restricted=row["restricted_at"] is not None,
+        partner_id=row["partner_id"],
+        partner_suspended=row["partner_status"] == PartnerStatus.SUSPENDED,
+        subject_ref=row["subject_ref"],
+        company=row["company"],
+        department=row["department"],
+        city=row["city"],
     )
     return principal, row
 
@@ -122,14 +128,14 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
         return
     if (
         not access.consent_exempt
-        and row.policy_id is not None
-        and principal.consented_policy_version_id != row.policy_id
+        and row["policy_id"] is not None
+        and principal.consented_policy_version_id != row["policy_id"]
     ):
         raise AppError(
             403,
             ErrorCode.CONSENT_REQUIRED,
             "accept the current privacy policy to continue",
-            policy_version=row.policy_version,
+            policy_version=row["policy_version"],
         )
     if access.processing:
         if not principal.core_consent:
@@ -137,7 +143,7 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
                 403,
                 ErrorCode.CONSENT_REQUIRED,
                 "you withdrew consent to the core purpose; give it again to continue",
-                policy_version=row.policy_version,
+                policy_version=row["policy_version"],
             )
         if principal.restricted:
             raise AppError(

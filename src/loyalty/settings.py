@@ -52,8 +52,8 @@ class AppSettings(Struct, frozen=True, kw_only=True):
 class DatabaseSettings(Struct, frozen=True, kw_only=True):
     env_prefix: ClassVar[str] = "DATABASE_"
     url: str | None = None
-    pool_size: Annotated[int, Meta(ge=1, le=200)] = 10
-    max_overflow: Annotated[int, Meta(ge=0, le=200)] = 10
+    pool_size: Annotated[int, Meta(ge=1, le=200)] = 32
+    max_overflow: Annotated[int, Meta(ge=0, le=200)] = 8
     echo: bool = False
 
 

@@ -2,35 +2,39 @@
 filtered, near me (``geo.py``); an offer's detail, the categories, a partner's profile.
 
 Queries select columns, not ORM objects, and page by keyset on each sort's own key, so no list ever
-counts or skips rows.
+counts or skips rows. The employee's hot path (lists and an offer's detail) runs statements compiled once
+per shape on the request's asyncpg connection (``core/prepared.py``); the rest goes through SQLAlchemy.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Float, func, literal, or_, select, tuple_
-from sqlalchemy.dialects.postgresql import DOUBLE_PRECISION
+from sqlalchemy import Boolean, DateTime, Float, Integer, String, Uuid, bindparam, func, or_, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.catalog.geo import NEAREST_LOCATIONS, Near, box, degrees_from, near_offers
+from loyalty.catalog.geo import NEAREST_LOCATIONS, NEAREST_REACH, Near, near_offers, near_params
 from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer
 from loyalty.catalog.ports import RedemptionLedger
 from loyalty.catalog.schemas import CategoryOut, OfferDetail, OfferSummary, PartnerBrief, PartnerProfile, Sort
-from loyalty.catalog.search import build_tsquery, understand, words_of
+from loyalty.catalog.search import bound_tsquery, tsquery_params, tsquery_shape, understand, words_of
 from loyalty.catalog.services import limits_view
-from loyalty.catalog.summaries import OfferQuery, live_offers, summary
-from loyalty.catalog.visibility import Viewer, live, meant_for, meant_for_company
+from loyalty.catalog.summaries import live_offers, summary
+from loyalty.catalog.visibility import Viewer, live, meant_for, meant_for_shape, viewer_params, viewer_shape
 from loyalty.core.errors import invalid_field, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.persistence import get_or_404
+from loyalty.core.prepared import Prepared, connection_of
 from loyalty.core.schemas import Language, Page
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
+from loyalty.partners.schemas import LocationOut
 from loyalty.partners.services import contacts_of, location_view
 
 PROFILE_OFFERS = 100
@@ -68,7 +72,6 @@ class CatalogService:
     async def browse(
         self, filters: OfferFilter, *, sort: Sort | None, limit: int, cursor: str | None, language: Language
     ) -> Page[OfferSummary]:
-        cursors = self.cursors
         sort = sort or ("relevance" if filters.q else "distance" if filters.near else "newest")
         if sort == "relevance" and not filters.q:
             raise invalid_field("sort", "relevance needs q")
@@ -77,135 +80,75 @@ class CatalogService:
         if filters.q is not None and not words_of(filters.q):
             return Page(items=[], next_cursor=None)
         scope = f"offers:{sort}:{filters.fingerprint()}"
-        after = _decode_key(cursors.decode(scope, cursor), sort) if cursor else None
+        after = _decode_key(self.cursors.decode(scope, cursor), sort) if cursor else None
+        connection = await connection_of(self.session)
+        params: dict[str, Any] = {"now": self.now, "limit": limit + 1, **viewer_params(self.viewer)}
+        tsquery_shape_: tuple[int, ...] | None = None
+        if filters.q:
+            # q narrows every sort; only the relevance sort ranks by it.
+            words, corrections = await understand(connection, words_of(filters.q))
+            tsquery_shape_ = tsquery_shape(words, corrections)
+            params |= tsquery_params(words, corrections)
+        if after is not None:
+            params["after_0"], params["after_1"] = after
+        params |= _filter_params(filters)
+        shape = BrowseShape(
+            sort=sort,
+            viewer=viewer_shape(self.viewer),
+            tsquery=tsquery_shape_,
+            category=filters.category is not None,
+            city=filters.city is not None,
+            partner=filters.partner_id is not None,
+            featured=filters.featured is not None,
+            near=filters.near is not None,
+            within=False,
+            after=after is not None,
+        )
         if filters.near is not None and sort == "distance":
             # Nearest first: widen the set of nearest locations until it yields a full page.
             reach = NEAREST_LOCATIONS
             while True:
-                within = await self._nearest_reach(filters.near, reach)
-                rows = await self._rows(filters, sort, limit, after, within)
+                within = await NEAREST_REACH.fetchval(connection, skip=reach - 1, **near_params(filters.near))
+                statement = browse_statement(replace(shape, within=within is not None))
+                params |= near_params(filters.near, within)
+                rows = await statement.fetch(connection, **params)
                 if within is None or len(rows) > limit:
                     break
                 reach *= 4
         else:
-            rows = await self._rows(filters, sort, limit, after, None)
-        page, next_cursor = cursors.page(
+            if filters.near is not None:
+                params |= near_params(filters.near)
+            rows = await browse_statement(shape).fetch(connection, **params)
+        if not rows and filters.category is not None:
+            await self._require_category(filters.category)
+        page, next_cursor = self.cursors.page(
             scope, rows, limit, lambda last: _encode_key(last.sort_0, last.sort_1)
         )
         return Page(
-            items=[summary(row, language, getattr(row, "km", None)) for row in page], next_cursor=next_cursor
+            items=[summary(row, language, row["km"] if shape.near else None) for row in page],
+            next_cursor=next_cursor,
         )
 
-    async def _rows(
-        self, filters: OfferFilter, sort: str, limit: int, after: tuple[Any, Any] | None, within: float | None
-    ) -> list[Any]:
-        filtered = await self._filtered(
-            live_offers(
-                self.now,
-            ).where(*meant_for(self.viewer)),
-            filters,
-            within,
-        )
-        if filtered is None:
-            return []
-        query = filtered
-        sort_key: list[Any]
-        descending: bool
-        if filters.q:
-            # q narrows every sort; only the relevance sort ranks by it.
-            words, corrections = await understand(self.session, words_of(filters.q))
-            tsquery = build_tsquery(words, corrections)
-            query = query.where(Offer.search_vector.op("@@")(tsquery))
-        if sort == "relevance":
-            rank = func.ts_rank(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
-            sort_key, descending = [rank, Offer.id], True
-        elif sort == "distance":
-            sort_key, descending = [query.selected_columns.km, Offer.id], False
-        elif sort == "ending_soon":
-            sort_key, descending = [Offer.valid_until_at, Offer.id], False
-        else:
-            # Scheduled offers are listed at their future start; bounding the index range skips them.
-            query = query.where(Offer.listed_at <= self.now)
-            sort_key, descending = [Offer.listed_at, Offer.id], True
-        if after is not None:
-            key = tuple_(*sort_key)
-            query = query.where(key < tuple_(*after) if descending else key > tuple_(*after))
-        order = [column.desc() if descending else column.asc() for column in sort_key]
-        query = query.add_columns(*(c.label(f"sort_{i}") for i, c in enumerate(sort_key)))
-        return list(await self.session.execute(query.order_by(*order).limit(limit + 1)))
-
-    async def _nearest_reach(self, near: Near, locations: int) -> float | None:
-        """How far (in the index's degrees) the ``locations`` nearest locations reach; None when the box
-        holds fewer, so that all of them count."""
-        reach: float | None = await self.session.scalar(
-            select(degrees_from(near))
-            .where(PartnerLocation.position.op("<@")(box(near)))
-            .order_by(degrees_from(near))
-            .offset(locations - 1)
-            .limit(1)
-        )
-        return reach
-
-    async def _filtered(
-        self, query: OfferQuery, filters: OfferFilter, within: float | None
-    ) -> OfferQuery | None:
-        """The query narrowed by the filters; None when they can match nothing."""
-        if filters.q is not None and not words_of(filters.q):
-            return None
-        if filters.category:
-            category_id = await self.session.scalar(
-                select(Category.id).where(Category.slug == filters.category)
-            )
-            if category_id is None:
-                raise invalid_field("category", "no category has this slug")
-            query = query.where(Offer.category_id == category_id)
-        if filters.city:
-            query = query.where(Offer.cities.contains([filters.city]))
-        if filters.partner_id:
-            query = query.where(Offer.partner_id == filters.partner_id)
-        if filters.featured is not None:
-            query = query.where(Offer.featured.is_(filters.featured))
-        if filters.near:
-            near = near_offers(filters.near, within)
-            query = query.join(near, near.c.offer_id == Offer.id).add_columns(near.c.km)
-        return query
+    async def _require_category(self, slug: str) -> None:
+        """An unknown slug is a mistake worth saying (asked only when a list came back empty)."""
+        if await CATEGORY_BY_SLUG.fetchval(await connection_of(self.session), category=slug) is None:
+            raise invalid_field("category", "no category has this slug")
 
     async def detail(self, offer_id: UUID, language: Language) -> OfferDetail:
-        row = (
-            await self.session.execute(
-                live_offers(
-                    self.now,
-                    Offer.description,
-                    Offer.terms,
-                    Offer.valid_from_at,
-                    Offer.valid_until_at,
-                    Offer.visible_until,
-                    Offer.location_ids,
-                    Offer.eligible_departments,
-                    Offer.eligible_cities,
-                    *(getattr(Offer, column) for column in LIMIT_COLUMNS),
-                    Offer.issued_count,
-                    Offer.code_mode,
-                    Partner.logo_url,
-                    Partner.website,
-                    select(Favorite.offer_id)
-                    .where(Favorite.offer_id == Offer.id, Favorite.user_id == self.viewer.user_id)
-                    .exists()
-                    .label("favorite"),
-                ).where(Offer.id == offer_id, meant_for_company(self.viewer))
-            )
-        ).one_or_none()
+        connection = await connection_of(self.session)
+        row = await (DETAIL_WITH_COMPANY if self.viewer.company is not None else DETAIL).fetchrow(
+            connection,
+            now=self.now,
+            offer_id=offer_id,
+            user_id=self.viewer.user_id,
+            **viewer_params(self.viewer),
+        )
         if row is None:
             raise not_found("offer")
         brief = summary(row, language)
         used: Language = brief.language  # type: ignore[assignment]
-        locations = await self.session.scalars(
-            select(PartnerLocation)
-            .where(
-                PartnerLocation.partner_id == row.partner_id,
-                or_(literal(not row.location_ids), PartnerLocation.id.in_(row.location_ids or [None])),
-            )
-            .order_by(PartnerLocation.city, PartnerLocation.address)
+        locations = await OFFER_LOCATIONS.fetch(
+            connection, partner_id=row.partner_id, location_ids=row.location_ids or []
         )
         remaining = await self.ledger.remaining_for(row, self.viewer.user_id, self.now)
         reason = self._ineligibility(row)
@@ -231,7 +174,7 @@ class CatalogService:
             timezone=row.timezone,
             featured=row.featured,
             language=used,
-            locations=[location_view(x) for x in locations],
+            locations=[LocationOut(**location) for location in locations],
             favorite=row.favorite,
             eligible=reason is None,
             reason=reason,
@@ -309,6 +252,120 @@ class CatalogService:
         )
 
 
+NOW = bindparam("now", type_=DateTime(timezone=True))
+CATEGORY_BY_SLUG = Prepared(select(Category.id).where(Category.slug == bindparam("category", type_=String)))
+
+
+@dataclass(frozen=True, slots=True)
+class BrowseShape:
+    """What a list's SQL depends on (not the values): one statement is compiled per shape, once."""
+
+    sort: str
+    viewer: tuple[bool, bool, bool]
+    tsquery: tuple[int, ...] | None
+    category: bool
+    city: bool
+    partner: bool
+    featured: bool
+    near: bool
+    within: bool
+    after: bool
+
+
+def _filter_params(filters: OfferFilter) -> dict[str, Any]:
+    values = {
+        "category": filters.category,
+        "city": [filters.city] if filters.city is not None else None,
+        "partner_id": filters.partner_id,
+        "featured": filters.featured,
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+@functools.lru_cache(maxsize=1024)
+def browse_statement(shape: BrowseShape) -> Prepared:
+    """Live offers meant for the viewer, narrowed by the filters, in the sort's keyset order."""
+    query = live_offers(NOW).where(*meant_for_shape(shape.viewer))
+    if shape.category:
+        category_id = select(Category.id).where(Category.slug == bindparam("category", type_=String))
+        query = query.where(Offer.category_id == category_id.scalar_subquery())
+    if shape.city:
+        query = query.where(Offer.cities.contains(bindparam("city", type_=ARRAY(String))))
+    if shape.partner:
+        query = query.where(Offer.partner_id == bindparam("partner_id", type_=Uuid))
+    if shape.featured:
+        query = query.where(Offer.featured == bindparam("featured", type_=Boolean))
+    if shape.near:
+        near = near_offers(shape.within)
+        query = query.join(near, near.c.offer_id == Offer.id).add_columns(near.c.km)
+    sort_key: list[Any]
+    descending: bool
+    if shape.tsquery is not None:
+        tsquery = bound_tsquery(shape.tsquery)
+        query = query.where(Offer.search_vector.op("@@")(tsquery))
+    if shape.sort == "relevance":
+        rank = func.ts_rank(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
+        sort_key, descending = [rank, Offer.id], True
+    elif shape.sort == "distance":
+        sort_key, descending = [query.selected_columns.km, Offer.id], False
+    elif shape.sort == "ending_soon":
+        sort_key, descending = [Offer.valid_until_at, Offer.id], False
+    else:
+        # Scheduled offers are listed at their future start; bounding the index range skips them.
+        query = query.where(Offer.listed_at <= NOW)
+        sort_key, descending = [Offer.listed_at, Offer.id], True
+    if shape.after:
+        first_type = DateTime(timezone=True) if shape.sort in ("newest", "ending_soon") else Float(53)
+        key = tuple_(*sort_key)
+        bound = tuple_(bindparam("after_0", type_=first_type), bindparam("after_1", type_=Uuid))
+        query = query.where(key < bound if descending else key > bound)
+    order = [column.desc() if descending else column.asc() for column in sort_key]
+    query = query.add_columns(*(column.label(f"sort_{i}") for i, column in enumerate(sort_key)))
+    return Prepared(query.order_by(*order).limit(bindparam("limit", type_=Integer)))
+
+
+def _detail(viewer_company: bool) -> Prepared:
+    favorite = (
+        select(Favorite.offer_id)
+        .where(Favorite.offer_id == Offer.id, Favorite.user_id == bindparam("user_id", type_=Uuid))
+        .exists()
+        .label("favorite")
+    )
+    columns = (
+        Offer.description,
+        Offer.terms,
+        Offer.valid_from_at,
+        Offer.valid_until_at,
+        Offer.visible_until,
+        Offer.location_ids,
+        Offer.eligible_departments,
+        Offer.eligible_cities,
+        *(getattr(Offer, column) for column in LIMIT_COLUMNS),
+        Offer.issued_count,
+        Offer.code_mode,
+        Partner.logo_url,
+        Partner.website,
+        favorite,
+    )
+    company = meant_for_shape((viewer_company, False, False))[0]
+    return Prepared(live_offers(NOW, *columns).where(Offer.id == bindparam("offer_id", type_=Uuid), company))
+
+
+# An offer I may see, by its id: another company's offer is not found at all.
+DETAIL, DETAIL_WITH_COMPANY = _detail(False), _detail(True)
+OFFER_LOCATIONS = Prepared(
+    select(*(getattr(PartnerLocation, name) for name in LocationOut.__struct_fields__))
+    .where(
+        PartnerLocation.partner_id == bindparam("partner_id", type_=Uuid),
+        or_(
+            func.cardinality(bindparam("location_ids", type_=ARRAY(Uuid))) == 0,
+            PartnerLocation.id == func.any(bindparam("location_ids", type_=ARRAY(Uuid))),
+        ),
+    )
+    .order_by(PartnerLocation.city, PartnerLocation.address)
+)
+
+
 def _encode_key(first: Any, offer_id: UUID) -> list[Any]:
     return [first.isoformat() if isinstance(first, datetime) else first, str(offer_id)]
 
@@ -316,11 +373,7 @@ def _encode_key(first: Any, offer_id: UUID) -> list[Any]:
 def _decode_key(key: list[Any], sort: str) -> tuple[Any, Any]:
     try:
         first, offer_id = key
-        value: Any
-        if sort in ("newest", "ending_soon"):
-            value = datetime.fromisoformat(first)
-        else:
-            value = literal(float(first), Float(53))
+        value: Any = datetime.fromisoformat(first) if sort in ("newest", "ending_soon") else float(first)
         return value, UUID(offer_id)
     except (TypeError, ValueError):
         raise invalid_field("cursor", "the cursor is not valid for this list") from None

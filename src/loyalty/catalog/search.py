@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, Text, func, literal, or_, select, true
+import asyncpg
+from sqlalchemy import ColumnElement, Text, bindparam, func, literal, or_, select, true
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from loyalty.catalog.models import SearchTerm
+from loyalty.core.prepared import Prepared
 
 MAX_QUERY_WORDS = 8
 MAX_WORD_LENGTH = 40
@@ -100,29 +101,56 @@ def _prefix_query(word: str) -> str:
     return " | ".join(dict.fromkeys(variants))
 
 
-def _word_query(word: str) -> ColumnElement[str]:
-    query: ColumnElement[str] = func.to_tsquery(literal("simple", REGCONFIG), _prefix_query(word))
+def _word_query(number: int, variant: int) -> ColumnElement[str]:
+    """One word as itself in every language: its Kazakh stems' prefixes ('simple') or its Russian and
+    English stems. The texts are bound parameters (see :func:`tsquery_params`)."""
+    name = f"q{number}_{variant}"
+    prefixes = bindparam(f"{name}_prefix", type_=Text)
+    query: ColumnElement[str] = func.to_tsquery(literal("simple", REGCONFIG), prefixes)
     for config in STEMMED:
+        word = bindparam(name, type_=Text)
         query = query.op("||", return_type=TSQUERY)(func.plainto_tsquery(literal(config, REGCONFIG), word))
     return query
 
 
-def build_tsquery(words: list[str], corrections: dict[str, list[str]]) -> ColumnElement[str]:
+def tsquery_shape(words: list[str], corrections: dict[str, list[str]]) -> tuple[int, ...]:
+    """What the tsquery's SQL depends on: how many corrections each word has (one entry per word)."""
+    return tuple(len(corrections.get(word, [])) for word in words)
+
+
+def bound_tsquery(shape: tuple[int, ...]) -> ColumnElement[str]:
     """All words must match; each word may match as itself in any language or as a likely correction."""
     combined: ColumnElement[str] | None = None
-    for word in words:
-        alternatives = _word_query(word)
-        for correction in corrections.get(word, []):
-            alternatives = alternatives.op("||", return_type=TSQUERY)(_word_query(correction))
+    for number, corrected in enumerate(shape):
+        alternatives = _word_query(number, 0)
+        for variant in range(1, corrected + 1):
+            alternatives = alternatives.op("||", return_type=TSQUERY)(_word_query(number, variant))
         combined = alternatives if combined is None else combined.op("&&", return_type=TSQUERY)(alternatives)
     assert combined is not None
     return combined
 
 
-async def understand(session: AsyncSession, words: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """The words worth matching (stop words of any language dropped, unless nothing else is left) and,
-    for each word the catalog does not contain, the closest words it does contain (pg_trgm)."""
-    typed = func.unnest(literal(words, ARRAY(Text))).table_valued("word").render_derived(name="typed")
+def tsquery_params(words: list[str], corrections: dict[str, list[str]]) -> dict[str, str]:
+    """The texts :func:`bound_tsquery` binds: every word and correction, and its prefix query."""
+    params: dict[str, str] = {}
+    for number, word in enumerate(words):
+        for variant, text in enumerate([word, *corrections.get(word, [])]):
+            params[f"q{number}_{variant}"] = text
+            params[f"q{number}_{variant}_prefix"] = _prefix_query(text)
+    return params
+
+
+def build_tsquery(words: list[str], corrections: dict[str, list[str]]) -> ColumnElement[str]:
+    """:func:`bound_tsquery` with this query's texts bound."""
+    return bound_tsquery(tsquery_shape(words, corrections)).params(tsquery_params(words, corrections))
+
+
+def _understanding() -> Prepared:
+    """Each typed word, whether it is a stop word in any language, and (for a word the catalog does not
+    contain) the closest words it does contain (pg_trgm)."""
+    typed = (
+        func.unnest(bindparam("words", type_=ARRAY(Text))).table_valued("word").render_derived(name="typed")
+    )
     exact = aliased(SearchTerm)
     known = select(exact.term).where(exact.term == typed.c.word).correlate(typed).exists()
     similar = (
@@ -142,14 +170,24 @@ async def understand(session: AsyncSession, words: list[str]) -> tuple[list[str]
             for config in STEMMED
         )
     )
-    rows = await session.execute(
+    return Prepared(
         select(typed.c.word, stop_word.label("stop_word"), similar.c.term)
         .select_from(typed)
         .outerjoin(similar, true())
     )
+
+
+UNDERSTANDING = _understanding()
+
+
+async def understand(
+    connection: asyncpg.Connection, words: list[str]
+) -> tuple[list[str], dict[str, list[str]]]:
+    """The words worth matching (stop words of any language dropped, unless nothing else is left) and,
+    for each word the catalog does not contain, the closest words it does contain."""
     stop_words = set(KAZAKH_STOP_WORDS)
     corrections: dict[str, list[str]] = {}
-    for word, is_stop_word, term in rows:
+    for word, is_stop_word, term in await UNDERSTANDING.fetch(connection, words=words):
         if is_stop_word:
             stop_words.add(word)
         if term is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
 from loyalty.catalog.models import Category, Offer
 from loyalty.catalog.schemas import OfferSummary
@@ -54,7 +54,7 @@ def summary(row: Any, language: Language, distance: float | None = None) -> Offe
     )
 
 
-def live_offers(now: datetime, *columns: Any) -> OfferQuery:
+def live_offers(now: datetime | ColumnElement[datetime], *columns: Any) -> OfferQuery:
     """Live offers with the summary columns (and ``columns``), joined to their partner and category."""
     query: OfferQuery = (
         select(*SUMMARY_COLUMNS, *columns)

@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, String, literal, or_
+from sqlalchemy import BindParameter, ColumnElement, String, bindparam, literal, or_
 from sqlalchemy.dialects.postgresql import ARRAY
 
 from loyalty.catalog.models import Offer, OfferStatus
@@ -31,7 +31,7 @@ class Viewer:
         return cls(principal.user_id, principal.company, principal.department, principal.city)
 
 
-def live(now: datetime) -> list[ColumnElement[bool]]:
+def live(now: datetime | ColumnElement[datetime]) -> list[ColumnElement[bool]]:
     return [
         Offer.status == OfferStatus.PUBLISHED,
         Offer.shown_from <= now,
@@ -40,11 +40,16 @@ def live(now: datetime) -> list[ColumnElement[bool]]:
     ]
 
 
-def _admits(rule: Any, value: str | None) -> ColumnElement[bool]:
+def _admits(rule: Any, value: str | BindParameter[Any] | None) -> ColumnElement[bool]:
+    """The rule is empty (everyone) or names ``value``; with no value (no roster attribute) only an empty
+    rule admits. ``value`` may be a bound parameter that takes a one-element list."""
     # Written with '{}' and @> rather than cardinality() and ANY(): PostgreSQL estimates these, so it keeps
     # to the sort's index instead of expecting almost no live offers and scanning everything.
-    empty = rule == literal([], ARRAY(String))
-    return empty if value is None else or_(empty, rule.contains(literal([value], ARRAY(String))))
+    empty: ColumnElement[bool] = rule == literal([], ARRAY(String))
+    if value is None:
+        return empty
+    named = value if isinstance(value, BindParameter) else literal([value], ARRAY(String))
+    return or_(empty, rule.contains(named))
 
 
 def meant_for_company(viewer: Viewer) -> ColumnElement[bool]:
@@ -58,3 +63,33 @@ def meant_for(viewer: Viewer) -> list[ColumnElement[bool]]:
         _admits(Offer.eligible_departments, viewer.department),
         _admits(Offer.eligible_cities, viewer.city),
     ]
+
+
+# The viewer's attributes as parameters of a statement compiled once (see core/prepared.py); each takes a
+# one-element list (``viewer_params``). Whether an attribute is known at all changes the statement.
+VIEWER_COMPANY = bindparam("viewer_company", type_=ARRAY(String))
+VIEWER_DEPARTMENT = bindparam("viewer_department", type_=ARRAY(String))
+VIEWER_CITY = bindparam("viewer_city", type_=ARRAY(String))
+
+
+def viewer_shape(viewer: Viewer) -> tuple[bool, bool, bool]:
+    return viewer.company is not None, viewer.department is not None, viewer.city is not None
+
+
+def meant_for_shape(shape: tuple[bool, bool, bool]) -> list[ColumnElement[bool]]:
+    """:func:`meant_for` with the viewer's attributes as parameters, for a viewer of ``shape``."""
+    company, department, city = shape
+    return [
+        _admits(Offer.eligible_companies, VIEWER_COMPANY if company else None),
+        _admits(Offer.eligible_departments, VIEWER_DEPARTMENT if department else None),
+        _admits(Offer.eligible_cities, VIEWER_CITY if city else None),
+    ]
+
+
+def viewer_params(viewer: Viewer) -> dict[str, list[str]]:
+    values = {
+        "viewer_company": viewer.company,
+        "viewer_department": viewer.department,
+        "viewer_city": viewer.city,
+    }
+    return {name: [value] for name, value in values.items() if value is not None}

@@ -14,12 +14,25 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, LargeBinary, String, select, update
+import asyncpg
+import msgspec
+from sqlalchemy import (
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Uuid,
+    bindparam,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import JSONB, insert
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalty.core.errors import AppError, ErrorCode
+from loyalty.core.prepared import Prepared
 from loyalty.db.base import NaturalKeyBase
 
 KEY_TTL = timedelta(hours=24)
@@ -65,51 +78,72 @@ def valid_key(key: str | None) -> str | None:
     return key
 
 
+_KEY = {
+    "user_id": bindparam("user_id", type_=Uuid),
+    "key": bindparam("key", type_=String),
+}
+_CLAIM = Prepared(
+    insert(IdempotencyKey)
+    .values(
+        user_id=_KEY["user_id"],
+        key=_KEY["key"],
+        fingerprint=bindparam("fingerprint", type_=LargeBinary),
+        created_at=bindparam("now", type_=DateTime(timezone=True)),
+        expires_at=bindparam("expires_at", type_=DateTime(timezone=True)),
+    )
+    .on_conflict_do_update(
+        index_elements=[IdempotencyKey.user_id, IdempotencyKey.key],
+        set_={
+            "fingerprint": bindparam("fingerprint", type_=LargeBinary),
+            "status_code": None,
+            "body": None,
+            "created_at": bindparam("now", type_=DateTime(timezone=True)),
+            "expires_at": bindparam("expires_at", type_=DateTime(timezone=True)),
+        },
+        where=IdempotencyKey.expires_at <= bindparam("now", type_=DateTime(timezone=True)),
+    )
+    .returning(IdempotencyKey.key)
+)
+_FIRST_ANSWER = Prepared(
+    select(IdempotencyKey.fingerprint, IdempotencyKey.status_code, IdempotencyKey.body).where(
+        IdempotencyKey.user_id == _KEY["user_id"], IdempotencyKey.key == _KEY["key"]
+    )
+)
+_REMEMBER = Prepared(
+    update(IdempotencyKey)
+    .where(IdempotencyKey.user_id == _KEY["user_id"], IdempotencyKey.key == _KEY["key"])
+    .values(status_code=bindparam("status_code", type_=Integer), body=bindparam("body", type_=JSONB))
+)
+
+
 async def claim(
-    session: AsyncSession, user_id: UUID, key: str, request_fingerprint: bytes, now: datetime
+    connection: asyncpg.Connection, user_id: UUID, key: str, request_fingerprint: bytes, now: datetime
 ) -> Replay | None:
-    """None when this request owns the key (first use, or the old use expired); else the first answer."""
-    owned = await session.scalar(
-        insert(IdempotencyKey)
-        .values(
-            user_id=user_id,
-            key=key,
-            fingerprint=request_fingerprint,
-            created_at=now,
-            expires_at=now + KEY_TTL,
-        )
-        .on_conflict_do_update(
-            index_elements=[IdempotencyKey.user_id, IdempotencyKey.key],
-            set_={
-                "fingerprint": request_fingerprint,
-                "status_code": None,
-                "body": None,
-                "created_at": now,
-                "expires_at": now + KEY_TTL,
-            },
-            where=IdempotencyKey.expires_at <= now,
-        )
-        .returning(IdempotencyKey.key)
+    """None when this request owns the key (first use, or the old use expired); else the first answer.
+    Runs in the caller's transaction on ``connection``."""
+    owned = await _CLAIM.fetchval(
+        connection,
+        user_id=user_id,
+        key=key,
+        fingerprint=request_fingerprint,
+        now=now,
+        expires_at=now + KEY_TTL,
     )
     if owned is not None:
         return None
-    first = (
-        await session.execute(
-            select(IdempotencyKey.fingerprint, IdempotencyKey.status_code, IdempotencyKey.body).where(
-                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
-            )
-        )
-    ).one()
-    if first.fingerprint != request_fingerprint:
+    first = await _FIRST_ANSWER.fetchrow(connection, user_id=user_id, key=key)
+    assert first is not None  # the claim found the row; nothing deletes it inside this transaction
+    if first["fingerprint"] != request_fingerprint:
         raise AppError(
             422, ErrorCode.IDEMPOTENCY_KEY_REUSED, "this Idempotency-Key was used with another request"
         )
-    return Replay(first.status_code, first.body)
+    return Replay(first["status_code"], first["body"])
 
 
-async def remember(session: AsyncSession, user_id: UUID, key: str, status_code: int, body: Any) -> None:
-    await session.execute(
-        update(IdempotencyKey)
-        .where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key)
-        .values(status_code=status_code, body=body)
+async def remember(
+    connection: asyncpg.Connection, user_id: UUID, key: str, status_code: int, body: Any
+) -> None:
+    # The connection's JSONB codec takes JSON text.
+    await _REMEMBER.fetch(
+        connection, user_id=user_id, key=key, status_code=status_code, body=msgspec.json.encode(body).decode()
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog
@@ -30,7 +30,7 @@ def text_sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def current_policy_query(now: datetime) -> Any:
+def current_policy_query(now: datetime | ColumnElement[datetime]) -> Any:
     return (
         select(PolicyVersion)
         .where(PolicyVersion.published_at.is_not(None), PolicyVersion.effective_at <= now)

@@ -9,7 +9,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from loyalty.redemption.limits import pool_remaining, remaining_for
+from loyalty.core.prepared import connection_of
+from loyalty.redemption.limits import pool_has_codes, remaining_for
 from loyalty.redemption.models import Redemption
 
 
@@ -18,10 +19,10 @@ class Ledger:
         self.session = session
 
     async def remaining_for(self, offer: Any, user_id: UUID, now: datetime) -> int | None:
-        return await remaining_for(self.session, offer, user_id, now)
+        return await remaining_for(await connection_of(self.session), offer, user_id, now)
 
     async def pool_has_codes(self, offer_id: UUID) -> bool:
-        return await pool_remaining(self.session, offer_id) > 0
+        return await pool_has_codes(await connection_of(self.session), offer_id)
 
     async def has_redemptions(self, offer_id: UUID) -> bool:
         taken = await self.session.scalar(

@@ -8,9 +8,11 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
+import asyncpg
+from sqlalchemy import Date, String, Uuid, and_, bindparam, exists, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
 
+from loyalty.core.prepared import Prepared
 from loyalty.redemption.models import LimitPeriod, PoolCode, RedemptionCounter
 
 
@@ -40,41 +42,52 @@ def local_day_of(instant: datetime, zone: str) -> date:
     return instant.astimezone(ZoneInfo(zone)).date()
 
 
-async def remaining_for(session: AsyncSession, offer: Any, user_id: UUID, now: datetime) -> int | None:
+# What I have used of an offer in the periods its limits count now (pairs of period and its start).
+_WANTED = (
+    func.unnest(bindparam("periods", type_=ARRAY(String)), bindparam("starts", type_=ARRAY(Date)))
+    .table_valued("period", "start")
+    .render_derived(name="wanted")
+)
+USED_IN_PERIODS = Prepared(
+    select(RedemptionCounter.period, RedemptionCounter.used)
+    .join(
+        _WANTED,
+        and_(RedemptionCounter.period == _WANTED.c.period, RedemptionCounter.period_start == _WANTED.c.start),
+    )
+    .where(
+        RedemptionCounter.user_id == bindparam("user_id", type_=Uuid),
+        RedemptionCounter.offer_id == bindparam("offer_id", type_=Uuid),
+    )
+)
+POOL_HAS_CODES = Prepared(
+    select(
+        exists().where(PoolCode.offer_id == bindparam("offer_id", type_=Uuid), PoolCode.claimed_at.is_(None))
+    )
+)
+
+
+async def remaining_for(
+    connection: asyncpg.Connection, offer: Any, user_id: UUID, now: datetime
+) -> int | None:
     """How many more codes I may take now: the tightest of my per-period limits and the total; None when
     the offer sets no limit."""
     local_day = local_day_of(now, offer.timezone)
     limits = period_limits(offer, local_day)
     remaining: list[int] = []
     if limits:
-        used = dict(
-            (row.period, row.used)
-            for row in await session.execute(
-                select(RedemptionCounter.period, RedemptionCounter.used).where(
-                    RedemptionCounter.user_id == user_id,
-                    RedemptionCounter.offer_id == offer.id,
-                    or_(
-                        *(
-                            and_(
-                                RedemptionCounter.period == x.period,
-                                RedemptionCounter.period_start == x.start,
-                            )
-                            for x in limits
-                        )
-                    ),
-                )
-            )
+        rows = await USED_IN_PERIODS.fetch(
+            connection,
+            user_id=user_id,
+            offer_id=offer.id,
+            periods=[x.period.value for x in limits],
+            starts=[x.start for x in limits],
         )
+        used = {row["period"]: row["used"] for row in rows}
         remaining += [max(x.limit - used.get(x.period, 0), 0) for x in limits]
     if offer.limit_total is not None:
         remaining.append(max(offer.limit_total - offer.issued_count, 0))
     return min(remaining) if remaining else None
 
 
-async def pool_remaining(session: AsyncSession, offer_id: UUID) -> int:
-    return int(
-        await session.scalar(
-            select(func.count()).where(PoolCode.offer_id == offer_id, PoolCode.claimed_at.is_(None))
-        )
-        or 0
-    )
+async def pool_has_codes(connection: asyncpg.Connection, offer_id: UUID) -> bool:
+    return bool(await POOL_HAS_CODES.fetchval(connection, offer_id=offer_id))

@@ -19,7 +19,6 @@ from loyalty.catalog.models import Offer
 from loyalty.core.errors import AppError, ErrorCode
 from loyalty.core.persistence import get_or_404
 from loyalty.core.runtime import Runtime
-from loyalty.redemption.limits import pool_remaining
 from loyalty.redemption.models import PoolCode
 from loyalty.redemption.schemas import PoolStatus, PoolUploadResult
 
@@ -122,3 +121,12 @@ class PoolService:
         return await get_or_404(
             self.session, Offer, Offer.id == offer_id, Offer.partner_id == self.partner_id, what="offer"
         )
+
+
+async def pool_remaining(session: AsyncSession, offer_id: UUID) -> int:
+    return int(
+        await session.scalar(
+            select(func.count()).where(PoolCode.offer_id == offer_id, PoolCode.claimed_at.is_(None))
+        )
+        or 0
+    )

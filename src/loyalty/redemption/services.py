@@ -21,23 +21,39 @@ lock, the redemption row (cancel), the employee's counter rows, the offer's row.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+import asyncpg
 import msgspec
-from sqlalchemy import ColumnElement, exists, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    DateTime,
+    Integer,
+    String,
+    Uuid,
+    bindparam,
+    exists,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
+from uuid_utils.compat import uuid7
 
-from loyalty.catalog.models import Offer, OfferStatus
-from loyalty.catalog.visibility import Viewer, meant_for_company
+from loyalty.catalog.models import LIMIT_COLUMNS, Offer, OfferStatus
+from loyalty.catalog.visibility import Viewer, meant_for_shape, viewer_params
 from loyalty.core import idempotency
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.i18n import pick_text
-from loyalty.core.persistence import after, get_or_404, insert_or_conflict
+from loyalty.core.persistence import after, get_or_404
+from loyalty.core.prepared import Prepared, connection_of
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language, Page
 from loyalty.db.locks import lock_until_commit
@@ -65,47 +81,52 @@ class RedemptionService:
     async def issue_once(
         self, offer_id: UUID, viewer: Viewer, key: str | None, request_fingerprint: bytes | None
     ) -> RedemptionIssued | idempotency.Replay:
-        """:meth:`issue`, retry-safe when the request carries an ``Idempotency-Key``: the first answer
-        is kept and a retry with the same key and request gets it back (``loyalty.core.idempotency``)."""
-        if key is None or request_fingerprint is None:
-            return await self.issue(offer_id, viewer)
-        replay = await idempotency.claim(
-            self.session, viewer.user_id, key, request_fingerprint, self.runtime.clock.now()
-        )
-        if replay is not None:
-            return replay
-        issued = await self.issue(offer_id, viewer)
-        await idempotency.remember(self.session, viewer.user_id, key, 201, msgspec.to_builtins(issued))
+        """Take a code within every limit, in one transaction on the request's connection. Retry-safe
+        when the request carries an ``Idempotency-Key``: the first answer is kept and a retry with the
+        same key and request gets it back (``loyalty.core.idempotency``)."""
+        now = self.runtime.clock.now()
+        connection = await connection_of(self.session)
+        async with connection.transaction():
+            if key is not None and request_fingerprint is not None:
+                replay = await idempotency.claim(connection, viewer.user_id, key, request_fingerprint, now)
+                if replay is not None:
+                    return replay
+            issued = await self._issue(connection, offer_id, viewer, now)
+            if key is not None:
+                await idempotency.remember(connection, viewer.user_id, key, 201, msgspec.to_builtins(issued))
         return issued
 
-    async def issue(self, offer_id: UUID, viewer: Viewer) -> RedemptionIssued:
-        now = self.runtime.clock.now()
-        offer = (
-            await self.session.execute(
-                select(Offer)
-                .join(Partner, Partner.id == Offer.partner_id)
-                # Not the catalog's visibility window: past the last valid day is offer_expired, not a 404.
-                .where(
-                    Offer.id == offer_id,
-                    Offer.status == OfferStatus.PUBLISHED,
-                    Partner.status == PartnerStatus.ACTIVE,
-                    meant_for_company(viewer),
-                )
-            )
-        ).scalar_one_or_none()
+    async def _issue(
+        self, connection: asyncpg.Connection, offer_id: UUID, viewer: Viewer, now: datetime
+    ) -> RedemptionIssued:
+        statement = ISSUABLE_WITH_COMPANY if viewer.company is not None else ISSUABLE
+        offer = await statement.fetchrow(connection, offer_id=offer_id, **viewer_params(viewer))
         if offer is None:
             raise not_found("offer")
         self._check_usable(offer, viewer, now)
         local_day = local_day_of(now, offer.timezone)
-        if offer.code_mode == "pool":
-            await lock_pool_holdings(self.session, viewer.user_id, offer.id)
+        pool = offer.code_mode == "pool"
+        if pool:
+            await LOCK.fetchval(connection, name=f"pool-holdings:{viewer.user_id}:{offer.id}")
         for limit in period_limits(offer, local_day):
-            await self._count_use(viewer.user_id, offer.id, limit)
-        if offer.code_mode == "pool":
-            redemption = await self._issue_from_pool(offer, viewer.user_id, now, local_day)
+            await _count_use(connection, viewer.user_id, offer.id, limit)
+        if pool:
+            code = await HELD_CODE.fetchval(
+                connection, user_id=viewer.user_id, offer_id=offer.id
+            ) or await _claim_pool_code(connection, offer.id, now)
+            # A partner's own code lasts as long as the offer; the till checks it like a generated one.
+            redemption = await _insert(
+                connection, offer, viewer.user_id, code, "pool", now, local_day, offer.valid_until_at
+            )
+            if redemption is None:
+                raise AppError(
+                    409, ErrorCode.CONFLICT, "this code is live for another offer of the partner; try again"
+                )
         else:
-            redemption = await self._issue_generated(offer, viewer.user_id, now, local_day)
-        await self._count_total(offer)
+            redemption = await _insert_generated(connection, offer, viewer.user_id, now, local_day)
+        # Last: the offer's row stays locked only from here to the commit.
+        if await COUNT_TOTAL.fetchval(connection, offer_id=offer.id, now=now) is None:
+            raise AppError(409, ErrorCode.LIMIT_REACHED, "all codes of this offer are taken", limit="total")
         qr_payload = self.runtime.qr.sign(
             redemption_id=redemption.id,
             offer_id=offer.id,
@@ -120,11 +141,11 @@ class RedemptionService:
             code=redemption.code,
             qr_payload=qr_payload,
             status=RedemptionStatus.ISSUED,
-            issued_at=redemption.issued_at,
+            issued_at=now,
             expires_at=redemption.expires_at,
         )
 
-    def _check_usable(self, offer: Offer, viewer: Viewer, now: datetime) -> None:
+    def _check_usable(self, offer: Any, viewer: Viewer, now: datetime) -> None:
         if (offer.eligible_departments and viewer.department not in offer.eligible_departments) or (
             offer.eligible_cities and viewer.city not in offer.eligible_cities
         ):
@@ -138,129 +159,6 @@ class RedemptionService:
             )
         if now >= offer.valid_until_at:
             raise AppError(422, ErrorCode.OFFER_EXPIRED, "the offer is no longer valid")
-
-    async def _count_use(self, user_id: UUID, offer_id: UUID, limit: PeriodLimit) -> None:
-        counter = RedemptionCounter.__table__
-        used = await self.session.scalar(
-            insert(RedemptionCounter)
-            .values(user_id=user_id, offer_id=offer_id, period=limit.period, period_start=limit.start, used=1)
-            .on_conflict_do_update(
-                index_elements=[
-                    counter.c.user_id,
-                    counter.c.offer_id,
-                    counter.c.period,
-                    counter.c.period_start,
-                ],
-                set_={"used": counter.c.used + 1},
-                where=counter.c.used < limit.limit,
-            )
-            .returning(counter.c.used)
-        )
-        if used is None:
-            raise AppError(
-                409,
-                ErrorCode.LIMIT_REACHED,
-                f"you have used this offer as often as it allows ({limit.limit} per {limit.period.value})",
-                limit=limit.period.value,
-            )
-
-    async def _count_total(self, offer: Offer) -> None:
-        counted = await self.session.scalar(
-            update(Offer)
-            .where(
-                Offer.id == offer.id,
-                or_(Offer.limit_total.is_(None), Offer.issued_count < Offer.limit_total),
-            )
-            .values(issued_count=Offer.issued_count + 1)
-            .returning(Offer.issued_count)
-        )
-        if counted is None:
-            raise AppError(409, ErrorCode.LIMIT_REACHED, "all codes of this offer are taken", limit="total")
-
-    async def _issue_from_pool(
-        self, offer: Offer, user_id: UUID, now: datetime, local_day: date
-    ) -> Redemption:
-        code = await self._held_code(offer.id, user_id) or await self._claim_pool_code(offer.id, now)
-        # A partner's own code lasts as long as the offer; the till checks it like a generated one.
-        return await insert_or_conflict(
-            self.session,
-            self._new(offer, user_id, code, "pool", now, local_day, offer.valid_until_at),
-            "this code is live for another offer of the partner; try again",
-        )
-
-    async def _held_code(self, offer_id: UUID, user_id: UUID) -> str | None:
-        """A pool code the employee was shown, cancelled, and has not been handed again since.
-        Read under the (employee, offer) lock, so no concurrent request of theirs can take it too."""
-        since = aliased(Redemption)
-        return await self.session.scalar(
-            select(Redemption.code)
-            .where(
-                Redemption.user_id == user_id,
-                Redemption.offer_id == offer_id,
-                Redemption.source == "pool",
-                Redemption.status == RedemptionStatus.CANCELLED,
-                ~exists().where(
-                    since.offer_id == Redemption.offer_id,
-                    since.code == Redemption.code,
-                    since.status != RedemptionStatus.CANCELLED,
-                ),
-            )
-            .order_by(Redemption.issued_at, Redemption.id)
-            .limit(1)
-        )
-
-    async def _claim_pool_code(self, offer_id: UUID, now: datetime) -> str:
-        free = (
-            select(PoolCode.id)
-            .where(PoolCode.offer_id == offer_id, PoolCode.claimed_at.is_(None))
-            .order_by(PoolCode.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        code: str | None = await self.session.scalar(
-            update(PoolCode).where(PoolCode.id == free).values(claimed_at=now).returning(PoolCode.code)
-        )
-        if code is None:
-            raise AppError(409, ErrorCode.SOLD_OUT, "the partner's codes for this offer are all handed out")
-        return code
-
-    async def _issue_generated(
-        self, offer: Offer, user_id: UUID, now: datetime, local_day: date
-    ) -> Redemption:
-        expires_at = min(now + CODE_TTL, offer.valid_until_at)
-        for _ in range(CODE_ATTEMPTS):
-            redemption = self._new(offer, user_id, new_code(), "generated", now, local_day, expires_at)
-            try:
-                async with self.session.begin_nested():
-                    self.session.add(redemption)
-                    await self.session.flush()
-                return redemption
-            except IntegrityError:
-                continue  # the code is live at this partner already: draw another
-        raise AssertionError("no free code after several draws")
-
-    @staticmethod
-    def _new(
-        offer: Offer,
-        user_id: UUID,
-        code: str,
-        source: str,
-        now: datetime,
-        local_day: date,
-        expires_at: datetime,
-    ) -> Redemption:
-        return Redemption(
-            offer_id=offer.id,
-            partner_id=offer.partner_id,
-            user_id=user_id,
-            code=code,
-            source=source,
-            status=RedemptionStatus.ISSUED,
-            issued_at=now,
-            expires_at=expires_at,
-            local_day=local_day,
-        )
 
     async def cancel(self, redemption_id: UUID, user_id: UUID, language: Language) -> MyRedemption:
         now = self.runtime.clock.now()
@@ -432,3 +330,185 @@ def my_redemption(
         redeemed_at=redemption.redeemed_at,
         cancelled_at=redemption.cancelled_at,
     )
+
+
+def _issuable(viewer_company: bool) -> Prepared:
+    """The offer, if it is published, its partner active and it is meant for my company. Not the
+    catalog's visibility window: past the last valid day is ``offer_expired``, not a 404."""
+    return Prepared(
+        select(
+            Offer.id,
+            Offer.partner_id,
+            Offer.timezone,
+            Offer.code_mode,
+            Offer.eligible_departments,
+            Offer.eligible_cities,
+            Offer.valid_from,
+            Offer.valid_from_at,
+            Offer.valid_until_at,
+            *(getattr(Offer, column) for column in LIMIT_COLUMNS),
+        )
+        .join(Partner, Partner.id == Offer.partner_id)
+        .where(
+            Offer.id == bindparam("offer_id", type_=Uuid),
+            Offer.status == OfferStatus.PUBLISHED,
+            Partner.status == PartnerStatus.ACTIVE,
+            meant_for_shape((viewer_company, False, False))[0],
+        )
+    )
+
+
+ISSUABLE, ISSUABLE_WITH_COMPANY = _issuable(False), _issuable(True)
+LOCK = Prepared(select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("name", type_=String), 0))))
+_counter = RedemptionCounter.__table__
+COUNT_USE = Prepared(
+    insert(RedemptionCounter)
+    .values(
+        user_id=bindparam("user_id", type_=Uuid),
+        offer_id=bindparam("offer_id", type_=Uuid),
+        period=bindparam("period", type_=String),
+        period_start=bindparam("period_start", type_=Date),
+        used=1,
+    )
+    .on_conflict_do_update(
+        index_elements=[_counter.c.user_id, _counter.c.offer_id, _counter.c.period, _counter.c.period_start],
+        set_={"used": _counter.c.used + 1},
+        where=_counter.c.used < bindparam("limit", type_=Integer),
+    )
+    .returning(_counter.c.used)
+)
+COUNT_TOTAL = Prepared(
+    update(Offer)
+    .where(
+        Offer.id == bindparam("offer_id", type_=Uuid),
+        or_(Offer.limit_total.is_(None), Offer.issued_count < Offer.limit_total),
+    )
+    .values(issued_count=Offer.issued_count + 1, updated_at=bindparam("now", type_=DateTime(timezone=True)))
+    .returning(Offer.issued_count)
+)
+_since = aliased(Redemption)
+# A pool code the employee was shown, cancelled, and has not been handed again since. Read under the
+# (employee, offer) lock, so no concurrent request of theirs can take it too.
+HELD_CODE = Prepared(
+    select(Redemption.code)
+    .where(
+        Redemption.user_id == bindparam("user_id", type_=Uuid),
+        Redemption.offer_id == bindparam("offer_id", type_=Uuid),
+        Redemption.source == "pool",
+        Redemption.status == RedemptionStatus.CANCELLED,
+        ~exists().where(
+            _since.offer_id == Redemption.offer_id,
+            _since.code == Redemption.code,
+            _since.status != RedemptionStatus.CANCELLED,
+        ),
+    )
+    .order_by(Redemption.issued_at, Redemption.id)
+    .limit(1)
+)
+_free = (
+    select(PoolCode.id)
+    .where(PoolCode.offer_id == bindparam("offer_id", type_=Uuid), PoolCode.claimed_at.is_(None))
+    .order_by(PoolCode.id)
+    .limit(1)
+    .with_for_update(skip_locked=True)
+    .scalar_subquery()
+)
+CLAIM_POOL_CODE = Prepared(
+    update(PoolCode)
+    .where(PoolCode.id == _free)
+    .values(claimed_at=bindparam("now", type_=DateTime(timezone=True)))
+    .returning(PoolCode.code)
+)
+# No conflict target: the live-code unique index refuses a code already live at the partner's till.
+INSERT_REDEMPTION = Prepared(
+    insert(Redemption)
+    .values(
+        id=bindparam("id", type_=Uuid),
+        offer_id=bindparam("offer_id", type_=Uuid),
+        partner_id=bindparam("partner_id", type_=Uuid),
+        user_id=bindparam("user_id", type_=Uuid),
+        code=bindparam("code", type_=String),
+        source=bindparam("source", type_=String),
+        status=RedemptionStatus.ISSUED,
+        issued_at=bindparam("now", type_=DateTime(timezone=True)),
+        expires_at=bindparam("expires_at", type_=DateTime(timezone=True)),
+        local_day=bindparam("local_day", type_=Date),
+    )
+    .on_conflict_do_nothing()
+    .returning(Redemption.id)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCode:
+    id: UUID
+    code: str
+    expires_at: datetime
+
+
+async def _count_use(
+    connection: asyncpg.Connection, user_id: UUID, offer_id: UUID, limit: PeriodLimit
+) -> None:
+    used = await COUNT_USE.fetchval(
+        connection,
+        user_id=user_id,
+        offer_id=offer_id,
+        period=limit.period.value,
+        period_start=limit.start,
+        limit=limit.limit,
+    )
+    if used is None:
+        raise AppError(
+            409,
+            ErrorCode.LIMIT_REACHED,
+            f"you have used this offer as often as it allows ({limit.limit} per {limit.period.value})",
+            limit=limit.period.value,
+        )
+
+
+async def _claim_pool_code(connection: asyncpg.Connection, offer_id: UUID, now: datetime) -> str:
+    code: str | None = await CLAIM_POOL_CODE.fetchval(connection, offer_id=offer_id, now=now)
+    if code is None:
+        raise AppError(409, ErrorCode.SOLD_OUT, "the partner's codes for this offer are all handed out")
+    return code
+
+
+async def _insert(
+    connection: asyncpg.Connection,
+    offer: Any,
+    user_id: UUID,
+    code: str,
+    source: str,
+    now: datetime,
+    local_day: date,
+    expires_at: datetime,
+) -> IssuedCode | None:
+    """The new redemption, or None when the code is live at the partner already."""
+    redemption_id = uuid7()
+    inserted = await INSERT_REDEMPTION.fetchval(
+        connection,
+        id=redemption_id,
+        offer_id=offer.id,
+        partner_id=offer.partner_id,
+        user_id=user_id,
+        code=code,
+        source=source,
+        now=now,
+        expires_at=expires_at,
+        local_day=local_day,
+    )
+    return IssuedCode(redemption_id, code, expires_at) if inserted is not None else None
+
+
+async def _insert_generated(
+    connection: asyncpg.Connection, offer: Any, user_id: UUID, now: datetime, local_day: date
+) -> IssuedCode:
+    expires_at = min(now + CODE_TTL, offer.valid_until_at)
+    for _ in range(CODE_ATTEMPTS):
+        issued = await _insert(
+            connection, offer, user_id, new_code(), "generated", now, local_day, expires_at
+        )
+        if issued is not None:
+            return issued
+        # The code is live at this partner already: draw another.
+    raise AssertionError("no free code after several draws")
