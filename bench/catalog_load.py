@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 import harness
 import httpx
 
@@ -688,6 +688,15 @@ async def database_summary(url: str) -> dict[str, Any]:
     return dict(row)
 
 
+async def sessions_opened(connection: asyncpg.Connection) -> int:
+    """How many sessions PostgreSQL has opened for this database so far (``pg_stat_database.sessions``)."""
+    await connection.execute("SELECT pg_stat_clear_snapshot()")
+    value = await connection.fetchval(
+        "SELECT sessions FROM pg_stat_database WHERE datname = current_database()"
+    )
+    return int(value or 0)
+
+
 async def wait_idle(url: str, limit_s: float = 180.0) -> float:
     """Wait until no other session of the database runs a query: when a run ends, the server still
     finishes the requests in flight, and the next run must not pay for them. Answers the seconds waited."""
@@ -729,6 +738,7 @@ class Result:
     cpu: dict[str, float] = field(default_factory=dict)  # seconds used during the run
     items: int | None = None
     drain_s: float = 0.0  # after the run, until PostgreSQL had finished the queries still in flight
+    new_connections: int | None = None  # sessions PostgreSQL opened for the database during the run
 
     @property
     def rps(self) -> float:
@@ -847,17 +857,22 @@ async def drive(
     meter: harness.CpuMeter,
     workdir: Path,
     url: str,
+    fixed_token: str | None = None,
 ) -> tuple[list[Result], list[Result]]:
+    """Each case under load, then with one connection. ``fixed_token``: send this instead of logging in
+    (the yardstick has no login; it replays the captured session check)."""
     loaded: list[Result] = []
     serial: list[Result] = []
     harness.stop_on_signals()
     use_wrk = not args.python_client
+    probe = await asyncpg.connect(harness.asyncpg_dsn(url))
     async with httpx.AsyncClient(base_url=base_url, timeout=harness.REQUEST_TIMEOUT) as client:
         for case in cases:
             if harness.STOP.is_set():
                 raise KeyboardInterrupt
             paths = [case.path] if case.path else detail
-            token = await login(client, email, password)  # fresh: a case must not outlive the 15-minute token
+            # Fresh: a case must not outlive the 15-minute token.
+            token = fixed_token or await login(client, email, password)
             items = await check_case(client, token, case, paths)
 
             async def run(
@@ -876,10 +891,12 @@ async def drive(
             await wait_idle(url)
             await run(args.concurrency, args.warmup, f"{case.name}-warmup")
             await wait_idle(url)
+            sessions = await sessions_opened(probe)
             before = meter.snapshot()
             result = await run(args.concurrency, args.duration, case.name)
             after = meter.snapshot()
             result.cpu = harness.CpuMeter.used(before, after)
+            result.new_connections = await sessions_opened(probe) - sessions
             result.items = items
             loaded.append(result)
             if args.serial_duration > 0:
@@ -889,6 +906,7 @@ async def drive(
                 after = meter.snapshot()
                 one.cpu = harness.CpuMeter.used(before, after)
                 serial.append(one)
+    await probe.close()
     return loaded, serial
 
 
@@ -939,6 +957,19 @@ async def capture_statements(
     ) -> None:
         captured.append(Statement(statement, tuple(parameters or ())))
 
+    # The hot path runs prepared statements on the asyncpg connection itself (loyalty/core/prepared.py),
+    # which SQLAlchemy's event does not see: record those calls too.
+    originals = {name: getattr(asyncpg.Connection, name) for name in ("fetch", "fetchrow", "fetchval")}
+
+    def recording(name: str) -> Any:
+        original = originals[name]
+
+        async def call(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+            captured.append(Statement(query, tuple(args)))
+            return await original(self, query, *args, **kwargs)
+
+        return call
+
     found: dict[str, list[Statement]] = {}
     async with AsyncTestClient(app=app, base_url=f"http://{harness.HOST}") as client:
         response = await client.post(f"{harness.API}/auth/login", json={"email": email, "password": password})
@@ -946,6 +977,8 @@ async def capture_statements(
         headers = {"Authorization": f"Bearer {response.json()['access_token']}", "Accept-Language": "ru"}
         engine = app.state.runtime.db_config.get_engine()
         event.listen(engine.sync_engine, "before_cursor_execute", hook)
+        for name in originals:
+            setattr(asyncpg.Connection, name, recording(name))
         try:
             for case in cases:
                 captured.clear()
@@ -954,7 +987,52 @@ async def capture_statements(
                 found[case.name] = list(captured)
         finally:
             event.remove(engine.sync_engine, "before_cursor_execute", hook)
+            for name, original in originals.items():
+                setattr(asyncpg.Connection, name, original)
     return found
+
+
+def yardstick_statements(
+    statements: dict[str, list[Statement]], cases: list[Case], detail: list[str]
+) -> bytes:
+    """The captured statements in the form ``bench/yardstick.py`` replays."""
+    import yardstick
+
+    def encoded(found: list[Statement]) -> list[dict[str, Any]]:
+        return [{"sql": s.sql, "params": yardstick.encode_params(s.params)} for s in found]
+
+    document: dict[str, Any] = {"cases": {}}
+    for case in cases:
+        if case.path is None:
+            offer_id = detail[0].rsplit("/", 1)[-1]
+            document["detail"] = {"offer_id": offer_id, "statements": encoded(statements[case.name])}
+        else:
+            document["cases"][case.path] = encoded(statements[case.name])
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+class YardstickServer(harness.Server):
+    """``bench/yardstick.py`` on ``HOST:port``: the bare service replaying the captured statements."""
+
+    def __init__(
+        self, workdir: Path, port: int, env: dict[str, str], url: str, statements: Path, pool: int
+    ) -> None:
+        super().__init__(workdir, port, env, log_name="yardstick.log")
+        self.url, self.statements, self.pool = url, statements, pool
+
+    def command(self) -> list[str]:
+        return [
+            sys.executable,
+            str(Path(__file__).with_name("yardstick.py")),
+            "--port",
+            str(self.port),
+            "--database-url",
+            harness.asyncpg_dsn(self.url),
+            "--statements",
+            str(self.statements),
+            "--pool",
+            str(self.pool),
+        ]
 
 
 async def explain(url: str, statements: dict[str, list[Statement]], runs: int) -> None:
@@ -1073,12 +1151,41 @@ def print_explain(statements: dict[str, list[Statement]], cases: list[Case]) -> 
 # --------------------------------------------------------------------------- report
 
 
+def print_yardstick(
+    loaded: list[Result], serial: list[Result], yardstick: tuple[list[Result], list[Result]], width: int
+) -> None:
+    """loyalty beside the yardstick (the same SQL from a bare asyncpg + msgspec service), case by case."""
+    bare, bare_serial = yardstick
+    print("-" * width)
+    print("beside the yardstick (bench/yardstick.py: the same statements, no framework, no ORM), same load")
+    print(
+        f"{'case':<14}{'loyalty req/s':>14}{'yardstick':>11}{'ratio':>7}{'app ms/req':>11}{'yardstick':>11}"
+        f"{'pg ms/req':>10}{'yardstick':>11}{'new conns':>10}{'p50 1 conn':>11}{'yardstick':>11}"
+    )
+    by_case = {r.case: r for r in bare}
+    serial_by_case = {r.case.removesuffix("-serial"): r for r in serial}
+    bare_serial_by_case = {r.case.removesuffix("-serial"): r for r in bare_serial}
+    for r in loaded:
+        y = by_case.get(r.case)
+        if y is None:
+            continue
+        one, y_one = serial_by_case.get(r.case), bare_serial_by_case.get(r.case)
+        print(
+            f"{r.case:<14}{r.rps:>14.1f}{y.rps:>11.1f}{(r.rps / y.rps if y.rps else math.nan):>7.2f}"
+            f"{r.cpu_ms_per_request('server'):>11.2f}{y.cpu_ms_per_request('server'):>11.2f}"
+            f"{r.cpu_ms_per_request('postgres'):>10.2f}{y.cpu_ms_per_request('postgres'):>11.2f}"
+            f"{(r.new_connections if r.new_connections is not None else '-'):>10}"
+            f"{(one.p50 if one else math.nan):>11.1f}{(y_one.p50 if y_one else math.nan):>11.1f}"
+        )
+
+
 def report(
     loaded: list[Result],
     serial: list[Result],
     cases: list[Case],
     args: argparse.Namespace,
     info: dict[str, Any],
+    yardstick: tuple[list[Result], list[Result]] | None = None,
 ) -> None:
     width = 118
     harness.banner("loyalty catalog benchmark (bench/catalog_load.py)", width)
@@ -1123,6 +1230,8 @@ def report(
                 f"{r.p50:>8.1f}{r.p90:>8.1f}{r.p99:>8.1f}{r.max:>8.1f}{r.errors:>7}"
                 f"{r.cpu_ms_per_request('server'):>11.2f}{r.cpu_ms_per_request('postgres'):>10.2f}"
             )
+    if yardstick is not None:
+        print_yardstick(loaded, serial, yardstick, width)
     print("-" * width)
     print(
         "app ms/req, pg ms/req: CPU time of the app server process and of all PostgreSQL processes during the"
@@ -1164,6 +1273,9 @@ def main() -> int:
         "--cases", default=",".join(CASE_NAMES), help=f"comma-separated subset of {','.join(CASE_NAMES)}"
     )
     parser.add_argument("--no-load", action="store_true", help="do not start the server or drive load")
+    parser.add_argument(
+        "--no-yardstick", action="store_true", help="skip the bare asyncpg service replaying the same SQL"
+    )
     parser.add_argument("--no-explain", action="store_true", help="skip EXPLAIN ANALYZE of the cases' SQL")
     parser.add_argument(
         "--sql-runs", type=int, default=10, help="runs per statement for its SQL time (default 10)"
@@ -1230,7 +1342,10 @@ def main() -> int:
             f"({roster['company']}, {roster['department']}, {roster['city']})",
             flush=True,
         )
+        statements: dict[str, list[Statement]] | None = None
         if not args.no_load:
+            # What one request of each case sends to PostgreSQL: the yardstick replays it, EXPLAIN reads it.
+            statements = asyncio.run(capture_statements(env, cases, detail, email, password))
             server = harness.Server(workdir, harness.free_port(), env)
             print(f"starting loyalty up on {server.base_url} (work folder {workdir}) ...", flush=True)
             server.start()
@@ -1247,9 +1362,36 @@ def main() -> int:
             finally:
                 harness.restore_signals()
             server.stop()
-            report(loaded, serial, cases, args, info)
+            yardstick: tuple[list[Result], list[Result]] | None = None
+            if not args.no_yardstick:
+                replay = workdir / "statements.json"
+                replay.write_bytes(yardstick_statements(statements, cases, detail))
+                server = YardstickServer(workdir, harness.free_port(), env, url, replay, args.concurrency)
+                print(f"starting the yardstick on {server.base_url} ...", flush=True)
+                server.start()
+                server.wait_live()
+                try:
+                    yardstick = asyncio.run(
+                        drive(
+                            server.base_url,
+                            cases,
+                            detail,
+                            email,
+                            password,
+                            args,
+                            harness.CpuMeter(server.pid, pm),
+                            workdir,
+                            url,
+                            fixed_token="yardstick",
+                        )
+                    )
+                finally:
+                    harness.restore_signals()
+                server.stop()
+            report(loaded, serial, cases, args, info, yardstick)
         if not args.no_explain:
-            statements = asyncio.run(capture_statements(env, cases, detail, email, password))
+            if statements is None:
+                statements = asyncio.run(capture_statements(env, cases, detail, email, password))
             if args.dump_sql:
                 dump_sql(statements, args.dump_sql)
             asyncio.run(wait_idle(url))

@@ -44,7 +44,7 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -38,6 +38,8 @@ from loyalty.partners.schemas import LocationOut
 from loyalty.partners.services import contacts_of, location_view
 
 PROFILE_OFFERS = 100
+# How many of the newest matches a relevance-sorted search ranks (see browse_statement).
+SEARCH_CANDIDATES = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +306,17 @@ def browse_statement(shape: BrowseShape) -> Prepared:
         tsquery = bound_tsquery(shape.tsquery)
         query = query.where(Offer.search_vector.op("@@")(tsquery))
     if shape.sort == "relevance":
+        # Rank only the newest matches. A common word matches thousands of offers; ranking reads each
+        # one's whole tsvector and the list its wide texts. The matches are found through the GIN index
+        # (materialised: walking the listing index instead checks every newer offer's tsvector, which is
+        # slower), narrowed to the newest few hundred, and only those are ranked.
+        matches = query.with_only_columns(Offer.id, Offer.listed_at).cte("matches").prefix_with("MATERIALIZED")
+        newest = (
+            select(matches.c.id)
+            .order_by(matches.c.listed_at.desc(), matches.c.id.desc())
+            .limit(SEARCH_CANDIDATES)
+        )
+        query = query.where(Offer.id.in_(newest.scalar_subquery()))
         rank = func.ts_rank(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
         sort_key, descending = [rank, Offer.id], True
     elif shape.sort == "distance":
