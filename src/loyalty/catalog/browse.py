@@ -310,7 +310,9 @@ def browse_statement(shape: BrowseShape) -> Prepared:
         # one's whole tsvector and the list its wide texts. The matches are found through the GIN index
         # (materialised: walking the listing index instead checks every newer offer's tsvector, which is
         # slower), narrowed to the newest few hundred, and only those are ranked.
-        matches = query.with_only_columns(Offer.id, Offer.listed_at).cte("matches").prefix_with("MATERIALIZED")
+        matches = (
+            query.with_only_columns(Offer.id, Offer.listed_at).cte("matches").prefix_with("MATERIALIZED")
+        )
         newest = (
             select(matches.c.id)
             .order_by(matches.c.listed_at.desc(), matches.c.id.desc())

@@ -45,7 +45,9 @@ class Prepared:
             raise ValueError("expanding IN parameters change the SQL per call: use = ANY(:list) instead")
         if compiled.insert_prefetch or compiled.update_prefetch:
             columns = [column.name for column in [*compiled.insert_prefetch, *compiled.update_prefetch]]
-            raise ValueError(f"give {', '.join(columns)} a value: column defaults computed in Python do not run here")
+            raise ValueError(
+                f"give {', '.join(columns)} a value: column defaults computed in Python do not run here"
+            )
         self.sql: str = compiled.string
         self._names: tuple[str, ...] = tuple(compiled.positiontup or ())
         # Values the expression carries itself (literals); the call supplies the named bindparams.
