@@ -35,6 +35,7 @@ import asyncio
 import contextlib
 import functools
 import json
+import logging
 import math
 import os
 import random
@@ -1346,6 +1347,9 @@ def main() -> int:
         if not args.no_load:
             # What one request of each case sends to PostgreSQL: the yardstick replays it, EXPLAIN reads it.
             statements = asyncio.run(capture_statements(env, cases, detail, email, password))
+            # The app configured logging while capturing; a log line per load request would cost this
+            # process CPU the servers need.
+            logging.getLogger("httpx").setLevel(logging.WARNING)
             server = harness.Server(workdir, harness.free_port(), env)
             print(f"starting loyalty up on {server.base_url} (work folder {workdir}) ...", flush=True)
             server.start()

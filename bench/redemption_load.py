@@ -2,9 +2,11 @@
 row stays locked by the issuing transaction.
 
     .venv/bin/python bench/redemption_load.py [--duration 15] [--connections 32] [--employees 2000]
-        [--offers 500] [--timed-duration 8] [--database-url URL] [--show-sql] [--keep]
+        [--offers 500] [--timed-duration 8] [--database-url URL] [--show-sql] [--python-client] [--keep]
 
-Needs ``wrk`` (Debian package ``wrk``) and a PostgreSQL server; by default the local one at
+Uses ``wrk`` (Debian package ``wrk``) when it is installed, else (or with ``--python-client``) a Python
+httpx client in this process, whose CPU then competes with the server's. Needs a PostgreSQL server; by
+default the local one at
 ``postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_redemption``. That database is DROPPED and
 created anew (the name must contain ``bench``), migrated and seeded with the demo data; then the script
 adds, directly in the database and with the service's own classes, ``--employees`` consenting employees
@@ -15,19 +17,22 @@ with ``per_employee_per_day = 1000`` and one hot offer with ``total = 10,000,000
 
 It starts ``loyalty up`` (one uvicorn worker) on a free 127.0.0.1 port and drives
 ``POST /api/v1/offers/{id}/redemptions`` with wrk (keep-alive connections, one thread, a Lua script
-rotating the employees' tokens) in three cases:
+rotating the employees' tokens), or without wrk with as many httpx tasks on keep-alive connections doing
+the same, in three cases:
 
   a.  ``--connections`` connections, many employees on many offers (a random offer per request);
   b.  ``--connections`` connections, every employee on the one hot offer;
   b1. one connection on the hot offer (the lock hold when the event loop has nothing else to do).
 
 Every answer is counted by status and error code, and the database is checked afterwards (each offer's
-``issued_count`` equals its live codes, every day counter equals its codes). While wrk runs, the script
+``issued_count`` equals its live codes, every day counter equals its codes). While the load runs, the script
 samples ``pg_stat_activity`` 20 times a second: how many transactions wait for a row lock, and what the
 transaction holding it is doing (waiting for the app to send the next statement, or committing).
 
 A second pass (``--timed-duration`` seconds per case, 0 to skip) runs the same server through this file
-(``--serve``, which installs SQLAlchemy event hooks and then runs the very same ``loyalty up``): every
+(``--serve``, which installs SQLAlchemy event hooks and wrappers of asyncpg's ``Connection.fetch`` /
+``fetchrow`` / ``fetchval`` / ``execute`` and ``Transaction`` start / commit / rollback, for the hot path's
+prepared statements that bypass SQLAlchemy, and then runs the very same ``loyalty up``): every
 statement of every issuing transaction is timed, so the report lists the statements one issue runs, how
 long each takes, and the time from the end of ``UPDATE offers SET issued_count = ...`` to the end of
 ``COMMIT``: the hot row's lock hold as the app sees it. The headline numbers come from the first pass.
@@ -37,7 +42,7 @@ Last, with the server stopped, it replays the tail of the transaction with async
 once with the server's ``synchronous_commit`` and once with ``synchronous_commit = off``, and with 8
 connections at once, which is the most issues per second the row takes at all.
 
-Only 127.0.0.1 (and the database server given) is contacted; every load run ends by itself (wrk's
+Only 127.0.0.1 (and the database server given) is contacted; every load run ends by itself (its
 duration); the database is dropped at the end unless ``--keep`` is given.
 """
 
@@ -46,6 +51,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import json
 import os
 import re
@@ -57,6 +63,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -67,7 +74,7 @@ from uuid import UUID
 import harness
 
 DEFAULT_DATABASE_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/loyalty_bench_redemption"
-SAMPLE_INTERVAL = 0.05  # pg_stat_activity samples while wrk runs
+SAMPLE_INTERVAL = 0.05  # pg_stat_activity samples while the load runs
 HOT_TOTAL = 10_000_000
 PER_DAY = 1000
 REPLAY_SECONDS = 3.0
@@ -87,7 +94,7 @@ BEGIN, COMMIT = -1, -2
 def serve_instrumented(host: str, port: int, dump_path: str) -> None:
     """Run ``loyalty up`` with hooks that time each statement of every transaction that issued a code.
 
-    Timings are kept per DBAPI connection from the first statement to COMMIT (or ROLLBACK) and written to
+    Timings are kept per asyncpg connection from the first statement to COMMIT (or ROLLBACK) and written to
     ``dump_path`` as JSON when the process ends (SIGTERM included)."""
     dump = install_statement_hooks(dump_path)
 
@@ -107,19 +114,33 @@ def serve_instrumented(host: str, port: int, dump_path: str) -> None:
 
 
 def install_statement_hooks(dump_path: str) -> Any:
-    """SQLAlchemy event hooks and wrappers of the asyncpg adapter's BEGIN / COMMIT / ROLLBACK; returns the
-    function that writes what they recorded."""
+    """Time every statement, BEGIN, COMMIT and ROLLBACK per asyncpg connection; returns the function that
+    writes what was recorded for the transactions that issued a code.
+
+    Two paths reach PostgreSQL: SQLAlchemy (timed by its ``before/after_cursor_execute`` events) and the
+    hot path's prepared statements run straight on the request's asyncpg connection
+    (``loyalty.core.prepared``: ``Connection.fetch/fetchrow/fetchval/execute``, timed by wrapping those
+    methods). Both are keyed by the asyncpg connection underneath, so a transaction mixing them is seen
+    whole. BEGIN / COMMIT / ROLLBACK come from wrapping asyncpg's ``Transaction``, which both paths use
+    (SQLAlchemy's adapter starts and ends its transactions with one too): ``start`` and the private
+    ``__commit`` / ``__rollback`` that ``commit()``, ``rollback()`` and ``async with`` all end in.
+    Statements sent outside a transaction since the connection was checked out (the guard's session
+    check) are kept too and reported as run before BEGIN."""
+    import asyncpg
+    from asyncpg.transaction import Transaction
     from sqlalchemy import event
-    from sqlalchemy.dialects.postgresql import asyncpg as sa_asyncpg
     from sqlalchemy.engine import Engine
+    from sqlalchemy.pool import Pool
 
     perf = time.perf_counter
-    open_tx: dict[int, list[list[Any]]] = {}
+    open_tx: dict[int, list[list[Any]]] = {}  # id(asyncpg connection) -> [statement id, start, end]
+    in_tx: set[int] = set()  # connections inside a top-level transaction
+    control: set[int] = set()  # connections sending BEGIN / COMMIT / ROLLBACK / SAVEPOINT right now
     sql_ids: dict[str, int] = {}
     hot_ids: set[int] = set()  # ids of the statements that take the hot row's lock
     finished: list[tuple[float, list[list[Any]]]] = []
     rolled_back = Counter[str]()
-    adapter = sa_asyncpg.AsyncAdapt_asyncpg_connection
+    max_outside = 16  # statements kept per connection outside a transaction
 
     def sql_id(statement: str) -> int:
         found = sql_ids.get(statement)
@@ -129,50 +150,117 @@ def install_statement_hooks(dump_path: str) -> Any:
                 hot_ids.add(found)
         return found
 
+    def started(key: int, statement: str) -> list[Any]:
+        entries = open_tx.setdefault(key, [])
+        if key not in in_tx and len(entries) >= max_outside:
+            del entries[0]
+        entry = [sql_id(statement), perf(), None]
+        entries.append(entry)
+        return entry
+
+    # ---- SQLAlchemy's statements
     @event.listens_for(Engine, "before_cursor_execute")
     def before(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        open_tx.setdefault(id(conn.connection.dbapi_connection), []).append([sql_id(statement), perf(), None])
+        started(id(conn.connection.driver_connection), statement)
 
     @event.listens_for(Engine, "after_cursor_execute")
     def after(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        entries = open_tx.get(id(conn.connection.dbapi_connection))
+        entries = open_tx.get(id(conn.connection.driver_connection))
         if entries:
             entries[-1][2] = perf()
 
-    original_start: Any = adapter._start_transaction
-    original_commit: Any = adapter.commit
-    original_rollback: Any = adapter.rollback
+    @event.listens_for(Pool, "checkout")
+    def checkout(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+        # A new request: what earlier checkouts ran outside a transaction is not its own.
+        key = id(record.driver_connection)
+        if key not in in_tx:
+            open_tx.pop(key, None)
 
-    async def start_transaction(self: Any) -> None:
-        began = perf()
-        await original_start(self)
-        entries = open_tx.setdefault(id(self), [])
-        # asyncpg sends BEGIN from inside the first statement's execute: keep that statement last, so
+    # ---- statements sent straight on the asyncpg connection
+    def timed_statement(original: Any) -> Any:
+        async def wrapper(self: Any, query: str, *args: Any, **kwargs: Any) -> Any:
+            key = id(self)
+            if key in control or query.strip() in ("", ";"):  # BEGIN & co., SQLAlchemy's ping
+                return await original(self, query, *args, **kwargs)
+            entry = started(key, query)
+            try:
+                return await original(self, query, *args, **kwargs)
+            finally:
+                entry[2] = perf()
+
+        wrapper.__name__ = original.__name__
+        return wrapper
+
+    for name in ("fetch", "fetchrow", "fetchval", "execute"):
+        setattr(asyncpg.Connection, name, timed_statement(getattr(asyncpg.Connection, name)))
+
+    # ---- BEGIN / COMMIT / ROLLBACK (and SAVEPOINTs) of either path
+    original_start: Any = Transaction.start
+    original_commit: Any = Transaction._Transaction__commit  # type: ignore[attr-defined]
+    original_rollback: Any = Transaction._Transaction__rollback  # type: ignore[attr-defined]
+
+    def record(key: int, kind: int, began: float) -> None:
+        entries = open_tx.setdefault(key, [])
+        # SQLAlchemy sends BEGIN from inside the first statement's execute: keep that statement last, so
         # that after_cursor_execute finds it.
-        entries.insert(
-            len(entries) - 1 if entries and entries[-1][2] is None else len(entries), [BEGIN, began, perf()]
-        )
+        at = len(entries) - 1 if entries and entries[-1][2] is None else len(entries)
+        entries.insert(at, [kind, began, perf()])
 
     def issuing(entries: list[list[Any]]) -> bool:
         return any(e[0] in hot_ids for e in entries)
 
-    def commit(self: Any) -> None:
-        entries = open_tx.pop(id(self), None)
+    async def start(self: Any) -> None:
+        key = id(self._connection)
         began = perf()
-        original_commit(self)
-        if entries and issuing(entries):
+        control.add(key)
+        try:
+            await original_start(self)
+        finally:
+            control.discard(key)
+        if self._nested:
+            record(key, sql_id("SAVEPOINT"), began)
+        else:
+            in_tx.add(key)
+            record(key, BEGIN, began)
+
+    async def commit(self: Any) -> None:
+        key = id(self._connection)
+        nested = self._nested
+        entries = None if nested else open_tx.pop(key, None)
+        if not nested:
+            in_tx.discard(key)
+        began = perf()
+        control.add(key)
+        try:
+            await original_commit(self)
+        finally:
+            control.discard(key)
+        if nested:
+            record(key, sql_id("RELEASE SAVEPOINT"), began)
+        elif entries and issuing(entries):
             entries.append([COMMIT, began, perf()])
             finished.append((time.time(), entries))
 
-    def rollback(self: Any) -> None:
-        entries = open_tx.pop(id(self), None)
-        original_rollback(self)
-        if entries:
+    async def rollback(self: Any) -> None:
+        key = id(self._connection)
+        nested = self._nested
+        entries = None if nested else open_tx.pop(key, None)
+        if not nested:
+            in_tx.discard(key)
+        began = perf()
+        control.add(key)
+        try:
+            await original_rollback(self)
+        finally:
+            control.discard(key)
+        if nested:
+            record(key, sql_id("ROLLBACK TO SAVEPOINT"), began)
+        elif entries and any(e[0] >= 0 for e in entries):
             rolled_back["issuing" if issuing(entries) else "other"] += 1
 
-    adapter._start_transaction = start_transaction  # type: ignore[method-assign]
-    adapter.commit = commit  # type: ignore[method-assign]
-    adapter.rollback = rollback  # type: ignore[method-assign]
+    Transaction.start = start  # type: ignore[method-assign]
+    Transaction._Transaction__commit = commit  # type: ignore[attr-defined]
+    Transaction._Transaction__rollback = rollback  # type: ignore[attr-defined]
 
     written = False
 
@@ -572,6 +660,81 @@ async def wrk_load(name: str, base_url: str, script: Path, connections: int, dur
     return result
 
 
+PROBLEM_CODE = re.compile(rb'"code"\s*:\s*"([^"]+)"')  # as the Lua script's response() reads it
+
+
+async def python_load(
+    name: str, base_url: str, tokens: list[str], paths: list[str], connections: int, duration: int, seed: int
+) -> LoadResult:
+    """The Lua script's load without wrk: ``connections`` tasks on keep-alive httpx connections, each
+    request on a random path with the next token in turn; every answer counted by status and, but for
+    201, the problem+json ``code`` (``409:limit_reached``). Its CPU is this process's and competes with the
+    server's. Unlike wrk it waits for the requests in flight at the end and counts them."""
+    import random
+
+    import httpx
+
+    rng = random.Random(seed)
+    result = LoadResult(name, connections)
+    latencies: list[float] = []
+    outcomes: Counter[str] = Counter()  # status codes, or the transport error's name
+    n = 0
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(
+        base_url=base_url, limits=limits, timeout=harness.REQUEST_TIMEOUT, http1=True, http2=False
+    ) as client:
+
+        async def send() -> httpx.Response:
+            nonlocal n
+            n += 1
+            path = paths[rng.randrange(len(paths))]
+            token = tokens[n % len(tokens)]
+            response = await client.post(path, headers={"Authorization": f"Bearer {token}"})
+            key = str(response.status_code)
+            if response.status_code != 201:
+                found = PROBLEM_CODE.search(response.content)
+                if found:
+                    key += ":" + found.group(1).decode(errors="replace")
+            result.statuses[key] += 1
+            return response
+
+        started, finished = await harness.http_load(connections, duration, send, latencies, outcomes)
+    result.requests = len(latencies)
+    result.duration = finished - started
+    result.socket_errors = sum(count for key, count in outcomes.items() if not key.isdigit())
+    if latencies:
+        ms = sorted(value * 1000 for value in latencies)
+        result.p50, result.p90, result.p99 = (harness.percentile(ms, p) for p in (50, 90, 99))
+        result.p999 = statistics.quantiles(ms, n=1000, method="inclusive")[998] if len(ms) > 1 else ms[0]
+        result.max, result.mean = ms[-1], statistics.fmean(ms)
+    return result
+
+
+@dataclass
+class Load:
+    """What drives one case: wrk with a Lua script when wrk is installed, else :func:`python_load`."""
+
+    use_wrk: bool
+    base_url: str
+    workdir: Path
+
+    async def run(
+        self,
+        name: str,
+        key: str,
+        tokens: list[str],
+        paths: list[str],
+        connections: int,
+        duration: int,
+        seed: int,
+    ) -> LoadResult:
+        if self.use_wrk:
+            script = self.workdir / f"{key}.lua"
+            write_lua(script, tokens, paths, seed)
+            return await wrk_load(name, self.base_url, script, connections, duration)
+        return await python_load(name, self.base_url, tokens, paths, connections, duration, seed)
+
+
 async def pg_backends(dsn: str) -> list[int]:
     import asyncpg
 
@@ -659,13 +822,7 @@ async def count_codes(dsn: str) -> int:
 
 
 async def load_phase(
-    name: str,
-    base_url: str,
-    script: Path,
-    connections: int,
-    duration: int,
-    dsn: str,
-    server_pid: int | None,
+    run: Callable[[], Awaitable[LoadResult]], dsn: str, server_pid: int | None
 ) -> LoadResult:
     before_codes = await count_codes(dsn)
     pids = await pg_backends(dsn)
@@ -675,7 +832,7 @@ async def load_phase(
     before = cpu_snapshot(server_pid, pids)
     wall_start = time.time()
     try:
-        result = await wrk_load(name, base_url, script, connections, duration)
+        result = await run()
     finally:
         stop.set()
         sampled = await sampler
@@ -702,6 +859,7 @@ async def drive(
     serial_duration: int,
     dsn: str,
     server_pid: int | None,
+    use_wrk: bool,
 ) -> dict[str, LoadResult]:
     import logging
 
@@ -717,17 +875,15 @@ async def drive(
     many_paths = [f"{harness.API}/offers/{offer}/redemptions" for offer in fixture.offers]
     hot_paths = [f"{harness.API}/offers/{fixture.hot}/redemptions"]
 
-    def script(name: str, paths: list[str], seed: int) -> Path:
+    def minted() -> list[str]:
         # Fresh 15-minute access tokens for every run, minted like the service mints them.
         now = Clock().now()
-        minted = [
+        return [
             tokens.issue_access(AccessClaims(user_id=user, session_id=sid, role="employee"), now)
             for user, sid in fixture.people
         ]
-        path = workdir / f"{name}.lua"
-        write_lua(path, minted, paths, seed)
-        return path
 
+    load = Load(use_wrk, base_url, workdir)
     # One checked request, then a short unmeasured run that opens every pooled connection and fills the
     # prepared-statement caches.
     first_token = tokens.issue_access(
@@ -740,7 +896,7 @@ async def drive(
         )
     if answer.status_code != 201:
         raise RuntimeError(f"a checked issue failed: {answer.status_code} {answer.text[:500]}")
-    await wrk_load("warm-up", base_url, script("warmup", many_paths + hot_paths, 1), connections, 3)
+    await load.run("warm-up", "warmup", minted(), many_paths + hot_paths, connections, 3, 1)
 
     cases = [
         ("a", "a: many offers", many_paths, connections, duration),
@@ -752,7 +908,7 @@ async def drive(
     for seed, (key, name, paths, clients, seconds) in enumerate(cases, 2):
         print(f"case {name} ({len(paths)} offer(s), {clients} connection(s), {seconds} s) ...", flush=True)
         results[key] = await load_phase(
-            name, base_url, script(key, paths, seed), clients, seconds, dsn, server_pid
+            functools.partial(load.run, name, key, minted(), paths, clients, seconds, seed), dsn, server_pid
         )
     return results
 
@@ -871,6 +1027,7 @@ async def replay(dsn: str, hot: UUID) -> dict[str, dict[str, float]]:
 
 
 def statement_label(sql: str) -> str:
+    """A short name of a statement: its verb and tables (SQLAlchemy's and the prepared statements' texts)."""
     text = " ".join(sql.split())
     upper = text.upper()
     for prefix in ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT"):
@@ -878,11 +1035,22 @@ def statement_label(sql: str) -> str:
             return prefix
     verb = text.split(" ", 1)[0].upper()
     match = re.search(r"\b(?:FROM|INTO|UPDATE)\s+(\w+)", text, re.IGNORECASE)
+    if verb == "SELECT" and match is None:
+        # No table: a function call, e.g. SELECT pg_advisory_xact_lock(hashtextextended($1, $2)).
+        called = re.match(r"SELECT\s+(\w+)\s*\(", text, re.IGNORECASE)
+        return f"SELECT {called.group(1)}(...)" if called else "SELECT"
     table = match.group(1) if match else "?"
     if verb == "INSERT" and "ON CONFLICT" in upper:
-        return f"INSERT INTO {table} ... ON CONFLICT DO UPDATE"
+        action = "DO NOTHING" if "DO NOTHING" in upper else "DO UPDATE"
+        return f"INSERT INTO {table} ... ON CONFLICT {action}"
     if verb == "SELECT":
-        joined = re.findall(r"\bJOIN\s+(\w+)", text, re.IGNORECASE)
+        # Joined tables, and joined subqueries by the table they read: JOIN (SELECT ... FROM t ...).
+        joined = [
+            name or f"({inner})"
+            for name, inner in re.findall(
+                r"\bJOIN\s+(?:(\w+)|\(\s*SELECT\b.*?\bFROM\s+(\w+))", text, re.IGNORECASE
+            )
+        ]
         return f"SELECT {' + '.join([table, *joined])}"
     return f"{verb} {table}" if verb != "INSERT" else f"INSERT INTO {table}"
 
@@ -896,7 +1064,7 @@ class TxStats:
     gap_ms: list[float] = field(default_factory=list)  # end of UPDATE -> COMMIT sent
     commit_ms: list[float] = field(default_factory=list)
     hold_ms: list[float] = field(default_factory=list)  # end of UPDATE -> end of COMMIT
-    total_ms: list[float] = field(default_factory=list)  # first statement -> end of COMMIT
+    total_ms: list[float] = field(default_factory=list)  # BEGIN sent -> end of COMMIT
 
 
 def analyse(dump: dict[str, Any], start: float, end: float) -> TxStats:
@@ -909,17 +1077,19 @@ def analyse(dump: dict[str, Any], start: float, end: float) -> TxStats:
         entries = [list(e) for e in entries if e[2] is not None]
         begin = next((e for e in entries if e[0] == BEGIN), None)
         if begin is not None:
-            # asyncpg sends BEGIN from inside the first statement's execute: take it out of that one.
-            first = min((e for e in entries if e[0] >= 0), key=lambda e: e[1])
-            if first[1] <= begin[1] <= first[2]:
-                first[2] -= begin[2] - begin[1]
-                begin[1] = first[1] - 1e-9
+            # SQLAlchemy sends BEGIN from inside the first statement's execute: take it out of that one.
+            host = next((e for e in entries if e[0] >= 0 and e[1] <= begin[1] <= e[2]), None)
+            if host is not None:
+                host[2] -= begin[2] - begin[1]
+                begin[1] = host[1] - 1e-9
         entries.sort(key=lambda e: e[1])
         labels = []
         for kind, t0, t1 in entries:
             label = "BEGIN" if kind == BEGIN else "COMMIT" if kind == COMMIT else statement_label(sql[kind])
             if kind >= 0 and sql[kind].startswith(HOT_UPDATE_PREFIX):
                 label = "UPDATE offers (total limit; locks the row)"
+            if begin is not None and t0 < begin[1]:
+                label += " (before BEGIN)"  # outside the transaction, e.g. the guard's session check
             labels.append((label, "" if kind < 0 else sql[kind]))
             per[label].append((t1 - t0) * 1000)
         hot = next(e for e in entries if e[0] >= 0 and sql[e[0]].startswith(HOT_UPDATE_PREFIX))
@@ -929,7 +1099,7 @@ def analyse(dump: dict[str, Any], start: float, end: float) -> TxStats:
         stats.gap_ms.append((commit[1] - hot[2]) * 1000)
         stats.commit_ms.append((commit[2] - commit[1]) * 1000)
         stats.hold_ms.append((commit[2] - hot[2]) * 1000)
-        stats.total_ms.append((commit[2] - entries[0][1]) * 1000)
+        stats.total_ms.append((commit[2] - (begin or entries[0])[1]) * 1000)
         if not stats.statements:
             stats.statements = labels
     stats.per_statement = dict(per)
@@ -958,7 +1128,7 @@ def report(
     print(f"python     : {harness.python_version()}")
     print(
         f"server     : loyalty up, 1 uvicorn worker, live after {startup_s:.1f} s; statements timed in a "
-        f"second pass of {args.timed_duration} s per case with SQLAlchemy hooks"
+        f"second pass of {args.timed_duration} s per case with SQLAlchemy and asyncpg hooks"
     )
     print(f"database   : {args.database_url.split('@')[-1]}")
     print(
@@ -966,7 +1136,8 @@ def report(
         f"(per_employee_per_day {PER_DAY}) + 1 hot offer (total {HOT_TOTAL:,}, per day {PER_DAY}); "
         f"made in {fixture.seconds:.1f} s"
     )
-    print(f"load       : wrk, 1 thread, {args.connections} connections, {args.duration} s per case")
+    client = "wrk, 1 thread" if args.use_wrk else "Python httpx client in this process (no wrk)"
+    print(f"load       : {client}, {args.connections} connections, {args.duration} s per case")
     print(line)
     print(
         f"{'case':<18}{'conns':>6}{'requests':>9}{'201/s':>9}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
@@ -981,11 +1152,12 @@ def report(
         )
     print("(CPU ms/201: CPU time of the server process per code issued)")
     print(line)
+    bench = "sampler" if args.use_wrk else "httpx client + sampler"
     for key, result in results.items():
         cpu = result.cpu
         print(
             f"CPU {key:<3}(100% = one core): server {cpu['server']:.0f}%, its PostgreSQL backends "
-            f"{cpu['postgres']:.0f}%, wrk {cpu['wrk']:.0f}%, sampler {cpu['bench']:.0f}%, rest of the machine "
+            f"{cpu['postgres']:.0f}%, wrk {cpu['wrk']:.0f}%, {bench} {cpu['bench']:.0f}%, rest of the machine "
             f"{cpu['other']:.0f}%, stolen {cpu['steal']:.0f}%; speed index {result.speed:.1f} ms"
             + ("  <- busy machine: numbers are low" if cpu["other"] > 25 else "")
         )
@@ -1004,8 +1176,13 @@ def report(
     made = " / ".join(f"{r.db_new_codes}" for r in results.values())
     counted = " / ".join(f"{r.ok}" for r in results.values())
     print(
-        f"database check: codes made per case {made} (201s counted {counted}; wrk drops the answers still in "
-        f"flight when it stops); offers whose issued_count differs from their codes: "
+        f"database check: codes made per case {made} (201s counted {counted}; "
+        + (
+            "wrk drops the answers still in flight when it stops"
+            if args.use_wrk
+            else "the client counts them all"
+        )
+        + "); offers whose issued_count differs from their codes: "
         f"{checks['offers_with_drift']}; day counters differing from their codes: {checks['counters_with_drift']}; "
         f"counters over the limit: {checks['counters_over_limit']}; hot offer issued_count {checks['hot_issued']:,}"
     )
@@ -1022,15 +1199,16 @@ def report(
             f"{k} {timed[k].rate:.1f}/s p99 {timed[k].p99:.0f} ms ({timed[k].not_ok} non-201)" for k in keys
         )
         print(f"  (timed pass, hooks on: {rates})")
-        print(f"  {'#':>2} {'statement':<52}" + "".join(f"{k + ' mean':>9}{k + ' p99':>9}" for k in keys))
+        wide = max([52, *(len(label) for label, _ in statements)])
+        print(f"  {'#':>2} {'statement':<{wide}}" + "".join(f"{k + ' mean':>9}{k + ' p99':>9}" for k in keys))
         for i, (label, _) in enumerate(statements, 1):
             cells = ""
             for k in keys:
                 values = tx[k].per_statement.get(label, [])
                 cells += f"{mean(values):>9.2f}{harness.percentile(values, 99):>9.2f}"
-            print(f"  {i:>2} {label:<52}{cells}")
+            print(f"  {i:>2} {label:<{wide}}{cells}")
         whole = ", ".join(f"{k} {mean(tx[k].total_ms):.2f}" for k in keys)
-        print(f"  whole transaction (first statement sent -> COMMIT returned), mean ms: {whole}")
+        print(f"  whole transaction (BEGIN sent -> COMMIT returned), mean ms: {whole}")
         if show_sql:
             print("  SQL:")
             for i, (label, sql) in enumerate(statements, 1):
@@ -1085,7 +1263,7 @@ def main() -> int:
         return 0
     parser = harness.argument_parser(__doc__)
     parser.add_argument("--duration", type=int, default=15, help="seconds per case (default 15)")
-    parser.add_argument("--connections", type=int, default=32, help="wrk connections (default 32)")
+    parser.add_argument("--connections", type=int, default=32, help="client connections (default 32)")
     parser.add_argument("--employees", type=int, default=2000, help="employees with sessions (default 2000)")
     parser.add_argument("--offers", type=int, default=500, help="offers of case a (default 500)")
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL, help="dropped and created anew")
@@ -1096,6 +1274,9 @@ def main() -> int:
         help=f"seconds per case of the second pass, with statement timing (default {TIMED_SECONDS}; 0 = skip)",
     )
     parser.add_argument("--show-sql", action="store_true", help="print the full SQL of one issue")
+    parser.add_argument(
+        "--python-client", action="store_true", help="drive the load with httpx even if wrk is installed"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database and the temp folder")
     args = parser.parse_args()
     if not 1 <= args.duration <= 300:
@@ -1108,8 +1289,12 @@ def main() -> int:
         parser.error("--timed-duration must be between 0 and 120 seconds")
     if args.duration * 2 + 60 > 15 * 60:
         parser.error("access tokens last 15 minutes: keep --duration shorter")
-    if shutil.which("wrk") is None:
-        parser.error("wrk is not installed (apt-get install wrk)")
+    args.use_wrk = not args.python_client and shutil.which("wrk") is not None
+    if not args.python_client and not args.use_wrk:
+        print(
+            "wrk not found (apt-get install wrk); using the Python httpx client, whose CPU competes with the server",
+            file=sys.stderr,
+        )
     harness.sigterm_interrupts()
     import logging
 
@@ -1157,6 +1342,7 @@ def main() -> int:
                         serial,
                         dsn,
                         server.proc.pid if server.proc else None,
+                        args.use_wrk,
                     )
                 )
             finally:
