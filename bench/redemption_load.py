@@ -196,8 +196,8 @@ def install_statement_hooks(dump_path: str) -> Any:
 
     # ---- BEGIN / COMMIT / ROLLBACK (and SAVEPOINTs) of either path
     original_start: Any = Transaction.start
-    original_commit: Any = Transaction._Transaction__commit  # type: ignore[attr-defined]
-    original_rollback: Any = Transaction._Transaction__rollback  # type: ignore[attr-defined]
+    original_commit: Any = Transaction._Transaction__commit
+    original_rollback: Any = Transaction._Transaction__rollback
 
     def record(key: int, kind: int, began: float) -> None:
         entries = open_tx.setdefault(key, [])
@@ -258,9 +258,9 @@ def install_statement_hooks(dump_path: str) -> Any:
         elif entries and any(e[0] >= 0 for e in entries):
             rolled_back["issuing" if issuing(entries) else "other"] += 1
 
-    Transaction.start = start  # type: ignore[method-assign]
-    Transaction._Transaction__commit = commit  # type: ignore[attr-defined]
-    Transaction._Transaction__rollback = rollback  # type: ignore[attr-defined]
+    Transaction.start = start
+    Transaction._Transaction__commit = commit
+    Transaction._Transaction__rollback = rollback
 
     written = False
 

@@ -26,7 +26,16 @@ from loyalty.catalog.schemas import CategoryOut, OfferDetail, OfferSummary, Part
 from loyalty.catalog.search import bound_tsquery, tsquery_params, tsquery_shape, understand, words_of
 from loyalty.catalog.services import limits_view
 from loyalty.catalog.summaries import live_offers, summary
-from loyalty.catalog.visibility import Viewer, live, meant_for, meant_for_shape, viewer_params, viewer_shape
+from loyalty.catalog.visibility import (
+    Viewer,
+    live,
+    live_offer,
+    meant_for,
+    meant_for_shape,
+    of_active_partner,
+    viewer_params,
+    viewer_shape,
+)
 from loyalty.core.errors import invalid_field, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
@@ -287,32 +296,35 @@ def _filter_params(filters: OfferFilter) -> dict[str, Any]:
 @functools.lru_cache(maxsize=1024)
 def browse_statement(shape: BrowseShape) -> Prepared:
     """Live offers meant for the viewer, narrowed by the filters, in the sort's keyset order."""
-    query = live_offers(NOW).where(*meant_for_shape(shape.viewer))
+    narrowing = [*meant_for_shape(shape.viewer)]
     if shape.category:
         category_id = select(Category.id).where(Category.slug == bindparam("category", type_=String))
-        query = query.where(Offer.category_id == category_id.scalar_subquery())
+        narrowing.append(Offer.category_id == category_id.scalar_subquery())
     if shape.city:
-        query = query.where(Offer.cities.contains(bindparam("city", type_=ARRAY(String))))
+        narrowing.append(Offer.cities.contains(bindparam("city", type_=ARRAY(String))))
     if shape.partner:
-        query = query.where(Offer.partner_id == bindparam("partner_id", type_=Uuid))
+        narrowing.append(Offer.partner_id == bindparam("partner_id", type_=Uuid))
     if shape.featured:
-        query = query.where(Offer.featured == bindparam("featured", type_=Boolean))
-    if shape.near:
-        near = near_offers(shape.within)
+        narrowing.append(Offer.featured == bindparam("featured", type_=Boolean))
+    if shape.tsquery is not None:
+        tsquery = bound_tsquery(shape.tsquery)
+        narrowing.append(Offer.search_vector.op("@@")(tsquery))
+    query = live_offers(NOW).where(*narrowing)
+    near = near_offers(shape.within) if shape.near else None
+    if near is not None:
         query = query.join(near, near.c.offer_id == Offer.id).add_columns(near.c.km)
     sort_key: list[Any]
     descending: bool
-    if shape.tsquery is not None:
-        tsquery = bound_tsquery(shape.tsquery)
-        query = query.where(Offer.search_vector.op("@@")(tsquery))
     if shape.sort == "relevance":
         # Rank only the newest matches. A common word matches thousands of offers; ranking reads each
         # one's whole tsvector and the list its wide texts. The matches are found through the GIN index
         # (materialised: walking the listing index instead checks every newer offer's tsvector, which is
-        # slower), narrowed to the newest few hundred, and only those are ranked.
-        matches = (
-            query.with_only_columns(Offer.id, Offer.listed_at).cte("matches").prefix_with("MATERIALIZED")
-        )
+        # slower), with only the columns that decide (no joins per match), narrowed to the newest few
+        # hundred, and only those are ranked.
+        found = select(Offer.id, Offer.listed_at).where(*live_offer(NOW), of_active_partner(), *narrowing)
+        if near is not None:
+            found = found.join(near, near.c.offer_id == Offer.id)
+        matches = found.cte("matches").prefix_with("MATERIALIZED")
         newest = (
             select(matches.c.id)
             .order_by(matches.c.listed_at.desc(), matches.c.id.desc())
