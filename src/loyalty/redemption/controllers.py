@@ -139,7 +139,10 @@ class PartnerRedemptionController(Controller):
         statistics: StatisticsDep,
         granularity: Literal["day", "week"] = Parameter(default="day"),
         since: date | None = Parameter(default=None, description="first local day; default 30 days ago"),
-        until: date | None = Parameter(default=None, description="last local day; default today"),
+        until: date | None = Parameter(
+            default=None,
+            description="last local day; default today (the latest calendar day in any time zone)",
+        ),
         offer_id: UUID | None = Parameter(default=None),
     ) -> PartnerStats:
         """Issued and redeemed per offer per day or week; cells under 10 people are suppressed."""

@@ -86,19 +86,42 @@ class RedemptionService:
         same key and request gets it back (``loyalty.core.idempotency``)."""
         now = self.runtime.clock.now()
         connection = await connection_of(self.session)
+        issued: RedemptionIssued | None = None
         async with connection.transaction():
             if key is not None and request_fingerprint is not None:
                 replay = await idempotency.claim(connection, viewer.user_id, key, request_fingerprint, now)
                 if replay is not None:
                     return replay
-            issued = await self._issue(connection, offer_id, viewer, now)
+            offer, redemption = await self._issue(connection, offer_id, viewer, now)
             if key is not None:
+                issued = self._answer(offer, redemption, now)
                 await idempotency.remember(connection, viewer.user_id, key, 201, msgspec.to_builtins(issued))
-        return issued
+        # Without a key to remember it under, the answer is built after the commit: the offer's row is
+        # locked until then, and signing the QR payload need not hold it.
+        return issued or self._answer(offer, redemption, now)
+
+    def _answer(self, offer: Any, redemption: IssuedCode, now: datetime) -> RedemptionIssued:
+        qr_payload = self.runtime.qr.sign(
+            redemption_id=redemption.id,
+            offer_id=offer.id,
+            partner_id=offer.partner_id,
+            code=redemption.code,
+            issued_at=now,
+            expires_at=redemption.expires_at,
+        )
+        return RedemptionIssued(
+            id=redemption.id,
+            offer_id=offer.id,
+            code=redemption.code,
+            qr_payload=qr_payload,
+            status=RedemptionStatus.ISSUED,
+            issued_at=now,
+            expires_at=redemption.expires_at,
+        )
 
     async def _issue(
         self, connection: asyncpg.Connection, offer_id: UUID, viewer: Viewer, now: datetime
-    ) -> RedemptionIssued:
+    ) -> tuple[Any, IssuedCode]:
         statement = ISSUABLE_WITH_COMPANY if viewer.company is not None else ISSUABLE
         offer = await statement.fetchrow(connection, offer_id=offer_id, **viewer_params(viewer))
         if offer is None:
@@ -127,23 +150,7 @@ class RedemptionService:
         # Last: the offer's row stays locked only from here to the commit.
         if await COUNT_TOTAL.fetchval(connection, offer_id=offer.id, now=now) is None:
             raise AppError(409, ErrorCode.LIMIT_REACHED, "all codes of this offer are taken", limit="total")
-        qr_payload = self.runtime.qr.sign(
-            redemption_id=redemption.id,
-            offer_id=offer.id,
-            partner_id=offer.partner_id,
-            code=redemption.code,
-            issued_at=now,
-            expires_at=redemption.expires_at,
-        )
-        return RedemptionIssued(
-            id=redemption.id,
-            offer_id=offer.id,
-            code=redemption.code,
-            qr_payload=qr_payload,
-            status=RedemptionStatus.ISSUED,
-            issued_at=now,
-            expires_at=redemption.expires_at,
-        )
+        return offer, redemption
 
     def _check_usable(self, offer: Any, viewer: Viewer, now: datetime) -> None:
         if (offer.eligible_departments and viewer.department not in offer.eligible_departments) or (

@@ -24,6 +24,7 @@ from loyalty.redemption.schemas import PartnerStats, StatsCell
 MIN_PEOPLE = 10
 MAX_RANGE_DAYS = 366
 DEFAULT_RANGE = timedelta(days=30)
+LATEST_ZONE_OFFSET = timedelta(hours=14)
 
 
 @dataclass
@@ -48,7 +49,9 @@ class StatsService:
     async def read(
         self, granularity: str, since: date | None, until: date | None, offer_id: UUID | None
     ) -> PartnerStats:
-        today = self.runtime.clock.now().date()
+        # Codes count on the local day of their offer's zone, which may already be tomorrow in UTC terms:
+        # "today" is the latest calendar day anywhere (UTC+14), so a fresh day's codes are never cut off.
+        today = (self.runtime.clock.now() + LATEST_ZONE_OFFSET).date()
         return await partner_stats(
             self.session,
             self.partner_id,
