@@ -1234,7 +1234,7 @@ def report(
                     f"1 / mean hold = {1000 / mean(tx[key].hold_ms):.0f} issues/s at most"
                 )
         print(
-            f"  QR signing (Ed25519 JWT, done between UPDATE and COMMIT): {fixture.qr_sign_us:.0f} µs median"
+            f"  QR signing (Ed25519 JWT; after the COMMIT unless an Idempotency-Key needs the answer stored): {fixture.qr_sign_us:.0f} µs median"
         )
         rolled = dump.get("rolled_back", {})
         if rolled:
