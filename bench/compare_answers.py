@@ -55,6 +55,7 @@ def main() -> int:
     parser.add_argument("--other-src", type=Path, required=True, help="the other version's src/ folder")
     parser.add_argument("--database-url", default=catalog_load.DEFAULT_DATABASE_URL)
     parser.add_argument("--details", type=int, default=200, help="offer details to compare (default 200)")
+    parser.add_argument("--keep", action="store_true", help="keep the temp folder with both server logs")
     args = parser.parse_args()
     email, password, roster = harness.demo_employee()
     workdir = harness.make_workdir("loyalty-compare-")

@@ -47,8 +47,6 @@ from loyalty.partners.schemas import LocationOut
 from loyalty.partners.services import contacts_of, location_view
 
 PROFILE_OFFERS = 100
-# How many of the newest matches a relevance-sorted search ranks (see browse_statement).
-SEARCH_CANDIDATES = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,27 +311,11 @@ def browse_statement(shape: BrowseShape) -> Prepared:
     near = near_offers(shape.within) if shape.near else None
     if near is not None:
         query = query.join(near, near.c.offer_id == Offer.id).add_columns(near.c.km)
+    if shape.sort == "relevance":
+        return _ranked_statement(shape, narrowing, near)
     sort_key: list[Any]
     descending: bool
-    if shape.sort == "relevance":
-        # Rank only the newest matches. A common word matches thousands of offers; ranking reads each
-        # one's whole tsvector and the list its wide texts. The matches are found through the GIN index
-        # (materialised: walking the listing index instead checks every newer offer's tsvector, which is
-        # slower), with only the columns that decide (no joins per match), narrowed to the newest few
-        # hundred, and only those are ranked.
-        found = select(Offer.id, Offer.listed_at).where(*live_offer(NOW), of_active_partner(), *narrowing)
-        if near is not None:
-            found = found.join(near, near.c.offer_id == Offer.id)
-        matches = found.cte("matches").prefix_with("MATERIALIZED")
-        newest = (
-            select(matches.c.id)
-            .order_by(matches.c.listed_at.desc(), matches.c.id.desc())
-            .limit(SEARCH_CANDIDATES)
-        )
-        query = query.where(Offer.id.in_(newest.scalar_subquery()))
-        rank = func.ts_rank(Offer.search_vector, tsquery).cast(DOUBLE_PRECISION)
-        sort_key, descending = [rank, Offer.id], True
-    elif shape.sort == "distance":
+    if shape.sort == "distance":
         sort_key, descending = [query.selected_columns.km, Offer.id], False
     elif shape.sort == "ending_soon":
         sort_key, descending = [Offer.valid_until_at, Offer.id], False
@@ -349,6 +331,28 @@ def browse_statement(shape: BrowseShape) -> Prepared:
     order = [column.desc() if descending else column.asc() for column in sort_key]
     query = query.add_columns(*(column.label(f"sort_{i}") for i, column in enumerate(sort_key)))
     return Prepared(query.order_by(*order).limit(bindparam("limit", type_=Integer)))
+
+
+def _ranked_statement(shape: BrowseShape, narrowing: list[Any], near: Any) -> Prepared:
+    """Relevance: every match is ranked (the order is exactly PostgreSQL's ``ts_rank``), but from the
+    narrow columns only: the matches come through the GIN index with the partner's status from one hashed
+    subquery instead of a join per match, and only the page's rows are then read wide."""
+    assert shape.tsquery is not None
+    rank = func.ts_rank(Offer.search_vector, bound_tsquery(shape.tsquery)).cast(DOUBLE_PRECISION)
+    ranked = select(Offer.id.label("id"), rank.label("rank")).where(
+        *live_offer(NOW), of_active_partner(), *narrowing
+    )
+    if near is not None:
+        ranked = ranked.join(near, near.c.offer_id == Offer.id).add_columns(near.c.km.label("km"))
+    if shape.after:
+        bound = tuple_(bindparam("after_0", type_=Float(53)), bindparam("after_1", type_=Uuid))
+        ranked = ranked.where(tuple_(rank, Offer.id) < bound)
+    page = ranked.order_by(rank.desc(), Offer.id.desc()).limit(bindparam("limit", type_=Integer)).subquery()
+    query = live_offers(NOW).join(page, page.c.id == Offer.id)
+    if near is not None:
+        query = query.add_columns(page.c.km)
+    query = query.add_columns(page.c.rank.label("sort_0"), Offer.id.label("sort_1"))
+    return Prepared(query.order_by(page.c.rank.desc(), Offer.id.desc()))
 
 
 def _detail(viewer_company: bool) -> Prepared:
