@@ -20,6 +20,7 @@ from loyalty.core.context import SYSTEM_ACTOR
 from loyalty.core.idempotency import IdempotencyKey
 from loyalty.core.runtime import Runtime
 from loyalty.identity.models import AuthSession, CodePurpose, OneTimeCode, User
+from loyalty.notifications.models import Notification
 from loyalty.privacy.rights import erase, erase_person, find_roster_person
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 
@@ -96,7 +97,8 @@ async def _erase_people(session: AsyncSession, runtime: Runtime) -> dict[str, in
 
 
 async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
-    """Records kept only for a while: codes, sessions, idempotency keys, old audit events."""
+    """Records kept only for a while: codes, read notifications, sessions, idempotency keys, old audit
+    events."""
     now = runtime.clock.now()
     rules = runtime.settings.privacy
     report: dict[str, int] = {}
@@ -131,6 +133,11 @@ async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, 
             OneTimeCode.purpose != CodePurpose.REGISTRATION,
         )
         .returning(OneTimeCode.id)
+    )
+    report["read_notifications"] = await removed(
+        delete(Notification)
+        .where(Notification.read_at < now - timedelta(days=runtime.settings.notifications.read_retention_days))
+        .returning(Notification.id)
     )
     report["ended_sessions"] = await removed(
         delete(AuthSession).where(AuthSession.expires_at < now).returning(AuthSession.id)
