@@ -23,6 +23,7 @@ from loyalty.core.runtime import Runtime
 from loyalty.notifications.delivery import deliver, reconcile
 from loyalty.notifications.models import Channel
 from loyalty.notifications.services import DELIVER, NotificationService
+from loyalty.privacy.retention import run_retention
 from loyalty.settings import NotificationSettings, Settings
 from tests.conftest import AppClient
 from tests.helpers import API, Api, Employee, Mailbox, bearer
@@ -358,3 +359,22 @@ async def test_a_data_request_decision_reaches_the_inbox_and_the_mail_in_my_lang
     mails = api.mailbox.messages(employee.email)
     assert len(mails) == before + 1
     assert subject(mails[-1]) == "Your data request: completed"
+
+
+async def test_retention_erases_read_items_after_the_configured_days(api: Api) -> None:
+    await api.publish_policy("1")
+    employee = await api.register()
+    old_read = str(await notify(api, employee, "a", channels=(Channel.INBOX,)))
+    unread = str(await notify(api, employee, "b", channels=(Channel.INBOX,)))
+    assert (await api.client.post(f"{INBOX}/{old_read}/read", headers=employee.headers)).status_code == 200
+    days = runtime_of(api).settings.notifications.read_retention_days
+    api.clock.advance(timedelta(days=days) - timedelta(minutes=1))
+    signed_in = bearer(await api.login(employee.email, employee.password))  # the first token expired
+    recent_read = str(await notify(api, employee, "c", channels=(Channel.INBOX,)))
+    assert (await api.client.post(f"{INBOX}/{recent_read}/read", headers=signed_in)).status_code == 200
+    api.clock.advance(timedelta(minutes=2))
+    report = await run_retention(runtime_of(api))
+    assert report is not None
+    assert report["read_notifications"] == 1
+    left = (await api.client.get(INBOX, headers=signed_in)).json()["items"]
+    assert sorted(item["id"] for item in left) == sorted([unread, recent_read])
