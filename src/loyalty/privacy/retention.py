@@ -136,7 +136,9 @@ async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, 
     )
     report["read_notifications"] = await removed(
         delete(Notification)
-        .where(Notification.read_at < now - timedelta(days=runtime.settings.notifications.read_retention_days))
+        .where(
+            Notification.read_at < now - timedelta(days=runtime.settings.notifications.read_retention_days)
+        )
         .returning(Notification.id)
     )
     report["ended_sessions"] = await removed(
