@@ -111,14 +111,20 @@ async def in_process_worker(app: Litestar) -> AsyncIterator[None]:
         return
     stop = asyncio.Event()
     task = asyncio.create_task(run_worker(runtime, stop))
+    task.add_done_callback(_report_worker_end)
     try:
         yield
     finally:
         stop.set()
-        try:
+        with suppress(Exception):  # reported by _report_worker_end
             await task
-        except Exception:
-            log.exception("in_process_worker_failed")
+
+
+def _report_worker_end(task: asyncio.Task[None]) -> None:
+    """A worker that fails (the database gone, its schema not migrated) says so when it happens, not at
+    shutdown; the API keeps serving."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("in_process_worker_failed", error_type=type(error).__name__, error=str(error))
 
 
 class RouteDeclarationCheck(InitPluginProtocol):

@@ -10,7 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import msgspec
+
+from loyalty.app import create_app
+from loyalty.core.clock import ManualClock
 from loyalty.notifications.models import Channel
+from loyalty.settings import Settings, WorkerSettings
 from tests.helpers import Api, Mailbox
 from tests.notifications.test_notifications import notify
 from tests.test_cli import cli_env, run_cli
@@ -66,3 +71,24 @@ async def test_the_worker_delivers_while_running_and_stops_on_sigterm(
         if worker.returncode is None:
             worker.kill()
             await worker.wait()
+
+
+async def test_the_web_process_runs_the_worker_when_asked(
+    api: Api, settings: Settings, clock: ManualClock, database_url: str
+) -> None:
+    """What `loyalty up` relies on: with LOYALTY_WORKER_IN_PROCESS the app's lifespan (run here on the
+    test's loop, as a server runs it on its own) delivers notifications."""
+    await api.publish_policy("1")
+    employee = await api.register()
+    in_process = msgspec.structs.replace(settings, worker=WorkerSettings(in_process=True))
+    app = create_app(in_process, clock=clock, database_url=database_url)
+    try:
+        async with app.lifespan():
+            await notify(api, employee, channels=(Channel.EMAIL,))
+            for _ in range(75):  # up to 15 s
+                if sent(api.mailbox, employee.email):
+                    break
+                await asyncio.sleep(0.2)
+            assert sent(api.mailbox, employee.email) == 1
+    finally:
+        await app.state.runtime.db_config.get_engine().dispose()
