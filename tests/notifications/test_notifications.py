@@ -378,3 +378,21 @@ async def test_retention_erases_read_items_after_the_configured_days(api: Api) -
     assert report["read_notifications"] == 1
     left = (await api.client.get(INBOX, headers=signed_in)).json()["items"]
     assert sorted(item["id"] for item in left) == sorted([unread, recent_read])
+
+
+async def test_retention_prunes_the_job_queues_history_after_a_month(api: Api) -> None:
+    await api.publish_policy("1")
+    employee = await api.register()
+    await notify(api, employee, channels=(Channel.EMAIL,))
+    await api.drain_jobs()
+    logged = await scalar(api, "SELECT count(*) FROM pgqueuer_log")
+    assert logged == 3  # the job's history: queued, picked, successful
+    async with runtime_of(api).db_config.get_session() as session:
+        await session.execute(
+            text("UPDATE pgqueuer_log SET created = :at"), {"at": api.clock.now() - timedelta(days=31)}
+        )
+        await session.commit()
+    report = await run_retention(runtime_of(api))
+    assert report is not None
+    assert report["job_log_entries"] == logged
+    assert await scalar(api, "SELECT count(*) FROM pgqueuer_log") == 0

@@ -26,6 +26,7 @@ from loyalty.roster.models import EmploymentStatus, RosterEntry
 
 RETENTION_LOCK = 0x524554454E54  # "RETENT"
 ERASE_BATCH = 500
+JOB_LOG_RETENTION = timedelta(days=30)
 log = structlog.get_logger("loyalty.retention")
 
 
@@ -140,6 +141,13 @@ async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, 
             Notification.read_at < now - timedelta(days=runtime.settings.notifications.read_retention_days)
         )
         .returning(Notification.id)
+    )
+    # The job queue's own history (job ids, statuses, tracebacks) is kept for a month of troubleshooting;
+    # pgqueuer folds it into per-second counts but never deletes it.
+    report["job_log_entries"] = await removed(
+        text("DELETE FROM pgqueuer_log WHERE created < :before RETURNING id").bindparams(
+            before=now - JOB_LOG_RETENTION
+        )
     )
     report["ended_sessions"] = await removed(
         delete(AuthSession).where(AuthSession.expires_at < now).returning(AuthSession.id)
