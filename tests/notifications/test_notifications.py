@@ -10,12 +10,15 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from litestar import Litestar
+from litestar import Litestar, post
 from pgqueuer import AsyncpgDriver, Queries
 from sqlalchemy import text
 
 from loyalty.app import create_app
+from loyalty.core.access import ALL_ROLES, allow
 from loyalty.core.clock import ManualClock
+from loyalty.core.dependencies import Caller, Db, RuntimeDep
+from loyalty.core.errors import AppError, ErrorCode
 from loyalty.core.jobs import enqueue
 from loyalty.core.mailer import FileMailer, OutgoingMail
 from loyalty.core.prepared import connection_of
@@ -396,3 +399,27 @@ async def test_retention_prunes_the_job_queues_history_after_a_month(api: Api) -
     assert report is not None
     assert report["job_log_entries"] == logged
     assert await scalar(api, "SELECT count(*) FROM pgqueuer_log") == 0
+
+
+async def test_a_request_that_fails_after_notifying_leaves_no_notification_and_no_job(api: Api) -> None:
+    """Through the real request transaction: the handler notifies, then the event fails."""
+
+    @post("/test/notify-then-fail", opt=allow(*ALL_ROLES, consent_exempt=True))
+    async def notify_then_fail(db_session: Db, runtime: RuntimeDep, principal: Caller) -> None:
+        await NotificationService(db_session, runtime).notify(
+            principal.user_id,
+            topic="data_requests",
+            template="data_request_status",
+            params={"request_kind": "access", "status": "completed", "note": ""},
+            channels=(Channel.INBOX, Channel.EMAIL),
+        )
+        raise AppError(409, ErrorCode.CONFLICT, "the event failed after notifying")
+
+    api.app.register(notify_then_fail)
+    await api.publish_policy("1")
+    employee = await api.register()
+    failed = await api.client.post("/test/notify-then-fail", headers=employee.headers)
+    assert (failed.status_code, failed.json()["code"]) == (409, "conflict")
+    assert await scalar(api, "SELECT count(*) FROM notifications") == 0
+    assert await scalar(api, "SELECT count(*) FROM notification_deliveries") == 0
+    assert await scalar(api, "SELECT count(*) FROM pgqueuer") == 0
