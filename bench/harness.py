@@ -62,8 +62,14 @@ RAISED_LIMITS = {
 }
 # Settings of the calling shell worth comparing that reach the server (see server_env's ``keep``).
 TUNING_PREFIXES = ("LOYALTY_ARGON2_", "LOYALTY_DATABASE_POOL_", "LOYALTY_DATABASE_MAX_OVERFLOW")
-# A development server whose logins are never throttled and whose mails go to files.
-LOAD_SETTINGS = {**RAISED_LIMITS, "LOYALTY_ENV": "development", "LOYALTY_MAIL_BACKEND": "file"}
+# A development server whose logins are never throttled and whose mails go to files. The job worker stays
+# out of the measured process, as in production (a separate `loyalty worker`).
+LOAD_SETTINGS = {
+    **RAISED_LIMITS,
+    "LOYALTY_ENV": "development",
+    "LOYALTY_MAIL_BACKEND": "file",
+    "LOYALTY_WORKER_IN_PROCESS": "false",
+}
 
 # Set by Ctrl-C / SIGTERM while an event loop runs (see stop_on_signals); every load loop checks it.
 STOP = asyncio.Event()

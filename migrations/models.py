@@ -5,6 +5,7 @@ from loyalty.catalog.models import Category, Favorite, Offer, SearchTerm
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.core.idempotency import IdempotencyKey
 from loyalty.identity.models import AuthSession, OneTimeCode, RefreshToken, User
+from loyalty.notifications.models import Notification, NotificationDelivery
 from loyalty.partners.models import Partner, PartnerLocation
 from loyalty.privacy.models import ConsentRecord, DataRequest, PolicyVersion
 from loyalty.redemption.models import PoolCode, Redemption, RedemptionCounter
@@ -19,6 +20,8 @@ __all__ = [
     "DataRequest",
     "Favorite",
     "IdempotencyKey",
+    "Notification",
+    "NotificationDelivery",
     "Offer",
     "OneTimeCode",
     "Partner",

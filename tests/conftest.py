@@ -27,7 +27,14 @@ from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
 from loyalty.db import embedded
 from loyalty.db.config import build_sqlalchemy_config
-from loyalty.settings import AppSettings, AuthSettings, MailSettings, PrivacySettings, Settings
+from loyalty.settings import (
+    AppSettings,
+    AuthSettings,
+    MailSettings,
+    PrivacySettings,
+    Settings,
+    WorkerSettings,
+)
 from tests.helpers import Api, Mailbox
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -124,6 +131,7 @@ def settings(tmp_path: Path) -> Settings:
         mail=MailSettings(backend="file", dir=str(tmp_path / "mail")),
         auth=AuthSettings(),
         privacy=PrivacySettings(retention_interval_minutes=0),  # tests run retention themselves
+        worker=WorkerSettings(in_process=False),  # tests drain the job queue themselves (Api.drain_jobs)
     ).completed()
 
 
@@ -134,7 +142,13 @@ def behind_proxy(tmp_path: Path, **concerns: Any) -> Settings:
             secret_key=TEST_SECRET, data_dir=str(tmp_path), trusted_proxy_hops=1, log_level="WARNING"
         ),
         mail=MailSettings(dir=str(tmp_path / "mail")),
-        **({"privacy": PrivacySettings(retention_interval_minutes=0)} | concerns),
+        **(
+            {
+                "privacy": PrivacySettings(retention_interval_minutes=0),
+                "worker": WorkerSettings(in_process=False),
+            }
+            | concerns
+        ),
     ).completed()
 
 

@@ -17,6 +17,7 @@ from litestar.testing import AsyncTestClient
 
 from loyalty.core.clock import ManualClock
 from loyalty.staff.services import StaffService
+from loyalty.worker import drain
 
 API = "/api/v1"
 STRONG_PASSWORD = "Correct-Horse-Battery-9"
@@ -105,6 +106,10 @@ class Api:
     mailbox: Mailbox
     clock: ManualClock
     _tokens: dict[str, str] = field(default_factory=dict)
+
+    async def drain_jobs(self) -> None:
+        """Run every job that is due, as the worker would, and return once the queue is empty."""
+        await drain(self.app.state.runtime)
 
     async def admin_token(self) -> str:
         if "admin" not in self._tokens:

@@ -8,7 +8,7 @@ import pytest
 
 from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
-from loyalty.settings import AppSettings, MailSettings, Settings
+from loyalty.settings import AppSettings, MailSettings, Settings, WorkerSettings
 from tests.conftest import TEST_SECRET, AppClient
 from tests.helpers import API, STRONG_PASSWORD, Api, Mailbox
 
@@ -19,6 +19,7 @@ async def test_a_whole_session_leaves_no_secret_in_the_logs(
     settings = Settings(
         app=AppSettings(secret_key=TEST_SECRET, data_dir=str(tmp_path), log_level="DEBUG", log_format="json"),
         mail=MailSettings(dir=str(tmp_path / "mail")),
+        worker=WorkerSettings(in_process=False),
     ).completed()
     app = create_app(settings, clock=clock, database_url=database_url)
     async with AppClient(app) as client:

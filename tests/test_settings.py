@@ -28,6 +28,9 @@ def test_unknown_variable_is_named_with_a_suggestion(tmp_path: Path) -> None:
         ("LOYALTY_AUTH_SESSION_ABSOLUTE_DAYS", "0"),
         ("LOYALTY_AUTH_IPV6_SITE_MULTIPLIER", "0"),
         ("LOYALTY_AUTH_CONTESTED_REGISTRATION_HOURS", "0"),
+        ("LOYALTY_WORKER_IN_PROCESS", "sometimes"),
+        ("LOYALTY_WORKER_CONCURRENCY", "0"),
+        ("LOYALTY_NOTIFICATIONS_MAX_ATTEMPTS", "0"),
     ],
 )
 def test_bad_values_are_named(tmp_path: Path, name: str, value: str) -> None:
@@ -86,3 +89,16 @@ def test_every_variable_has_the_prefix() -> None:
         "LOYALTY_MAIL_DIR",
         "LOYALTY_ENV",
     } <= variable_names()
+
+
+def test_the_worker_runs_in_the_web_process_by_default_only_in_development(tmp_path: Path) -> None:
+    base = {"LOYALTY_DATA_DIR": str(tmp_path)}
+    production = base | {
+        "LOYALTY_ENV": "production",
+        "LOYALTY_SECRET_KEY": "k" * 40,
+        "LOYALTY_MAIL_BACKEND": "smtp",
+    }
+    assert Settings.from_env(base).worker_in_process is True
+    assert Settings.from_env(production).worker_in_process is False
+    assert Settings.from_env(base | {"LOYALTY_WORKER_IN_PROCESS": "false"}).worker_in_process is False
+    assert Settings.from_env(production | {"LOYALTY_WORKER_IN_PROCESS": "true"}).worker_in_process is True

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 import msgspec
+import structlog
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.config.app import AppConfig
@@ -44,6 +45,7 @@ from loyalty.db.config import build_sqlalchemy_config, resolve_database_url, tra
 from loyalty.guard import access_guard, provide_principal
 from loyalty.health.controllers import HealthController
 from loyalty.identity.controllers import AuthController, MeController
+from loyalty.notifications.controllers import NotificationController
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
 from loyalty.privacy.controllers.consent import AdminPolicyController, ConsentController, PolicyController
 from loyalty.privacy.controllers.rights import AuditLogController, HrDataRequestController, MyDataController
@@ -52,12 +54,15 @@ from loyalty.redemption.controllers import PartnerRedemptionController, Redempti
 from loyalty.roster.controllers import RosterController
 from loyalty.settings import Settings
 from loyalty.staff.controllers import AdminStaffController, AdminUserController
+from loyalty.worker import run_worker
 
 API_PREFIX = "/api/v1"
+log = structlog.get_logger("loyalty.app")
 API_CONTROLLERS = [
     HealthController,  # also at the root: orchestrators probe /health/*, the contract lists it under /api/v1
     AuthController,
     MeController,
+    NotificationController,
     AdminUserController,
     AdminStaffController,
     PolicyController,
@@ -94,6 +99,32 @@ async def scheduled_retention(app: Litestar) -> AsyncIterator[None]:
             task.cancel()
             with suppress(asyncio.CancelledError):
                 await task
+
+
+@asynccontextmanager
+async def in_process_worker(app: Litestar) -> AsyncIterator[None]:
+    """Development runs the job worker inside the web process (``LOYALTY_WORKER_IN_PROCESS``), so
+    ``loyalty up`` alone delivers notifications; production runs ``loyalty worker`` beside it."""
+    runtime: Runtime = app.state.runtime
+    if not runtime.settings.worker_in_process:
+        yield
+        return
+    stop = asyncio.Event()
+    task = asyncio.create_task(run_worker(runtime, stop))
+    task.add_done_callback(_report_worker_end)
+    try:
+        yield
+    finally:
+        stop.set()
+        with suppress(Exception):  # reported by _report_worker_end
+            await task
+
+
+def _report_worker_end(task: asyncio.Task[None]) -> None:
+    """A worker that fails (the database gone, its schema not migrated) says so when it happens, not at
+    shutdown; the API keeps serving."""
+    if not task.cancelled() and (error := task.exception()) is not None:
+        log.error("in_process_worker_failed", error_type=type(error).__name__, error=str(error))
 
 
 class RouteDeclarationCheck(InitPluginProtocol):
@@ -171,7 +202,7 @@ def create_app(
             security=[{"bearer": []}],
         ),
         state=State({"runtime": runtime}),
-        lifespan=[scheduled_retention],
+        lifespan=[scheduled_retention, in_process_worker],
         debug=False,
     )
     _check_declarations(app)

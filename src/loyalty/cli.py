@@ -114,6 +114,27 @@ class LoyaltyCommands(CLIPluginProtocol):
                 return
             raise click.ClickException(f"audit chain broken at row {report.broken_at}: {report.reason}")
 
+        @cli.command(
+            "worker", help="Run the job worker (notification deliveries, the reconciler) until SIGTERM."
+        )
+        @click.option("--drain", is_flag=True, help="Run the jobs that are due now, then exit.")
+        def worker(app: Litestar, drain: bool) -> None:
+            from loyalty.worker import drain as drain_queue
+            from loyalty.worker import run_worker
+
+            async def work(runtime: Any) -> None:
+                if drain:
+                    await drain_queue(runtime)
+                    return
+                stop = asyncio.Event()
+                loop = asyncio.get_running_loop()
+                for sig in (signal.SIGTERM, signal.SIGINT):
+                    loop.add_signal_handler(sig, stop.set)
+                click.echo("worker running; SIGTERM or Ctrl-C stops it after the running jobs")
+                await run_worker(runtime, stop)
+
+            _run(app, work)
+
         @cli.command("seed-demo", help="Fill an empty database with demo data and print the demo logins.")
         @click.option("--force", is_flag=True, help="Allow seeding when LOYALTY_ENV=production.")
         def seed_demo(app: Litestar, force: bool) -> None:
@@ -129,7 +150,11 @@ class LoyaltyCommands(CLIPluginProtocol):
             migrate(app)
             _seed(app, force=False)
             click.echo(f"\nAPI docs:  http://{host}:{port}/schema  (OpenAPI JSON at /schema/openapi.json)")
-            click.echo(f"API base:  http://{host}:{port}/api/v1\n")
+            click.echo(f"API base:  http://{host}:{port}/api/v1")
+            if app.state.runtime.settings.worker_in_process:
+                click.echo("job worker: running in this process (LOYALTY_WORKER_IN_PROCESS)\n")
+            else:
+                click.echo("job worker: not in this process; run `loyalty worker` beside it\n")
             uvicorn.run(app, host=host, port=port, log_level="warning")
             # A second Ctrl-C (uv forwards the terminal's) must not cut short stopping the embedded server.
             signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -128,6 +128,27 @@ class PrivacySettings(Struct, frozen=True, kw_only=True):
     retention_interval_minutes: Annotated[int, Meta(ge=0, le=10_080)] = 60
 
 
+class NotificationSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "NOTIFICATIONS_"
+    # A delivery that failed this many times is marked failed and no longer retried.
+    max_attempts: Annotated[int, Meta(ge=1, le=50)] = 8
+    # The first retry waits this long; each further one twice as long, up to an hour.
+    retry_base_seconds: Annotated[int, Meta(ge=1, le=3600)] = 30
+    # Read inbox items are erased this many days after they were read.
+    read_retention_days: Annotated[int, Meta(ge=1, le=3650)] = 90
+
+
+class WorkerSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "WORKER_"
+    # Run the job worker inside the web process; unset = only in development, where `loyalty up` alone
+    # then shows everything working. Production runs `loyalty worker` as its own process.
+    in_process: bool | None = None
+    # Jobs one worker runs at once.
+    concurrency: Annotated[int, Meta(ge=1, le=200)] = 10
+    # On SIGTERM the worker stops fetching and waits this long for running jobs before cancelling them.
+    drain_timeout_seconds: Annotated[int, Meta(ge=1, le=3600)] = 30
+
+
 CONCERNS: dict[str, type[Struct]] = {
     "app": AppSettings,
     "database": DatabaseSettings,
@@ -137,6 +158,8 @@ CONCERNS: dict[str, type[Struct]] = {
     "mail": MailSettings,
     "smtp": SmtpSettings,
     "privacy": PrivacySettings,
+    "notifications": NotificationSettings,
+    "worker": WorkerSettings,
 }
 
 
@@ -149,6 +172,8 @@ class Settings(Struct, frozen=True, kw_only=True):
     mail: MailSettings = msgspec.field(default_factory=MailSettings)
     smtp: SmtpSettings = msgspec.field(default_factory=SmtpSettings)
     privacy: PrivacySettings = msgspec.field(default_factory=PrivacySettings)
+    notifications: NotificationSettings = msgspec.field(default_factory=NotificationSettings)
+    worker: WorkerSettings = msgspec.field(default_factory=WorkerSettings)
 
     @property
     def data_path(self) -> Path:
@@ -157,6 +182,12 @@ class Settings(Struct, frozen=True, kw_only=True):
     @property
     def mail_path(self) -> Path:
         return Path(self.mail.dir).resolve() if self.mail.dir else self.data_path / "mail"
+
+    @property
+    def worker_in_process(self) -> bool:
+        if self.worker.in_process is not None:
+            return self.worker.in_process
+        return self.app.env is Environment.DEVELOPMENT
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

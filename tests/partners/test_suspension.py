@@ -17,6 +17,10 @@ NOT_PARTNER_WORK = {
     ("GET", f"{API}/me"): (200, None),
     ("GET", f"{API}/me/export"): (200, None),
     ("PATCH", f"{API}/me"): (200, None),
+    # A suspended partner's admin still reads their own inbox (an unknown id is simply not found).
+    ("GET", f"{API}/me/notifications"): (200, None),
+    ("POST", f"{API}/me/notifications/read-all"): (200, None),
+    ("POST", f"{API}/me/notifications/{{notification_id:uuid}}/read"): (404, "not_found"),
 }
 
 

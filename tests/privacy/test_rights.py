@@ -16,6 +16,8 @@ from loyalty.app import create_app
 from loyalty.audit.services import verify_chain
 from loyalty.core.clock import ManualClock
 from loyalty.identity.models import OneTimeCode
+from loyalty.notifications.models import Channel
+from loyalty.notifications.services import NotificationService
 from loyalty.privacy.registry import NOT_PERSONAL, REGISTRY, registered_columns
 from loyalty.privacy.retention import run_retention
 from tests.conftest import AppClient, behind_proxy
@@ -131,7 +133,26 @@ async def use_everything(api: Api, partner: dict[str, str], headers: dict[str, s
         extra = {"Idempotency-Key": "zhanargul-key-1"} if "redemptions" in path else {}
         response = await api.client.request(method, f"{API}{path}", json=body, headers=me | extra)
         assert response.status_code == status, f"{method} {path}: {response.text}"
+    await notify(api, employee, "Distinct-Detail-Marker-43")
+    inbox = (await api.client.get(f"{API}/me/notifications", headers=me)).json()
+    read = await api.client.post(f"{API}/me/notifications/{inbox['items'][0]['id']}/read", headers=me)
+    assert read.status_code == 200, read.text
     return employee
+
+
+async def notify(api: Api, employee: Employee, note: str) -> None:
+    """A notification for ``employee`` whose values hold ``note`` (inbox only: no job to run)."""
+    runtime = api.app.state.runtime
+    async with runtime.db_config.get_session() as session:
+        user_id = await session.scalar(text("SELECT id FROM users WHERE email = :e"), {"e": employee.email})
+        await NotificationService(session, runtime).notify(
+            user_id,
+            topic="data_requests",
+            template="data_request_status",
+            params={"request_kind": "access", "status": "completed", "note": note},
+            channels=(Channel.INBOX,),
+        )
+        await session.commit()
 
 
 async def behind_proxy_api(tmp_path: Path, clock: ManualClock, database_url: str) -> tuple[Api, AppClient]:
@@ -258,6 +279,7 @@ async def test_data_requests_are_due_in_kazakh_business_days_and_worked_by_hr(ap
         f"{API}/hr/data-requests/{first['id']}/complete", json={"note": "sent"}, headers=hr
     )
     assert done.json()["status"] == "completed"
+    await api.drain_jobs()  # the mail is a notification's delivery, sent by the worker
     assert "completed" in api.mailbox.messages(employee.email)[-1]["Subject"]
     repeat = await api.client.post(f"{API}/hr/data-requests/{first['id']}/complete", json={}, headers=hr)
     assert (repeat.status_code, repeat.json()["code"]) == (409, "conflict")

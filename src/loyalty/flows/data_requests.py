@@ -1,5 +1,11 @@
 """HR decides a data request: the request closes, the person hears of it, and completing an erasure
-request erases the person, all in one transaction."""
+request erases the person, all in one transaction.
+
+The person hears of it through a notification (inbox and email) written in that transaction: an SMTP
+outage delays the mail, it no longer loses it. A person erased by the decision is the exception: nothing
+of theirs may remain to notify them through, so their confirmation is mailed once after the commit, as
+before (``Outcome``).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +23,8 @@ from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.identity.models import User
 from loyalty.mail.messages import compose
+from loyalty.notifications.models import Channel
+from loyalty.notifications.services import NotificationService
 from loyalty.privacy.models import DataRequestKind, DataRequestStatus
 from loyalty.privacy.requests import DataRequestService, view
 from loyalty.privacy.rights import erase_person
@@ -39,7 +47,7 @@ class DecideDataRequest:
         now = self.runtime.clock.now()
         person = await self.requests.person_of(request, lock=True)
         user = await self.session.get(User, person.user_id) if person and person.user_id else None
-        recipient = (user.email, user.full_name, cast(Language, user.language)) if user else None
+        recipient = (user.id, user.email, user.full_name, cast(Language, user.language)) if user else None
         request.status = DataRequestStatus.COMPLETED if complete else DataRequestStatus.REJECTED
         request.decided_at = now
         request.decided_by_ref = actor.ref
@@ -54,20 +62,21 @@ class DecideDataRequest:
             request_id=request.id,
             kind=request.kind,
         )
-        if complete and request.kind == DataRequestKind.ERASURE and person is not None:
+        erased = complete and request.kind == DataRequestKind.ERASURE and person is not None
+        if erased and person is not None:
             await erase_person(self.session, self.runtime, person, actor, reason="erasure request")
-        mails = []
+        outcome = Outcome()
         if recipient is not None:
-            email, name, language = recipient
-            mails.append(
-                compose(
-                    "data_request_status",
-                    language,
-                    email,
-                    name=name,
-                    request_kind=request.kind,
-                    status=request.status,
-                    note=note or "",
+            user_id, email, name, language = recipient
+            params = {"request_kind": request.kind, "status": request.status, "note": note or ""}
+            if erased:
+                outcome.mails.append(compose("data_request_status", language, email, name=name, **params))
+            else:
+                await NotificationService(self.session, self.runtime).notify(
+                    user_id,
+                    topic="data_requests",
+                    template="data_request_status",
+                    params=params,
+                    channels=(Channel.INBOX, Channel.EMAIL),
                 )
-            )
-        return view(request, self.requests.today()), Outcome(mails)
+        return view(request, self.requests.today()), outcome

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loyalty.core.mailer import OutgoingMail
-from loyalty.core.schemas import Language
+from loyalty.core.schemas import DEFAULT_LANGUAGE, LANGUAGES, Language
 
 _TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
     "data_request_status": {
@@ -158,6 +158,28 @@ _TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
         ),
     },
 }
+
+
+class _Values(dict[str, object]):
+    """A value a template asks for but a stored notification lacks (written before the text changed)
+    reads as empty rather than failing the whole inbox."""
+
+    def __missing__(self, key: str) -> object:
+        return ""
+
+
+def known(kind: str) -> bool:
+    return kind in _TEMPLATES
+
+
+def render(kind: str, language: str, values: dict[str, object]) -> tuple[str, str]:
+    """``kind``'s subject and body in ``language``, else Russian, else any language it has."""
+    texts: dict[str, tuple[str, str]] = {str(lang): text for lang, text in _TEMPLATES[kind].items()}
+    for candidate in (language, DEFAULT_LANGUAGE, *LANGUAGES):
+        if candidate in texts:
+            subject, body = texts[candidate]
+            return subject.format_map(_Values(values)), body.format_map(_Values(values))
+    raise KeyError(kind)
 
 
 def compose(kind: str, language: Language, to: str, **values: object) -> OutgoingMail:

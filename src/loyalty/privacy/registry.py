@@ -121,6 +121,17 @@ REGISTRY: tuple[PersonalTable, ...] = (
         order_by="issued_at",
     ),
     PersonalTable(
+        "notifications",
+        links=(("user_id", Key.USER_ID),),
+        # The template's values may name the person's affairs (a data request's note); their deliveries
+        # (``notification_deliveries``) hold nothing of the person and go with them by foreign key.
+        columns=("user_id", "params"),
+        on_erase=OnErase.DELETE,
+        export_section="notifications",
+        export_columns=("id", "topic", "template", "params", "created_at", "read_at"),
+        retention="read items deleted after LOYALTY_NOTIFICATIONS_READ_RETENTION_DAYS (default 90)",
+    ),
+    PersonalTable(
         "staff_company_scopes",
         links=(("user_id", Key.USER_ID),),
         columns=("user_id",),

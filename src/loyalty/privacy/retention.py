@@ -20,11 +20,13 @@ from loyalty.core.context import SYSTEM_ACTOR
 from loyalty.core.idempotency import IdempotencyKey
 from loyalty.core.runtime import Runtime
 from loyalty.identity.models import AuthSession, CodePurpose, OneTimeCode, User
+from loyalty.notifications.models import Notification
 from loyalty.privacy.rights import erase, erase_person, find_roster_person
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 
 RETENTION_LOCK = 0x524554454E54  # "RETENT"
 ERASE_BATCH = 500
+JOB_LOG_RETENTION = timedelta(days=30)
 log = structlog.get_logger("loyalty.retention")
 
 
@@ -96,7 +98,8 @@ async def _erase_people(session: AsyncSession, runtime: Runtime) -> dict[str, in
 
 
 async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
-    """Records kept only for a while: codes, sessions, idempotency keys, old audit events."""
+    """Records kept only for a while: codes, read notifications, sessions, idempotency keys, old audit
+    events."""
     now = runtime.clock.now()
     rules = runtime.settings.privacy
     report: dict[str, int] = {}
@@ -131,6 +134,20 @@ async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, 
             OneTimeCode.purpose != CodePurpose.REGISTRATION,
         )
         .returning(OneTimeCode.id)
+    )
+    report["read_notifications"] = await removed(
+        delete(Notification)
+        .where(
+            Notification.read_at < now - timedelta(days=runtime.settings.notifications.read_retention_days)
+        )
+        .returning(Notification.id)
+    )
+    # The job queue's own history (job ids, statuses, tracebacks) is kept for a month of troubleshooting;
+    # pgqueuer folds it into per-second counts but never deletes it.
+    report["job_log_entries"] = await removed(
+        text("DELETE FROM pgqueuer_log WHERE created < :before RETURNING id").bindparams(
+            before=now - JOB_LOG_RETENTION
+        )
     )
     report["ended_sessions"] = await removed(
         delete(AuthSession).where(AuthSession.expires_at < now).returning(AuthSession.id)

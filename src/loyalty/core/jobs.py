@@ -1,0 +1,48 @@
+"""The job queue (pgqueuer on our PostgreSQL), as the services see it: jobs are enqueued on the request's
+own connection, so they commit or roll back with the data they are about. A job carries only an id; its
+handler reads the rest, so a job that runs late, or twice, acts on what is true then."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from uuid import UUID
+
+from pgqueuer import AsyncpgDriver, Queries
+from sqlalchemy import literal, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from loyalty.core.prepared import connection_of
+
+
+async def enqueue(
+    session: AsyncSession, entrypoint: str, ids: Sequence[UUID], *, delay: timedelta | None = None
+) -> int:
+    """One ``entrypoint`` job per id, in the session's transaction. An id that already has a queued or running job gets no
+    second one (``dedupe_key``), so callers may enqueue blindly; answers how many were added."""
+    if not ids:
+        return 0
+    await session.flush()
+    connection = await connection_of(session)
+    if not connection.is_in_transaction():
+        # SQLAlchemy begins the driver's transaction at its first statement; before that the jobs would
+        # commit on their own, whatever became of the session.
+        await session.execute(select(literal(1)))
+    if not connection.is_in_transaction():
+        raise RuntimeError("enqueue needs the session's transaction")
+    added = await Queries(AsyncpgDriver(connection)).enqueue(
+        [entrypoint] * len(ids),
+        [str(id_).encode() for id_ in ids],
+        [0] * len(ids),
+        [delay] * len(ids),
+        [f"{entrypoint}:{id_}" for id_ in ids],
+        on_conflict="skip",
+    )
+    return sum(1 for job in added if job is not None)
+
+
+def job_id(payload: bytes | None) -> UUID:
+    """The id a job carries."""
+    if payload is None:
+        raise ValueError("a job without an id")
+    return UUID(payload.decode())

@@ -1,0 +1,94 @@
+"""The job worker: pgqueuer running our entrypoints and schedules. ``loyalty worker`` runs it as its own
+process; in development the web process runs it too (``LOYALTY_WORKER_IN_PROCESS``), and tests drain the
+queue with :func:`drain`. The one place that knows the queue's runner; enqueueing is ``core/jobs.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from datetime import timedelta
+
+import asyncpg
+import structlog
+from pgqueuer import AsyncpgPoolDriver, PgQueuer, RetryRequested
+from pgqueuer.models import Job, Schedule
+from pgqueuer.types import QueueExecutionMode
+from sqlalchemy.engine import make_url
+
+from loyalty.core.jobs import job_id
+from loyalty.core.runtime import Runtime
+from loyalty.notifications.delivery import deliver, reconcile
+from loyalty.notifications.services import DELIVER
+
+RECONCILE = "reconcile_notifications"
+log = structlog.get_logger("loyalty.worker")
+
+
+def build_queue(pool: asyncpg.Pool, runtime: Runtime) -> PgQueuer:
+    pgq = PgQueuer(AsyncpgPoolDriver(pool))
+
+    @pgq.entrypoint(DELIVER)
+    async def deliver_job(job: Job) -> None:
+        attempt = await deliver(runtime, job_id(job.payload))
+        if attempt is not None and attempt.retry_in is not None:
+            # Only the failure's kind: the queue's log keeps the reason, and a message may name the person.
+            raise RetryRequested(delay=attempt.retry_in, reason=f"delivery failed: {attempt.error}")
+
+    # One run per minute across all workers (the schedule's row is shared); it only sweeps and enqueues.
+    @pgq.schedule(RECONCILE, "* * * * *")
+    async def reconcile_job(_: Schedule) -> None:
+        await reconcile(runtime)
+
+    return pgq
+
+
+def asyncpg_dsn(runtime: Runtime) -> str:
+    url = make_url(runtime.db_config.connection_string or "")
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@asynccontextmanager
+async def queue_pool(runtime: Runtime, size: int) -> AsyncIterator[asyncpg.Pool]:
+    pool = await asyncpg.create_pool(asyncpg_dsn(runtime), min_size=1, max_size=size)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+async def run_worker(runtime: Runtime, stop: asyncio.Event) -> None:
+    """Work until ``stop`` is set; then fetch nothing more and give running jobs
+    ``LOYALTY_WORKER_DRAIN_TIMEOUT_SECONDS`` to finish before cancelling them (a cancelled job is picked up
+    again by another worker once its heartbeat is stale, and its delivery is still pending)."""
+    settings = runtime.settings.worker
+    batch = max(1, settings.concurrency // 2)
+    async with queue_pool(runtime, size=4) as pool:
+        pgq = build_queue(pool, runtime)
+        work = asyncio.create_task(
+            pgq.run(batch_size=batch, max_concurrent_tasks=max(settings.concurrency, 2 * batch))
+        )
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait({work, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        if work.done():
+            work.result()  # the worker ended by itself: a failure surfaces here
+            return
+        log.info("worker_draining", timeout_seconds=settings.drain_timeout_seconds)
+        pgq.shutdown.set()
+        try:
+            async with asyncio.timeout(settings.drain_timeout_seconds):
+                await work
+        except TimeoutError:
+            log.warning("worker_drain_timeout")
+            work.cancel()
+            with suppress(asyncio.CancelledError):
+                await work
+
+
+async def drain(runtime: Runtime, *, wait: timedelta = timedelta(seconds=0.5)) -> None:
+    """Run every job that is due now, then return (tests; ``loyalty worker --drain``)."""
+    async with queue_pool(runtime, size=2) as pool:
+        pgq = build_queue(pool, runtime)
+        await pgq.qm.run(mode=QueueExecutionMode.drain, dequeue_timeout=wait)
