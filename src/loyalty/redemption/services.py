@@ -37,7 +37,6 @@ from sqlalchemy import (
     Uuid,
     bindparam,
     exists,
-    func,
     or_,
     select,
     update,
@@ -56,7 +55,7 @@ from loyalty.core.persistence import after, get_or_404
 from loyalty.core.prepared import Prepared, connection_of
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language, Page
-from loyalty.db.locks import lock_until_commit
+from loyalty.db.locks import lock_until_commit, take_lock
 from loyalty.partners.models import Partner, PartnerStatus
 from loyalty.redemption.codes import code_candidates, new_code
 from loyalty.redemption.limits import PeriodLimit, local_day_of, period_limits
@@ -68,9 +67,14 @@ CODE_ATTEMPTS = 5
 HISTORY_CURSOR = "my-redemptions"
 
 
+def pool_holdings_lock(user_id: UUID, offer_id: UUID) -> str:
+    """The lock that serialises issuing and cancelling one employee's codes of one pool offer until the
+    commit: issuing takes it on its prepared path, cancelling through the session."""
+    return f"pool-holdings:{user_id}:{offer_id}"
+
+
 async def lock_pool_holdings(session: AsyncSession, user_id: UUID, offer_id: UUID) -> None:
-    """Serialise issuing and cancelling one employee's codes of one pool offer until the commit."""
-    await lock_until_commit(session, f"pool-holdings:{user_id}:{offer_id}")
+    await lock_until_commit(session, pool_holdings_lock(user_id, offer_id))
 
 
 class RedemptionService:
@@ -130,7 +134,7 @@ class RedemptionService:
         local_day = local_day_of(now, offer.timezone)
         pool = offer.code_mode == "pool"
         if pool:
-            await LOCK.fetchval(connection, name=f"pool-holdings:{viewer.user_id}:{offer.id}")
+            await LOCK.fetchval(connection, name=pool_holdings_lock(viewer.user_id, offer.id))
         for limit in period_limits(offer, local_day):
             await _count_use(connection, viewer.user_id, offer.id, limit)
         if pool:
@@ -366,7 +370,7 @@ def _issuable(viewer_company: bool) -> Prepared:
 
 
 ISSUABLE, ISSUABLE_WITH_COMPANY = _issuable(False), _issuable(True)
-LOCK = Prepared(select(func.pg_advisory_xact_lock(func.hashtextextended(bindparam("name", type_=String), 0))))
+LOCK = Prepared(take_lock(bindparam("name", type_=String)))
 _counter = RedemptionCounter.__table__
 COUNT_USE = Prepared(
     insert(RedemptionCounter)
