@@ -5,13 +5,13 @@ Rows come back as asyncpg records (:class:`Row`) that the caller turns straight 
 This skips, per request, what SQLAlchemy would otherwise redo: building the statement, its cache key,
 the ORM's execution and result wrapping. The rules stay in one place (the expressions that build the
 statement); only their execution is different. Statements run outside SQLAlchemy's transaction: reads
-need none (each statement sees a consistent snapshot), and writes take :func:`transaction`.
+need none (each statement sees a consistent snapshot), and writes open one with asyncpg's
+``connection.transaction()``.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import Mapping
 from typing import Any, cast
 
 import asyncpg
@@ -75,11 +75,3 @@ async def connection_of(session: AsyncSession) -> asyncpg.Connection:
     """The asyncpg connection under the request's session (checked out of the pool on first use)."""
     raw = await (await session.connection()).get_raw_connection()
     return cast(asyncpg.Connection, raw.driver_connection)
-
-
-@asynccontextmanager
-async def transaction(connection: asyncpg.Connection) -> AsyncIterator[asyncpg.Connection]:
-    """One transaction on ``connection`` for prepared writes: committed when the block ends, rolled back
-    if it raises."""
-    async with connection.transaction():
-        yield connection
