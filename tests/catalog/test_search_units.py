@@ -4,6 +4,7 @@ built from them (see the docstring of loyalty.catalog.search)."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pytest
 from sqlalchemy.dialects import postgresql
@@ -12,8 +13,10 @@ from loyalty.catalog.search import (
     MAX_QUERY_WORDS,
     MAX_WORD_LENGTH,
     _prefix_query,
-    build_tsquery,
+    bound_tsquery,
     kazakh_stems,
+    tsquery_params,
+    tsquery_shape,
     vocabulary,
     words_of,
 )
@@ -162,6 +165,11 @@ def test_no_tsquery_syntax_passes_through_words_of(query: str) -> None:
 def test_no_tsquery_syntax_passes_through_the_prefix_query(query: str) -> None:
     for word in words_of(query):
         assert PREFIX_QUERY.fullmatch(_prefix_query(word)), _prefix_query(word)
+
+
+def build_tsquery(words: list[str], corrections: dict[str, list[str]]) -> Any:
+    """The tsquery the service runs for these words: its shape's statement with their texts bound."""
+    return bound_tsquery(tsquery_shape(words, corrections)).params(tsquery_params(words, corrections))
 
 
 @pytest.mark.parametrize("query", INJECTIONS)

@@ -140,11 +140,6 @@ def tsquery_params(words: list[str], corrections: dict[str, list[str]]) -> dict[
     return params
 
 
-def build_tsquery(words: list[str], corrections: dict[str, list[str]]) -> ColumnElement[str]:
-    """:func:`bound_tsquery` with this query's texts bound."""
-    return bound_tsquery(tsquery_shape(words, corrections)).params(tsquery_params(words, corrections))
-
-
 def _understanding() -> Prepared:
     """Each typed word, whether it is a stop word in any language, and (for a word the catalog does not
     contain) the closest words it does contain (pg_trgm)."""
