@@ -100,15 +100,16 @@ class CatalogService:
             params |= tsquery_params(words, corrections)
         if after is not None:
             params["after_0"], params["after_1"] = after
-        params |= _filter_params(filters)
+        given = _filter_params(filters)
+        params |= given
         shape = BrowseShape(
             sort=sort,
             viewer=viewer_shape(self.viewer),
             tsquery=tsquery_shape_,
-            category=filters.category is not None,
-            city=filters.city is not None,
-            partner=filters.partner_id is not None,
-            featured=filters.featured is not None,
+            category="category" in given,
+            city="city" in given,
+            partner="partner_id" in given,
+            featured="featured" in given,
             near=filters.near is not None,
             within=False,
             after=after is not None,
@@ -282,6 +283,7 @@ class BrowseShape:
 
 
 def _filter_params(filters: OfferFilter) -> dict[str, Any]:
+    """The filters given, as the parameters :func:`browse_statement` binds (their names say its shape)."""
     values = {
         "category": filters.category,
         "city": [filters.city] if filters.city is not None else None,
