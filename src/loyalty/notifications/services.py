@@ -49,6 +49,17 @@ def in_inbox() -> Any:
     )
 
 
+# What an inbox item is rendered from (see ``item``).
+ITEM_COLUMNS = (
+    Notification.id,
+    Notification.topic,
+    Notification.template,
+    Notification.params,
+    Notification.created_at,
+    Notification.read_at,
+)
+
+
 class NotificationService:
     def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
         self.session = session
@@ -92,14 +103,7 @@ class NotificationService:
 
     async def inbox(self, user_id: UUID, *, language: Language, limit: int, cursor: str | None) -> InboxPage:
         """My inbox, newest first, rendered in ``language``, with how many items I have not read."""
-        query = select(
-            Notification.id,
-            Notification.topic,
-            Notification.template,
-            Notification.params,
-            Notification.created_at,
-            Notification.read_at,
-        ).where(Notification.user_id == user_id, in_inbox())
+        query = select(*ITEM_COLUMNS).where(Notification.user_id == user_id, in_inbox())
         if cursor:
             at, notification_id = self.runtime.cursors.decode(CURSOR_SCOPE, cursor)
             query = query.where(
@@ -140,17 +144,7 @@ class NotificationService:
         )
         row = (
             await self.session.execute(
-                select(
-                    Notification.id,
-                    Notification.topic,
-                    Notification.template,
-                    Notification.params,
-                    Notification.created_at,
-                    Notification.read_at,
-                    User.full_name,
-                )
-                .join(User, User.id == Notification.user_id)
-                .where(mine)
+                select(*ITEM_COLUMNS, User.full_name).join(User, User.id == Notification.user_id).where(mine)
             )
         ).one_or_none()
         if row is None:
