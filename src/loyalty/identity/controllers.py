@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from litestar import Controller, Response, get, patch, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from loyalty.core.access import ALL_ROLES, allow, public
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep, service
-from loyalty.core.mailer import deliver
-from loyalty.core.outcome import Outcome
+from loyalty.core.outcome import Outcome, with_mail
 from loyalty.core.runtime import Runtime
 from loyalty.flows.registration import RegistrationService
 from loyalty.identity.schemas import (
@@ -32,11 +30,7 @@ from loyalty.roster.profile import ProfileService, employee_numbers
 
 def accepted_with_mail(runtime: Runtime, outcome: Outcome) -> Response[VerificationSent]:
     """202 with the same body whatever happened; the mail leaves after the transaction commits."""
-    return Response(
-        VerificationSent(),
-        status_code=HTTP_202_ACCEPTED,
-        background=BackgroundTask(deliver, runtime.mailer, outcome.mails) if outcome.mails else None,
-    )
+    return with_mail(VerificationSent(), outcome, runtime.mailer, status_code=HTTP_202_ACCEPTED)
 
 
 def provide_passwords(db_session: Db, runtime: RuntimeDep) -> PasswordService:

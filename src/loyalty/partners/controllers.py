@@ -6,13 +6,12 @@ from typing import Literal
 from uuid import UUID
 
 from litestar import Controller, Response, get, patch, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import RuntimeDep, acting_service, partner_service
-from loyalty.core.mailer import deliver
+from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.flows.partner_changes import LocationChanges, PartnerChanges
@@ -81,9 +80,7 @@ class AdminPartnerController(Controller):
     ) -> Response[PartnerAdminOut]:
         """Invite a partner admin: a code to set the password (`/auth/password-reset/confirm`) is mailed."""
         admin, outcome = await partners.invite_admin(partner_id, data)
-        return Response(
-            admin, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
-        )
+        return with_mail(admin, outcome, runtime.mailer, status_code=201)
 
 
 class PartnerLocationController(Controller):

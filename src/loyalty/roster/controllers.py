@@ -6,14 +6,13 @@ from typing import Any, Literal
 from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
-from loyalty.core.mailer import deliver
+from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
 from loyalty.flows.employment import EmploymentChanges
@@ -86,7 +85,7 @@ class RosterController(Controller):
     ) -> Response[RosterEntryOut]:
         """Correct an entry; moving the email of an account mails its old address and ends its sessions."""
         entry, outcome = await employment.update(entry_id, data)
-        return Response(entry, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
+        return with_mail(entry, outcome, runtime.mailer)
 
     @post("/{entry_id:uuid}/terminate", opt=HR, status_code=200)
     async def terminate(
@@ -107,4 +106,4 @@ class RosterController(Controller):
         One rejected row rejects the file: 422 ``import_rejected`` with every row's errors."""
         rows = parse_import(request.headers.get("content-type", ""), await request.body())
         result, outcome = await employment.import_rows(rows)
-        return Response(result, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
+        return with_mail(result, outcome, runtime.mailer)

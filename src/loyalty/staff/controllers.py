@@ -6,13 +6,12 @@ from typing import Literal
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
 from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep, service
-from loyalty.core.mailer import deliver
+from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.flows.erasure import erase_staff_account
@@ -85,6 +84,4 @@ class AdminUserController(Controller):
     ) -> Response[StaffUser]:
         """Invite a staff user; an `hr_admin` with `companies` works on those companies only."""
         user, outcome = await staff.invite(data, actor)
-        return Response(
-            user, status_code=201, background=BackgroundTask(deliver, runtime.mailer, outcome.mails)
-        )
+        return with_mail(user, outcome, runtime.mailer, status_code=201)

@@ -8,7 +8,6 @@ from typing import Literal
 from uuid import UUID
 
 from litestar import Controller, Response, delete, get, post
-from litestar.background_tasks import BackgroundTask
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.response import Stream
@@ -17,7 +16,7 @@ from loyalty.audit.schemas import AuditEventOut
 from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import ALL_ROLES, Role, allow
 from loyalty.core.dependencies import ActorDep, Caller, Db, OriginDep, RuntimeDep, acting_service, service
-from loyalty.core.mailer import deliver
+from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import SINGLE_LINE, Page, ResponseBody
@@ -173,7 +172,7 @@ class HrDataRequestController(Controller):
         decided, outcome = await decisions.decide(
             request_id, complete=True, note=data.note, actor=actor, scope=hr_scope
         )
-        return Response(decided, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
+        return with_mail(decided, outcome, runtime.mailer)
 
     @post("/{request_id:uuid}/reject", opt=HR, status_code=200)
     async def reject(
@@ -188,7 +187,7 @@ class HrDataRequestController(Controller):
         decided, outcome = await decisions.decide(
             request_id, complete=False, note=data.reason, actor=actor, scope=hr_scope
         )
-        return Response(decided, background=BackgroundTask(deliver, runtime.mailer, outcome.mails))
+        return with_mail(decided, outcome, runtime.mailer)
 
     @get("/{request_id:uuid}/export", opt=HR)
     async def export(
