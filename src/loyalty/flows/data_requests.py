@@ -23,8 +23,8 @@ from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.identity.models import User
 from loyalty.mail.messages import compose
-from loyalty.notifications.models import Channel
 from loyalty.notifications.services import NotificationService
+from loyalty.notifications.topics import Topic
 from loyalty.privacy.models import DataRequestKind, DataRequestStatus
 from loyalty.privacy.requests import DataRequestService, view
 from loyalty.privacy.rights import erase_person
@@ -74,9 +74,8 @@ class DecideDataRequest:
             else:
                 await NotificationService(self.session, self.runtime).notify(
                     user_id,
-                    topic="data_requests",
+                    topic=Topic.DATA_REQUESTS,
                     template="data_request_status",
                     params=params,
-                    channels=(Channel.INBOX, Channel.EMAIL),
                 )
         return view(request, self.requests.today()), outcome

@@ -26,6 +26,7 @@ from loyalty.identity.models import User
 from loyalty.mail.messages import known, render
 from loyalty.notifications.models import Channel, DeliveryStatus, Notification, NotificationDelivery
 from loyalty.notifications.schemas import InboxPage, NotificationOut, ReadAll
+from loyalty.notifications.topics import TOPICS, Topic
 
 DELIVER = "deliver"  # the job entrypoint that sends one delivery
 CURSOR_SCOPE = "notifications"
@@ -68,16 +69,17 @@ class NotificationService:
     async def notify(
         self,
         user_id: UUID,
-        topic: str,
+        topic: Topic,
         template: str,
         params: Mapping[str, str | int | None],
-        channels: Iterable[Channel],
+        channels: Iterable[Channel] | None = None,
     ) -> Notification:
-        """Tell ``user_id`` about ``topic`` through ``channels``, committed (or not) with the caller's
-        transaction. ``params`` are the template's values; the reader's name is filled in when rendered."""
+        """Tell ``user_id`` about ``topic`` through ``channels`` (the topic's own by default), committed (or
+        not) with the caller's transaction. ``params`` are the template's values; the reader's name is
+        filled in when rendered."""
         if not known(template):
             raise ValueError(f"no texts for notification template {template!r}")
-        wanted = list(dict.fromkeys(channels))
+        wanted = list(dict.fromkeys(TOPICS[topic].channels if channels is None else channels))
         if not wanted:
             raise ValueError("a notification needs at least one channel")
         now = self.runtime.clock.now()
@@ -100,6 +102,17 @@ class NotificationService:
         await self.session.flush()
         await enqueue(self.session, DELIVER, [d.id for d in deliveries if d.status == DeliveryStatus.PENDING])
         return notification
+
+    async def notify_many(
+        self, user_ids: Iterable[UUID], topic: Topic, template: str, params: Mapping[str, str | int | None]
+    ) -> int:
+        """Tell each of ``user_ids`` the same thing through the topic's channels, in the caller's
+        transaction; how many were notified. (The fan-out of announcements and digests goes through here.)"""
+        count = 0
+        for user_id in user_ids:
+            await self.notify(user_id, topic, template, params)
+            count += 1
+        return count
 
     async def inbox(self, user_id: UUID, *, language: Language, limit: int, cursor: str | None) -> InboxPage:
         """My inbox, newest first, rendered in ``language``, with how many items I have not read."""
