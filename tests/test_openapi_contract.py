@@ -139,6 +139,7 @@ def test_errors_are_derived_from_what_a_route_declares(document: dict[str, Any])
     assert codes("POST /api/v1/partner/redemptions/confirm", 403) == ["forbidden", "partner_suspended"]
     assert codes("POST /api/v1/partner/redemptions/confirm", 422) == ["validation_failed", "code_expired"]
     assert codes("POST /api/v1/partner/redemptions/confirm", 409) == ["already_redeemed"]
+    assert codes("POST /api/v1/partner/redemptions/confirm", 404) == ["not_found"]
     assert codes("GET /api/v1/me/export", 403) == []
     assert codes("GET /api/v1/health/ready", 503) == ["database_unavailable"]
     assert STATUS_OF[ErrorCode.CODE_EXPIRED] == 400
@@ -221,3 +222,15 @@ async def test_a_generated_client_drives_a_whole_journey(api: Api, generated: Mo
     gone = await call("profile.get_profile").asyncio(client=me)
     assert isinstance(gone, models.Problem), gone
     assert gone.code == models.ErrorCode.NOT_AUTHENTICATED
+
+
+def test_request_bodies_are_documented_as_strictly_as_they_are_validated(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    assert schemas["LoginRequest"]["additionalProperties"] is False
+    assert schemas["CategoryPatch"]["properties"]["position"]["minimum"] == 0
+    assert schemas["Discount"]["properties"]["value"]["exclusiveMinimum"] == 0
+    assert schemas["ConsentCreate"]["properties"]["purposes"]["propertyNames"]["pattern"]
+    assert schemas["HrScopeIn"]["properties"]["companies"]["items"]["minLength"] == 1
+    assert [rule["required"] for rule in schemas["LocalizedText"]["anyOf"]] == [["kk"], ["ru"], ["en"]]
+    upload = document["paths"]["/api/v1/partner/offers/{offer_id}/codes"]["post"]
+    assert "application/json" in upload["requestBody"]["content"]

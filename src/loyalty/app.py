@@ -31,7 +31,13 @@ from loyalty.companies.controllers import AdminCompanyController, StaffScopeCont
 from loyalty.companies.scope import provide_hr_scope
 from loyalty.core.access import http_routes, public, undeclared_routes
 from loyalty.core.clock import Clock
-from loyalty.core.contract import TAGS, document_errors, require_operation_id, undocumented_routes
+from loyalty.core.contract import (
+    TAGS,
+    StrictStructSchemaPlugin,
+    document_errors,
+    require_operation_id,
+    undocumented_routes,
+)
 from loyalty.core.dependencies import app_dependencies
 from loyalty.core.errors import EXCEPTION_HANDLERS
 from loyalty.core.hashing import SecretHasher
@@ -185,7 +191,12 @@ def create_app(
             Router(path="/", route_handlers=[HealthController], include_in_schema=False),
             Router(path=API_PREFIX, route_handlers=API_CONTROLLERS),
         ],
-        plugins=[SQLAlchemyPlugin(config=db_config), RouteDeclarationCheck(), LoyaltyCommands()],
+        plugins=[
+            SQLAlchemyPlugin(config=db_config),
+            RouteDeclarationCheck(),
+            LoyaltyCommands(),
+            StrictStructSchemaPlugin(),
+        ],
         dependencies={
             **app_dependencies(),
             "principal": Provide(provide_principal, sync_to_thread=False),

@@ -127,7 +127,13 @@ class CatalogController(Controller):
         near: str | None = Parameter(
             default=None, pattern=f"^{NUMBER},{NUMBER}$", description="lat,lon in decimal degrees"
         ),
-        radius_km: float | None = Parameter(default=None, gt=0, le=100, description="default 10"),
+        radius_km: float | None = Parameter(
+            default=None,
+            gt=0,
+            le=100,
+            description="default 10",
+            schema_extra={"exclusive_minimum": 0},  # Litestar drops gt=0 (a falsy bound)
+        ),
         sort: Sort | None = Parameter(
             default=None, description="default: relevance with q, distance with near, else newest"
         ),

@@ -8,7 +8,9 @@ The errors every route shares follow from its other declarations: a non-public a
 body 422 ``validation_failed``; a body 400 ``malformed_body``, 413 and 415; a ``cursor`` 422
 ``invalid_cursor``. Every error is documented as ``application/problem+json`` with the one shared
 :class:`~loyalty.core.errors.Problem` schema. :func:`undocumented_routes` makes the app refuse to
-start with a route that has no operation id or tag, and :func:`document_errors` wires the rest.
+start with a route that has no operation id or tag, and :func:`document_errors` wires the rest. A route
+that reads its body itself says what it accepts with :func:`reads_body`; :class:`StrictStructSchemaPlugin`
+makes request schemas as strict as their validation.
 """
 
 from __future__ import annotations
@@ -19,10 +21,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
 from litestar import Litestar
+from litestar._openapi.schema_generation import SchemaCreator
+from litestar._openapi.schema_generation.plugins.struct import StructSchemaPlugin  # extended below
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import ResponseSpec
-from litestar.openapi.spec import OpenAPIMediaType, OpenAPIResponse, Operation, Reference, Tag
+from litestar.openapi.spec import (
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Operation,
+    Reference,
+    RequestBody,
+    Schema,
+    Tag,
+)
+from litestar.typing import FieldDefinition
 
 from loyalty.core.access import ALL_ROLES, Access, Role, access_of, http_routes
 from loyalty.core.errors import PROBLEM_MEDIA_TYPE, STATUS_OF, ErrorCode, Problem
@@ -59,6 +74,12 @@ def fails_with(*codes: Declared) -> dict[str, Any]:
     """The error codes a route's own rules answer, for its ``opt`` (``ADMIN | fails_with(...)``); a
     code answered with another status than :data:`~loyalty.core.errors.STATUS_OF` names it as a pair."""
     return {"errors": codes}
+
+
+def reads_body(**by_media_type: Schema) -> dict[str, Any]:
+    """The body a route reads itself (an upload in several formats), for its ``opt``, so the document
+    says what it accepts: ``reads_body(**{"text/csv": Schema(type=OpenAPIType.STRING)})``."""
+    return {"body": by_media_type}
 
 
 def _shared_errors(access: Access | None) -> Iterable[Declared]:
@@ -109,12 +130,15 @@ def problem_response(codes: list[ErrorCode]) -> OpenAPIResponse:
     )
 
 
-def _operation_class(declared: dict[int, list[ErrorCode]]) -> type[Operation]:
+def _operation_class(declared: dict[int, list[ErrorCode]], body: dict[str, Schema] | None) -> type[Operation]:
     @dataclass
     class ContractOperation(Operation):
         """The route's operation with Litestar's generic error responses replaced by its problems."""
 
         def __post_init__(self) -> None:
+            if body and self.request_body is None:
+                content = {media_type: OpenAPIMediaType(schema=schema) for media_type, schema in body.items()}
+                self.request_body = RequestBody(content=content, required=True)
             errors: dict[int, list[ErrorCode]] = defaultdict(list)
             for status, codes in [*_input_errors(self).items(), *declared.items()]:
                 errors[status] += [code for code in codes if code not in errors[status]]
@@ -143,7 +167,7 @@ def document_errors(app: Litestar) -> None:
                 for status in declared
             },
         }
-        handler.operation_class = _operation_class(declared)
+        handler.operation_class = _operation_class(declared, handler.opt.get("body"))
 
 
 def undocumented_routes(app: Litestar) -> list[str]:
@@ -164,3 +188,59 @@ def undocumented_routes(app: Litestar) -> list[str]:
 def require_operation_id(handler: HTTPRouteHandler, method: Any, _: Any) -> str:
     """``OpenAPIConfig.operation_id_creator``: there is no made-up id, every route names its own."""
     raise RuntimeError(f"{method} {handler.paths}: every route declares operation_id=")
+
+
+def _say_what_litestar_leaves_out(field: msgspec.inspect.Field, schema: Schema | Reference | None) -> None:
+    """Litestar drops a bound of 0 (falsy: ``gt=0``, ``ge=0``), a dict's key pattern and the constraints
+    on a list's strings; the document says them."""
+    if not isinstance(schema, Schema):
+        return
+    members = field.type.types if isinstance(field.type, msgspec.inspect.UnionType) else (field.type,)
+    targets = [schema, *(one for one in schema.one_of or () if isinstance(one, Schema))]
+    for member in members:
+        if isinstance(member, msgspec.inspect.FloatType | msgspec.inspect.IntType):
+            if member.gt == 0:
+                schema.exclusive_minimum = 0
+            if member.ge == 0:
+                schema.minimum = 0
+        if isinstance(member, msgspec.inspect.DictType) and (names := _string_schema(member.key_type)):
+            for target in targets:
+                if target.type == OpenAPIType.OBJECT:
+                    target.property_names = names
+        if isinstance(member, msgspec.inspect.ListType) and (items := _string_schema(member.item_type)):
+            for target in targets:
+                if target.type == OpenAPIType.ARRAY and isinstance(target.items, Schema):
+                    target.items.min_length = items.min_length
+                    target.items.max_length = items.max_length
+                    target.items.pattern = items.pattern
+
+
+def _string_schema(type_: msgspec.inspect.Type) -> Schema | None:
+    if not isinstance(type_, msgspec.inspect.StrType) or (
+        type_.pattern is None and type_.min_length is None and type_.max_length is None
+    ):
+        return None
+    return Schema(pattern=type_.pattern, min_length=type_.min_length, max_length=type_.max_length)
+
+
+class StrictStructSchemaPlugin(StructSchemaPlugin):
+    """Request bodies refuse unknown fields (``forbid_unknown_fields``), so their schemas say
+    ``additionalProperties: false``; a Struct's ``__schema_extra__`` adds what ``msgspec.Meta`` cannot
+    say on a field (``{"min_properties": 1}``)."""
+
+    def is_plugin_supported_field(self, field_definition: FieldDefinition) -> bool:
+        return super().is_plugin_supported_field(field_definition) and (
+            field_definition.type_.__struct_config__.forbid_unknown_fields
+            or hasattr(field_definition.type_, "__schema_extra__")
+        )
+
+    def to_openapi_schema(self, field_definition: FieldDefinition, schema_creator: SchemaCreator) -> Schema:
+        schema = super().to_openapi_schema(field_definition, schema_creator)
+        if field_definition.type_.__struct_config__.forbid_unknown_fields:
+            schema.additional_properties = False
+        info = msgspec.inspect.type_info(field_definition.type_)
+        for field in getattr(info, "fields", ()):
+            _say_what_litestar_leaves_out(field, (schema.properties or {}).get(field.encode_name))
+        for name, value in getattr(field_definition.type_, "__schema_extra__", {}).items():
+            setattr(schema, name, value)
+        return schema

@@ -9,12 +9,13 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, HeaderParameter, JSONBody, Parameter
 
 from loyalty.catalog.visibility import Viewer
 from loyalty.core import idempotency
 from loyalty.core.access import Role, allow, public
-from loyalty.core.contract import fails_with
+from loyalty.core.contract import fails_with, reads_body
 from loyalty.core.dependencies import Caller, LanguageDep, RuntimeDep, partner_service, service
 from loyalty.core.errors import ErrorCode
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
@@ -44,6 +45,17 @@ RedemptionsDep = NamedDependency[RedemptionService]
 PoolsDep = NamedDependency[PoolService]
 StatisticsDep = NamedDependency[StatsService]
 REDEMPTIONS = {"redemptions": service(RedemptionService)}
+
+
+_CODES = Schema(
+    type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.STRING, pattern=r"^\s*[A-Za-z0-9_-]{1,64}\s*$")
+)
+# JSON as documented; the same codes also come as `text/csv` or plain text, one per line.
+CODE_FORMATS = {
+    "application/json": Schema(
+        any_of=[_CODES, Schema(type=OpenAPIType.OBJECT, properties={"codes": _CODES}, required=["codes"])]
+    ),
+}
 
 
 class RedemptionController(Controller):
@@ -133,7 +145,8 @@ class PartnerRedemptionController(Controller):
         "/redemptions/confirm",
         operation_id="confirmRedemption",
         tags=["till"],
-        opt=PARTNER | fails_with(ErrorCode.ALREADY_REDEEMED, (422, ErrorCode.CODE_EXPIRED)),
+        opt=PARTNER
+        | fails_with(ErrorCode.NOT_FOUND, ErrorCode.ALREADY_REDEEMED, (422, ErrorCode.CODE_EXPIRED)),
         status_code=200,
     )
     async def confirm(
@@ -153,7 +166,8 @@ class PartnerRedemptionController(Controller):
             ErrorCode.UNSUPPORTED_MEDIA_TYPE,
             ErrorCode.CODES_REJECTED,
             ErrorCode.CONFLICT,
-        ),
+        )
+        | reads_body(**CODE_FORMATS),
         status_code=200,
         request_max_body_size=MAX_UPLOAD_BYTES,
     )

@@ -7,11 +7,12 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import Role, allow
-from loyalty.core.contract import fails_with
+from loyalty.core.contract import fails_with, reads_body
 from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
 from loyalty.core.errors import ErrorCode
 from loyalty.core.outcome import with_mail
@@ -37,6 +38,18 @@ def provide_employment_changes(roster: NamedDependency[RosterService]) -> Employ
 
 RosterServiceDep = NamedDependency[RosterService]
 EmploymentDep = NamedDependency[EmploymentChanges]
+
+
+_ROWS = Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT), max_items=20_000)
+# JSON as documented; the same rows also come as `text/csv` (a header row naming employee_number).
+IMPORT_FORMATS = {
+    "application/json": Schema(
+        any_of=[
+            _ROWS,
+            Schema(type=OpenAPIType.OBJECT, properties={"employees": _ROWS}, required=["employees"]),
+        ]
+    ),
+}
 
 
 class RosterController(Controller):
@@ -114,7 +127,8 @@ class RosterController(Controller):
             ErrorCode.PAYLOAD_TOO_LARGE,
             ErrorCode.UNSUPPORTED_MEDIA_TYPE,
             ErrorCode.IMPORT_REJECTED,
-        ),
+        )
+        | reads_body(**IMPORT_FORMATS),
         status_code=200,
     )
     async def import_file(

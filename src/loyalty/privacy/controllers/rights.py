@@ -155,7 +155,7 @@ class HrDataRequestController(Controller):
     @post(
         "",
         operation_id="fileDataRequestForPerson",
-        opt=HR | fails_with(ErrorCode.DATA_REQUEST_OPEN),
+        opt=HR | fails_with(ErrorCode.NOT_FOUND, ErrorCode.DATA_REQUEST_OPEN),
         status_code=201,
     )
     async def file_for(
