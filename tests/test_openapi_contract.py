@@ -20,11 +20,13 @@ from uuid import UUID
 
 import httpx
 import pytest
+from litestar import Litestar, get
 from litestar.testing import TestClient
 from openapi_spec_validator import validate
 
 from loyalty.app import create_app
-from loyalty.core.contract import OPERATION_ID, TAG_NAMES
+from loyalty.core.access import public
+from loyalty.core.contract import OPERATION_ID, TAG_NAMES, undocumented_routes
 from loyalty.core.errors import STATUS_OF, ErrorCode
 from loyalty.settings import AppSettings, PrivacySettings, Settings, WorkerSettings
 from tests.conftest import TEST_SECRET
@@ -234,3 +236,25 @@ def test_request_bodies_are_documented_as_strictly_as_they_are_validated(documen
     assert [rule["required"] for rule in schemas["LocalizedText"]["anyOf"]] == [["kk"], ["ru"], ["en"]]
     upload = document["paths"]["/api/v1/partner/offers/{offer_id}/codes"]["post"]
     assert "application/json" in upload["requestBody"]["content"]
+
+
+def test_a_route_without_an_operation_id_or_tag_is_refused() -> None:
+    @get("/unnamed", opt=public(), sync_to_thread=False)
+    def unnamed() -> None:
+        return None
+
+    @get("/named", operation_id="getNamed", tags=["catalog"], opt=public(), sync_to_thread=False)
+    def named() -> None:
+        return None
+
+    @get("/odd", operation_id="Get_Odd", tags=["nowhere"], opt=public(), sync_to_thread=False)
+    def odd() -> None:
+        return None
+
+    app = Litestar(route_handlers=[unnamed, named, odd], openapi_config=None)
+    assert undocumented_routes(app) == [
+        "GET /unnamed: operation_id None",
+        "GET /unnamed: tags []",
+        "GET /odd: operation_id 'Get_Odd'",
+        "GET /odd: tags ['nowhere']",
+    ]
