@@ -31,6 +31,13 @@ from loyalty.companies.controllers import AdminCompanyController, StaffScopeCont
 from loyalty.companies.scope import provide_hr_scope
 from loyalty.core.access import http_routes, public, undeclared_routes
 from loyalty.core.clock import Clock
+from loyalty.core.contract import (
+    TAGS,
+    StrictStructSchemaPlugin,
+    document_errors,
+    require_operation_id,
+    undocumented_routes,
+)
 from loyalty.core.dependencies import app_dependencies
 from loyalty.core.errors import EXCEPTION_HANDLERS
 from loyalty.core.hashing import SecretHasher
@@ -138,6 +145,8 @@ class RouteDeclarationCheck(InitPluginProtocol):
 def _check_declarations(app: Litestar) -> None:
     if missing := undeclared_routes(app):
         raise RuntimeError(f"routes without an access declaration: {', '.join(missing)}")
+    if missing := undocumented_routes(app):
+        raise RuntimeError(f"routes without an operation id or tag: {', '.join(missing)}")
     if clashes := body_fields_named_like_dependencies(app):
         raise RuntimeError(f"request body fields named like a dependency: {', '.join(clashes)}")
 
@@ -177,8 +186,17 @@ def create_app(
         qr=QrSigner(settings.secret_key),
     )
     app = Litestar(
-        route_handlers=[HealthController, Router(path=API_PREFIX, route_handlers=API_CONTROLLERS)],
-        plugins=[SQLAlchemyPlugin(config=db_config), RouteDeclarationCheck(), LoyaltyCommands()],
+        route_handlers=[
+            # The probes at the root are the same operations as under /api/v1, documented there once.
+            Router(path="/", route_handlers=[HealthController], include_in_schema=False),
+            Router(path=API_PREFIX, route_handlers=API_CONTROLLERS),
+        ],
+        plugins=[
+            SQLAlchemyPlugin(config=db_config),
+            RouteDeclarationCheck(),
+            LoyaltyCommands(),
+            StrictStructSchemaPlugin(),
+        ],
         dependencies={
             **app_dependencies(),
             "principal": Provide(provide_principal, sync_to_thread=False),
@@ -200,10 +218,13 @@ def create_app(
                 security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
             ),
             security=[{"bearer": []}],
+            tags=TAGS,
+            operation_id_creator=require_operation_id,
         ),
         state=State({"runtime": runtime}),
         lifespan=[scheduled_retention, in_process_worker],
         debug=False,
     )
     _check_declarations(app)
+    document_errors(app)
     return app

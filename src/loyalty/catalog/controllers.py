@@ -30,8 +30,9 @@ from loyalty.catalog.schemas import (
 from loyalty.catalog.services import CategoryService, OfferService
 from loyalty.catalog.visibility import Viewer
 from loyalty.core.access import Role, allow
+from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep
-from loyalty.core.errors import invalid_field
+from loyalty.core.errors import ErrorCode, invalid_field
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
 from loyalty.redemption.ledger import Ledger
@@ -100,14 +101,18 @@ class CatalogController(Controller):
     tags = ["catalog"]
     dependencies = CATALOG
 
-    @get("/categories", opt=allow(Role.EMPLOYEE, Role.PARTNER_ADMIN, Role.ADMIN, processing=True))
+    @get(
+        "/categories",
+        operation_id="listCategories",
+        opt=allow(Role.EMPLOYEE, Role.PARTNER_ADMIN, Role.ADMIN, processing=True),
+    )
     async def categories(
         self, catalog: CatalogDep, principal: Caller, reader_language: LanguageDep
     ) -> list[CategoryOut]:
         """Categories in display order; `offer_count` counts the live offers meant for the caller."""
         return await catalog.categories(reader_language, for_employee=principal.role is Role.EMPLOYEE)
 
-    @get("/offers", opt=EMPLOYEE)
+    @get("/offers", operation_id="listOffers", opt=EMPLOYEE)
     async def offers(
         self,
         catalog: CatalogDep,
@@ -122,7 +127,13 @@ class CatalogController(Controller):
         near: str | None = Parameter(
             default=None, pattern=f"^{NUMBER},{NUMBER}$", description="lat,lon in decimal degrees"
         ),
-        radius_km: float | None = Parameter(default=None, gt=0, le=100, description="default 10"),
+        radius_km: float | None = Parameter(
+            default=None,
+            gt=0,
+            le=100,
+            description="default 10",
+            schema_extra={"exclusive_minimum": 0},  # Litestar drops gt=0 (a falsy bound)
+        ),
         sort: Sort | None = Parameter(
             default=None, description="default: relevance with q, distance with near, else newest"
         ),
@@ -138,7 +149,7 @@ class CatalogController(Controller):
         )
         return await catalog.browse(filters, sort=sort, limit=limit, cursor=cursor, language=reader_language)
 
-    @get("/offers/{offer_id:uuid}", opt=EMPLOYEE)
+    @get("/offers/{offer_id:uuid}", operation_id="getOffer", opt=EMPLOYEE)
     async def offer(
         self, offer_id: FromPath[UUID], catalog: CatalogDep, reader_language: LanguageDep
     ) -> OfferDetail:
@@ -146,7 +157,7 @@ class CatalogController(Controller):
         when I can see it but not use it. An offer for another company is a 404."""
         return await catalog.detail(offer_id, reader_language)
 
-    @get("/partners/{partner_id:uuid}", opt=EMPLOYEE)
+    @get("/partners/{partner_id:uuid}", operation_id="getPartner", opt=EMPLOYEE)
     async def partner(
         self, partner_id: FromPath[UUID], catalog: CatalogDep, reader_language: LanguageDep
     ) -> PartnerProfile:
@@ -158,7 +169,7 @@ class FavoriteController(Controller):
     tags = ["catalog"]
     dependencies = {"favorites": Provide(provide_favorites, sync_to_thread=False)}
 
-    @get("", opt=EMPLOYEE)
+    @get("", operation_id="listFavorites", opt=EMPLOYEE)
     async def list_favorites(
         self,
         favorites: FavoritesDep,
@@ -168,11 +179,11 @@ class FavoriteController(Controller):
     ) -> Page[OfferSummary]:
         return await favorites.mine(limit=limit, cursor=cursor, language=reader_language)
 
-    @put("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
+    @put("/{offer_id:uuid}", operation_id="addFavorite", opt=EMPLOYEE, status_code=204)
     async def add(self, offer_id: FromPath[UUID], favorites: FavoritesDep) -> None:
         await favorites.add(offer_id)
 
-    @delete("/{offer_id:uuid}", opt=EMPLOYEE, status_code=204)
+    @delete("/{offer_id:uuid}", operation_id="removeFavorite", opt=EMPLOYEE, status_code=204)
     async def remove(self, offer_id: FromPath[UUID], favorites: FavoritesDep) -> None:
         await favorites.remove(offer_id)
 
@@ -182,10 +193,10 @@ OfferStatusFilter = Literal["draft", "published", "archived"]
 
 class PartnerOfferController(Controller):
     path = "/partner/offers"
-    tags = ["partner"]
+    tags = ["partner-offers"]
     dependencies = {**LEDGER, "offers": Provide(provide_partner_offers, sync_to_thread=False)}
 
-    @get("", opt=PARTNER)
+    @get("", operation_id="listPartnerOffers", opt=PARTNER)
     async def list_offers(
         self,
         offers: OffersDep,
@@ -195,22 +206,32 @@ class PartnerOfferController(Controller):
     ) -> Page[PartnerOfferOut]:
         return await offers.list_offers(limit=limit, cursor=cursor, status=status)
 
-    @post("", opt=PARTNER)
+    @post("", operation_id="createOffer", opt=PARTNER | fails_with(ErrorCode.UNKNOWN_COMPANY))
     async def create(self, data: JSONBody[OfferIn], offers: OffersDep) -> PartnerOfferOut:
         return await offers.create(data)
 
-    @get("/{offer_id:uuid}", opt=PARTNER)
+    @get("/{offer_id:uuid}", operation_id="getPartnerOffer", opt=PARTNER)
     async def get_offer(self, offer_id: FromPath[UUID], offers: OffersDep) -> PartnerOfferOut:
         return await offers.get(offer_id)
 
-    @patch("/{offer_id:uuid}", opt=PARTNER)
+    @patch(
+        "/{offer_id:uuid}",
+        operation_id="updateOffer",
+        opt=PARTNER
+        | fails_with(ErrorCode.CONFLICT, ErrorCode.OFFER_HAS_REDEMPTIONS, ErrorCode.UNKNOWN_COMPANY),
+    )
     async def update(
         self, offer_id: FromPath[UUID], data: JSONBody[OfferPatch], offers: OffersDep
     ) -> PartnerOfferOut:
         """Edit, schedule (`visible_from`), publish or archive (`"status": "archived"`)."""
         return await offers.update(offer_id, data)
 
-    @delete("/{offer_id:uuid}", opt=PARTNER, status_code=204)
+    @delete(
+        "/{offer_id:uuid}",
+        operation_id="deleteOffer",
+        opt=PARTNER | fails_with(ErrorCode.OFFER_HAS_REDEMPTIONS),
+        status_code=204,
+    )
     async def remove(self, offer_id: FromPath[UUID], offers: OffersDep) -> None:
         """Delete an offer nobody has redeemed; a redeemed one is archived instead (409 otherwise)."""
         await offers.delete(offer_id)
@@ -218,18 +239,18 @@ class PartnerOfferController(Controller):
 
 class AdminCategoryController(Controller):
     path = "/admin/categories"
-    tags = ["admin"]
+    tags = ["admin-catalog"]
     dependencies = {"categories": Provide(provide_categories, sync_to_thread=False)}
 
-    @get("", opt=ADMIN)
+    @get("", operation_id="adminListCategories", opt=ADMIN)
     async def list_categories(self, categories: CategoriesDep) -> list[CategoryAdminOut]:
         return await categories.list_all()
 
-    @post("", opt=ADMIN)
+    @post("", operation_id="createCategory", opt=ADMIN | fails_with(ErrorCode.CONFLICT))
     async def create(self, data: JSONBody[CategoryIn], categories: CategoriesDep) -> CategoryAdminOut:
         return await categories.create(data)
 
-    @patch("/{category_id:uuid}", opt=ADMIN)
+    @patch("/{category_id:uuid}", operation_id="updateCategory", opt=ADMIN)
     async def update(
         self, category_id: FromPath[UUID], data: JSONBody[CategoryPatch], categories: CategoriesDep
     ) -> CategoryAdminOut:
@@ -238,10 +259,10 @@ class AdminCategoryController(Controller):
 
 class AdminOfferController(Controller):
     path = "/admin/offers"
-    tags = ["admin"]
+    tags = ["admin-catalog"]
     dependencies = {**LEDGER, "offers": Provide(provide_all_offers, sync_to_thread=False)}
 
-    @get("", opt=ADMIN)
+    @get("", operation_id="adminListOffers", opt=ADMIN)
     async def list_offers(
         self,
         offers: OffersDep,
@@ -252,7 +273,7 @@ class AdminOfferController(Controller):
     ) -> Page[PartnerOfferOut]:
         return await offers.list_offers(limit=limit, cursor=cursor, status=status, partner_id=partner_id)
 
-    @patch("/{offer_id:uuid}", opt=ADMIN)
+    @patch("/{offer_id:uuid}", operation_id="featureOffer", opt=ADMIN)
     async def feature(
         self, offer_id: FromPath[UUID], data: JSONBody[OfferFeaturePatch], offers: OffersDep
     ) -> PartnerOfferOut:

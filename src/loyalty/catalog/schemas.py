@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
 import msgspec
+from litestar.openapi.spec import OpenAPIType, Reference, Schema
 from msgspec import Meta
 
 from loyalty.core.schemas import LocalizedText, RequestBody, ResponseBody
@@ -51,6 +52,33 @@ class Discount(RequestBody, omit_defaults=True):
     kind: Literal["percent", "fixed", "special"]
     value: DiscountValue | None = None
     text: LocalizedText | None = None
+
+    # What __post_init__ checks, said in the OpenAPI document (core.contract.StrictStructSchemaPlugin).
+    __schema_extra__: ClassVar[dict[str, Any]] = {
+        "any_of": [
+            Schema(
+                properties={
+                    "kind": Schema(const="percent"),
+                    "value": Schema(type=OpenAPIType.NUMBER, minimum=1, maximum=100),
+                },
+                required=["kind", "value"],
+            ),
+            Schema(
+                properties={
+                    "kind": Schema(const="fixed"),
+                    "value": Schema(type=OpenAPIType.NUMBER, exclusive_minimum=0),
+                },
+                required=["kind", "value"],
+            ),
+            Schema(
+                properties={
+                    "kind": Schema(const="special"),
+                    "text": Reference(ref="#/components/schemas/LocalizedText"),
+                },
+                required=["kind", "text"],
+            ),
+        ]
+    }
 
     def __post_init__(self) -> None:
         if self.kind == "percent" and (self.value is None or not 1 <= self.value <= 100):

@@ -79,6 +79,94 @@ class ErrorCode(StrEnum):
     COMPANY_OUT_OF_SCOPE = "company_out_of_scope"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
+    # An HTTP error of Litestar's that no code above names (none is known to reach a client).
+    HTTP_ERROR = "http_error"
+
+
+STATUS_OF: dict[ErrorCode, int] = {
+    code: status
+    for status, codes in {
+        400: (
+            ErrorCode.MALFORMED_BODY,
+            ErrorCode.INVALID_CODE,
+            ErrorCode.CODE_EXPIRED,  # 422 on the till: a route declares (422, CODE_EXPIRED)
+            ErrorCode.PASSWORD_REQUIRED,
+            ErrorCode.HTTP_ERROR,
+        ),
+        401: (ErrorCode.NOT_AUTHENTICATED, ErrorCode.INVALID_CREDENTIALS, ErrorCode.TOKEN_REUSED),
+        403: (
+            ErrorCode.FORBIDDEN,
+            ErrorCode.CONSENT_REQUIRED,
+            ErrorCode.ACCOUNT_RESTRICTED,
+            ErrorCode.EMPLOYEE_TERMINATED,
+            ErrorCode.NOT_ELIGIBLE,
+            ErrorCode.PARTNER_SUSPENDED,
+            ErrorCode.COMPANY_OUT_OF_SCOPE,
+        ),
+        404: (ErrorCode.NOT_FOUND, ErrorCode.POLICY_NOT_FOUND),
+        405: (ErrorCode.METHOD_NOT_ALLOWED,),
+        409: (
+            ErrorCode.CONFLICT,
+            ErrorCode.POLICY_OUTDATED,
+            ErrorCode.ALREADY_REGISTERED,
+            ErrorCode.ALREADY_PUBLISHED,
+            ErrorCode.LIMIT_REACHED,
+            ErrorCode.SOLD_OUT,
+            ErrorCode.ALREADY_REDEEMED,
+            ErrorCode.OFFER_HAS_REDEMPTIONS,
+            ErrorCode.OWN_ACCOUNT,
+            ErrorCode.LAST_ADMIN,
+            ErrorCode.DATA_REQUEST_OPEN,
+            ErrorCode.DATA_REQUEST_CLOSED,
+        ),
+        413: (ErrorCode.PAYLOAD_TOO_LARGE,),
+        415: (ErrorCode.UNSUPPORTED_MEDIA_TYPE,),
+        422: (
+            ErrorCode.VALIDATION_FAILED,
+            ErrorCode.WEAK_PASSWORD,
+            ErrorCode.FIELD_MANAGED_BY_HR,
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            ErrorCode.INVALID_CURSOR,
+            ErrorCode.OFFER_NOT_STARTED,
+            ErrorCode.OFFER_EXPIRED,
+            ErrorCode.IMPORT_REJECTED,
+            ErrorCode.CODES_REJECTED,
+            ErrorCode.UNKNOWN_COMPANY,
+        ),
+        429: (ErrorCode.RATE_LIMITED,),
+        500: (ErrorCode.INTERNAL_ERROR,),
+        503: (ErrorCode.DATABASE_UNAVAILABLE,),
+    }.items()
+    for code in codes
+}
+"""The status each code is answered with (``code_expired`` is also 422 on the till)."""
+
+
+class FieldError(msgspec.Struct):
+    field: str
+    message: str
+
+
+class Problem(msgspec.Struct, kw_only=True):
+    """Every error body (RFC 9457 problem details, ``application/problem+json``).
+
+    Members beyond ``code`` appear only with the codes that carry them: ``errors`` with
+    ``validation_failed`` and ``codes_rejected``; ``policy_version`` with ``consent_required`` and
+    ``policy_outdated``; ``limit`` with ``limit_reached``; ``valid_from`` with ``offer_not_started``;
+    ``result`` (the per-row report) with ``import_rejected``; ``received`` with ``codes_rejected``.
+    """
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: ErrorCode
+    errors: list[FieldError] | msgspec.UnsetType = msgspec.UNSET
+    policy_version: str | msgspec.UnsetType | None = msgspec.UNSET
+    limit: str | msgspec.UnsetType = msgspec.UNSET  # total, ever, day, week or month
+    valid_from: str | msgspec.UnsetType = msgspec.UNSET
+    result: dict[str, Any] | msgspec.UnsetType = msgspec.UNSET
+    received: int | msgspec.UnsetType = msgspec.UNSET
 
 
 class AppError(HTTPException):
@@ -217,7 +305,9 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     if isinstance(exc, InternalServerException):
         return handle_unexpected(request, exc)
     status = exc.status_code if 400 <= exc.status_code < 600 else 500
-    return problem_response(status, ErrorCode.INTERNAL_ERROR if status >= 500 else "http_error", exc.detail)
+    return problem_response(
+        status, ErrorCode.INTERNAL_ERROR if status >= 500 else ErrorCode.HTTP_ERROR, exc.detail
+    )
 
 
 def handle_integrity_error(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[dict[str, Any]]:

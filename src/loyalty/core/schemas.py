@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Generic, Literal, TypeVar
+from typing import Annotated, Any, ClassVar, Generic, Literal, TypeVar
 
 import msgspec
+from litestar.openapi.spec import OpenAPIType, Schema
 from msgspec import Meta, Struct
 
 Language = Literal["kk", "ru", "en"]
@@ -38,6 +39,14 @@ class LocalizedText(Struct, forbid_unknown_fields=True, kw_only=True, omit_defau
     kk: LongText | None = None
     ru: LongText | None = None
     en: LongText | None = None
+
+    # What __post_init__ checks, said in the OpenAPI document (core.contract.StrictStructSchemaPlugin).
+    __schema_extra__: ClassVar[dict[str, Any]] = {
+        "any_of": [
+            Schema(required=[language], properties={language: Schema(type=OpenAPIType.STRING, min_length=1)})
+            for language in LANGUAGES
+        ]
+    }
 
     def __post_init__(self) -> None:
         if not any((self.kk, self.ru, self.en)):

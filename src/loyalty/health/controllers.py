@@ -10,6 +10,7 @@ from msgspec import Struct
 from sqlalchemy import text
 
 from loyalty.core.access import public
+from loyalty.core.contract import fails_with
 from loyalty.core.errors import AppError, ErrorCode
 from loyalty.core.runtime import Runtime
 
@@ -22,11 +23,11 @@ class HealthController(Controller):
     path = "/health"
     tags = ["health"]
 
-    @get("/live", opt=public(), sync_to_thread=False)
+    @get("/live", operation_id="getLiveness", opt=public(), sync_to_thread=False)
     def live(self) -> HealthStatus:
         return HealthStatus(status="ok")
 
-    @get("/ready", opt=public())
+    @get("/ready", operation_id="getReadiness", opt=public() | fails_with(ErrorCode.DATABASE_UNAVAILABLE))
     async def ready(self, state: State) -> HealthStatus:
         runtime: Runtime = state.runtime
         try:

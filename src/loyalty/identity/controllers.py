@@ -8,7 +8,9 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from loyalty.core.access import ALL_ROLES, allow, public
+from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep, service
+from loyalty.core.errors import ErrorCode
 from loyalty.core.outcome import Outcome, with_mail
 from loyalty.core.runtime import Runtime
 from loyalty.flows.registration import RegistrationService
@@ -47,7 +49,12 @@ class AuthController(Controller):
         "logins": service(LoginService),
     }
 
-    @post("/register", opt=public(), status_code=HTTP_202_ACCEPTED)
+    @post(
+        "/register",
+        operation_id="register",
+        opt=public() | fails_with(ErrorCode.POLICY_OUTDATED, ErrorCode.WEAK_PASSWORD, ErrorCode.RATE_LIMITED),
+        status_code=HTTP_202_ACCEPTED,
+    )
     async def register(
         self,
         data: JSONBody[RegisterRequest],
@@ -59,7 +66,19 @@ class AuthController(Controller):
         outcome = await registration.register(data, origin, reader_language)
         return accepted_with_mail(runtime, outcome)
 
-    @post("/verify", opt=public())
+    @post(
+        "/verify",
+        operation_id="verifyRegistration",
+        opt=public()
+        | fails_with(
+            ErrorCode.INVALID_CODE,
+            ErrorCode.CODE_EXPIRED,
+            ErrorCode.PASSWORD_REQUIRED,
+            ErrorCode.EMPLOYEE_TERMINATED,
+            ErrorCode.ALREADY_REGISTERED,
+            ErrorCode.RATE_LIMITED,
+        ),
+    )
     async def verify(
         self,
         data: JSONBody[VerifyRequest],
@@ -68,23 +87,43 @@ class AuthController(Controller):
     ) -> TokenPair:
         return await registration.verify(data.email, data.code, data.password, origin)
 
-    @post("/login", opt=public(), status_code=200)
+    @post(
+        "/login",
+        operation_id="login",
+        opt=public() | fails_with(ErrorCode.INVALID_CREDENTIALS, ErrorCode.RATE_LIMITED),
+        status_code=200,
+    )
     async def login(
         self, data: JSONBody[LoginRequest], logins: NamedDependency[LoginService], origin: OriginDep
     ) -> TokenPair:
         return await logins.login(data.email, data.password, origin)
 
-    @post("/refresh", opt=public(), status_code=200)
+    @post(
+        "/refresh",
+        operation_id="refreshSession",
+        opt=public() | fails_with(ErrorCode.NOT_AUTHENTICATED, ErrorCode.TOKEN_REUSED),
+        status_code=200,
+    )
     async def refresh(
         self, data: JSONBody[RefreshRequest], sessions: NamedDependency[SessionService]
     ) -> TokenPair:
         return await sessions.rotate(data.refresh_token)
 
-    @post("/logout", opt=allow(*ALL_ROLES, consent_exempt=True), status_code=HTTP_204_NO_CONTENT)
+    @post(
+        "/logout",
+        operation_id="logout",
+        opt=allow(*ALL_ROLES, consent_exempt=True),
+        status_code=HTTP_204_NO_CONTENT,
+    )
     async def logout(self, principal: Caller, sessions: NamedDependency[SessionService]) -> None:
         await sessions.revoke(principal.session_id, reason="logout")
 
-    @post("/password-reset", opt=public(), status_code=HTTP_202_ACCEPTED)
+    @post(
+        "/password-reset",
+        operation_id="requestPasswordReset",
+        opt=public() | fails_with(ErrorCode.RATE_LIMITED),
+        status_code=HTTP_202_ACCEPTED,
+    )
     async def request_password_reset(
         self,
         data: JSONBody[PasswordResetRequest],
@@ -95,7 +134,15 @@ class AuthController(Controller):
         outcome = await passwords.request_reset(data.email, origin)
         return accepted_with_mail(runtime, outcome)
 
-    @post("/password-reset/confirm", opt=public(), status_code=HTTP_204_NO_CONTENT)
+    @post(
+        "/password-reset/confirm",
+        operation_id="confirmPasswordReset",
+        opt=public()
+        | fails_with(
+            ErrorCode.INVALID_CODE, ErrorCode.CODE_EXPIRED, ErrorCode.WEAK_PASSWORD, ErrorCode.RATE_LIMITED
+        ),
+        status_code=HTTP_204_NO_CONTENT,
+    )
     async def confirm_password_reset(
         self,
         data: JSONBody[PasswordResetConfirm],
@@ -107,14 +154,18 @@ class AuthController(Controller):
 
 class MeController(Controller):
     path = "/me"
-    tags = ["me"]
+    tags = ["profile"]
     dependencies = {"profiles": service(ProfileService)}
 
-    @get("", opt=allow(*ALL_ROLES, consent_exempt=True))
+    @get("", operation_id="getProfile", opt=allow(*ALL_ROLES, consent_exempt=True))
     async def get_profile(self, principal: Caller, profiles: NamedDependency[ProfileService]) -> Profile:
         return await profiles.get(principal.user_id)
 
-    @patch("", opt=allow(*ALL_ROLES, consent_exempt=True))
+    @patch(
+        "",
+        operation_id="updateProfile",
+        opt=allow(*ALL_ROLES, consent_exempt=True) | fails_with(ErrorCode.FIELD_MANAGED_BY_HR),
+    )
     async def update_profile(
         self,
         data: JSONBody[ProfileUpdate],

@@ -25,10 +25,10 @@ Notifications = NamedDependency[NotificationService]
 
 class NotificationController(Controller):
     path = "/me/notifications"
-    tags = ["me"]
+    tags = ["notifications"]
     dependencies = {"notifications": service(NotificationService)}
 
-    @get("", opt=MINE)
+    @get("", operation_id="listNotifications", opt=MINE)
     async def inbox(
         self,
         principal: Caller,
@@ -42,7 +42,7 @@ class NotificationController(Controller):
             principal.user_id, language=reader_language, limit=limit, cursor=cursor
         )
 
-    @post("/{notification_id:uuid}/read", opt=MINE, status_code=200)
+    @post("/{notification_id:uuid}/read", operation_id="markNotificationRead", opt=MINE, status_code=200)
     async def mark_read(
         self,
         notification_id: FromPath[UUID],
@@ -53,7 +53,7 @@ class NotificationController(Controller):
         """Mark one read; marking it again keeps the first time."""
         return await notifications.mark_read(principal.user_id, notification_id, language=reader_language)
 
-    @post("/read-all", opt=MINE, status_code=200)
+    @post("/read-all", operation_id="markAllNotificationsRead", opt=MINE, status_code=200)
     async def mark_all_read(self, principal: Caller, notifications: Notifications) -> ReadAll:
         """Mark every unread one read; answers how many were marked."""
         return await notifications.mark_all_read(principal.user_id)

@@ -10,7 +10,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
+from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import RuntimeDep, acting_service, partner_service
+from loyalty.core.errors import ErrorCode
 from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
@@ -39,13 +41,13 @@ LocationChangesDep = NamedDependency[LocationChanges]
 
 class AdminPartnerController(Controller):
     path = "/admin/partners"
-    tags = ["admin"]
+    tags = ["admin-partners"]
     dependencies = {
         "partners": acting_service(PartnerService),
         "partner_changes": acting_service(PartnerChanges),
     }
 
-    @get("", opt=ADMIN)
+    @get("", operation_id="listPartners", opt=ADMIN)
     async def list_partners(
         self,
         partners: PartnersDep,
@@ -55,22 +57,26 @@ class AdminPartnerController(Controller):
     ) -> Page[PartnerOut]:
         return await partners.list_partners(limit=limit, cursor=cursor, status=status)
 
-    @post("", opt=ADMIN)
+    @post("", operation_id="createPartner", opt=ADMIN)
     async def create(self, partners: PartnersDep, data: JSONBody[PartnerIn]) -> PartnerOut:
         return await partners.create(data)
 
-    @get("/{partner_id:uuid}", opt=ADMIN)
+    @get("/{partner_id:uuid}", operation_id="adminGetPartner", opt=ADMIN)
     async def get_partner(self, partners: PartnersDep, partner_id: FromPath[UUID]) -> PartnerOut:
         return await partners.get(partner_id)
 
-    @patch("/{partner_id:uuid}", opt=ADMIN)
+    @patch("/{partner_id:uuid}", operation_id="updatePartner", opt=ADMIN)
     async def update(
         self, partner_changes: PartnerChangesDep, partner_id: FromPath[UUID], data: JSONBody[PartnerPatch]
     ) -> PartnerOut:
         """Edit a partner; `"status": "suspended"` takes all its offers out of the catalog at once."""
         return await partner_changes.update(partner_id, data)
 
-    @post("/{partner_id:uuid}/admins", opt=ADMIN)
+    @post(
+        "/{partner_id:uuid}/admins",
+        operation_id="invitePartnerAdmin",
+        opt=ADMIN | fails_with(ErrorCode.CONFLICT),
+    )
     async def invite_admin(
         self,
         partners: PartnersDep,
@@ -85,23 +91,23 @@ class AdminPartnerController(Controller):
 
 class PartnerLocationController(Controller):
     path = "/partner/locations"
-    tags = ["partner"]
+    tags = ["partner-offers"]
     dependencies = {
         "locations": partner_service(LocationService),
         "location_changes": partner_service(LocationChanges),
     }
 
-    @get("", opt=PARTNER)
+    @get("", operation_id="listLocations", opt=PARTNER)
     async def list_locations(
         self, locations: LocationsDep, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
     ) -> Page[LocationOut]:
         return await locations.list_locations(limit=limit, cursor=cursor)
 
-    @post("", opt=PARTNER)
+    @post("", operation_id="createLocation", opt=PARTNER)
     async def create(self, location_changes: LocationChangesDep, data: JSONBody[LocationIn]) -> LocationOut:
         return await location_changes.create(data)
 
-    @patch("/{location_id:uuid}", opt=PARTNER)
+    @patch("/{location_id:uuid}", operation_id="updateLocation", opt=PARTNER)
     async def update(
         self, location_changes: LocationChangesDep, location_id: FromPath[UUID], data: JSONBody[LocationPatch]
     ) -> LocationOut:

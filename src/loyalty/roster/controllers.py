@@ -7,11 +7,14 @@ from uuid import UUID
 
 from litestar import Controller, Request, Response, get, patch, post
 from litestar.di import NamedDependency, Provide
+from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import Role, allow
+from loyalty.core.contract import fails_with, reads_body
 from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
+from loyalty.core.errors import ErrorCode
 from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
@@ -37,15 +40,27 @@ RosterServiceDep = NamedDependency[RosterService]
 EmploymentDep = NamedDependency[EmploymentChanges]
 
 
+_ROWS = Schema(type=OpenAPIType.ARRAY, items=Schema(type=OpenAPIType.OBJECT), max_items=20_000)
+# JSON as documented; the same rows also come as `text/csv` (a header row naming employee_number).
+IMPORT_FORMATS = {
+    "application/json": Schema(
+        any_of=[
+            _ROWS,
+            Schema(type=OpenAPIType.OBJECT, properties={"employees": _ROWS}, required=["employees"]),
+        ]
+    ),
+}
+
+
 class RosterController(Controller):
     path = "/hr/employees"
-    tags = ["hr"]
+    tags = ["hr-roster"]
     dependencies = {
         "roster": Provide(provide_roster_service, sync_to_thread=False),
         "employment": Provide(provide_employment_changes, sync_to_thread=False),
     }
 
-    @get("", opt=HR)
+    @get("", operation_id="listRosterEntries", opt=HR)
     async def list_entries(
         self,
         roster: RosterServiceDep,
@@ -59,7 +74,11 @@ class RosterController(Controller):
             limit=limit, cursor=cursor, status=status, company=company, city=city
         )
 
-    @post("", opt=HR)
+    @post(
+        "",
+        operation_id="addRosterEntry",
+        opt=HR | fails_with(ErrorCode.COMPANY_OUT_OF_SCOPE, ErrorCode.CONFLICT),
+    )
     async def create(
         self,
         roster: RosterServiceDep,
@@ -67,7 +86,7 @@ class RosterController(Controller):
     ) -> RosterEntryOut:
         return await roster.create(data)
 
-    @get("/{entry_id:uuid}", opt=HR)
+    @get("/{entry_id:uuid}", operation_id="getRosterEntry", opt=HR)
     async def get_entry(
         self,
         roster: RosterServiceDep,
@@ -75,7 +94,11 @@ class RosterController(Controller):
     ) -> RosterEntryOut:
         return await roster.get(entry_id)
 
-    @patch("/{entry_id:uuid}", opt=HR)
+    @patch(
+        "/{entry_id:uuid}",
+        operation_id="updateRosterEntry",
+        opt=HR | fails_with(ErrorCode.COMPANY_OUT_OF_SCOPE, ErrorCode.CONFLICT),
+    )
     async def update(
         self,
         employment: EmploymentDep,
@@ -87,7 +110,7 @@ class RosterController(Controller):
         entry, outcome = await employment.update(entry_id, data)
         return with_mail(entry, outcome, runtime.mailer)
 
-    @post("/{entry_id:uuid}/terminate", opt=HR, status_code=200)
+    @post("/{entry_id:uuid}/terminate", operation_id="terminateEmployee", opt=HR, status_code=200)
     async def terminate(
         self,
         employment: EmploymentDep,
@@ -95,7 +118,19 @@ class RosterController(Controller):
     ) -> RosterEntryOut:
         return await employment.terminate(entry_id)
 
-    @post("/import", opt=HR, status_code=200)
+    @post(
+        "/import",
+        operation_id="importRoster",
+        opt=HR
+        | fails_with(
+            ErrorCode.MALFORMED_BODY,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode.IMPORT_REJECTED,
+        )
+        | reads_body(**IMPORT_FORMATS),
+        status_code=200,
+    )
     async def import_file(
         self,
         employment: EmploymentDep,

@@ -10,7 +10,9 @@ from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
+from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep, service
+from loyalty.core.errors import ErrorCode
 from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
@@ -33,10 +35,10 @@ StaffAccountsDep = NamedDependency[StaffAccountService]
 
 class AdminStaffController(Controller):
     path = "/admin/staff"
-    tags = ["admin"]
+    tags = ["admin-staff"]
     dependencies = {"staff_accounts": Provide(provide_staff_account_service, sync_to_thread=False)}
 
-    @get("", opt=ADMIN)
+    @get("", operation_id="listStaff", opt=ADMIN)
     async def list_accounts(
         self,
         staff_accounts: StaffAccountsDep,
@@ -50,18 +52,28 @@ class AdminStaffController(Controller):
             limit=limit, cursor=cursor, role=role, status=status, partner_id=partner_id
         )
 
-    @post("/{user_id:uuid}/disable", opt=ADMIN, status_code=200)
+    @post(
+        "/{user_id:uuid}/disable",
+        operation_id="disableStaff",
+        opt=ADMIN | fails_with(ErrorCode.OWN_ACCOUNT, ErrorCode.LAST_ADMIN),
+        status_code=200,
+    )
     async def disable(self, user_id: FromPath[UUID], staff_accounts: StaffAccountsDep) -> StaffAccount:
         """Status `disabled`; every session of the account ends at once. Not your own account
         (409 `own_account`), not the last active admin (409 `last_admin`)."""
         return await staff_accounts.disable(user_id)
 
-    @post("/{user_id:uuid}/enable", opt=ADMIN, status_code=200)
+    @post("/{user_id:uuid}/enable", operation_id="enableStaff", opt=ADMIN, status_code=200)
     async def enable(self, user_id: FromPath[UUID], staff_accounts: StaffAccountsDep) -> StaffAccount:
         """A disabled account becomes `active` again, or `invited` if it never set a password."""
         return await staff_accounts.enable(user_id)
 
-    @delete("/{user_id:uuid}", opt=ADMIN, status_code=202)
+    @delete(
+        "/{user_id:uuid}",
+        operation_id="eraseStaff",
+        opt=ADMIN | fails_with(ErrorCode.OWN_ACCOUNT, ErrorCode.LAST_ADMIN),
+        status_code=202,
+    )
     async def erase(self, user_id: FromPath[UUID], staff_accounts: StaffAccountsDep) -> StaffAccountErased:
         """Erase the account as a person's data is erased. Same rules as disabling."""
         return StaffAccountErased(
@@ -71,10 +83,14 @@ class AdminStaffController(Controller):
 
 class AdminUserController(Controller):
     path = "/admin/users"
-    tags = ["admin"]
+    tags = ["admin-staff"]
     dependencies = {"staff": service(StaffService)}
 
-    @post("", opt=allow(Role.ADMIN))
+    @post(
+        "",
+        operation_id="inviteStaff",
+        opt=allow(Role.ADMIN) | fails_with(ErrorCode.CONFLICT, ErrorCode.UNKNOWN_COMPANY),
+    )
     async def invite(
         self,
         actor: ActorDep,

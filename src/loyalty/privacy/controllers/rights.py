@@ -15,7 +15,9 @@ from litestar.response import Stream
 from loyalty.audit.schemas import AuditEventOut
 from loyalty.companies.scope import HrScopeDep
 from loyalty.core.access import ALL_ROLES, Role, allow
+from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import ActorDep, Caller, Db, OriginDep, RuntimeDep, acting_service, service
+from loyalty.core.errors import ErrorCode
 from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.runtime import Runtime
@@ -74,19 +76,24 @@ Decisions = NamedDependency[DecideDataRequest]
 
 class MyDataController(Controller):
     path = "/me"
-    tags = ["me"]
+    tags = ["my-data"]
     dependencies = {
         "my_data": acting_service(MyDataService),
         "data_requests": service(DataRequestService),
     }
 
-    @get("/export", opt=allow(*ALL_ROLES, consent_exempt=True))
+    @get("/export", operation_id="exportMyData", opt=allow(*ALL_ROLES, consent_exempt=True))
     async def export(self, principal: Caller, my_data: MyData, runtime: RuntimeDep) -> Stream:
         """Everything we hold about me, as one JSON document (streamed), each section named."""
         await my_data.record_export(principal.subject_ref)
         return export_response(runtime, "loyalty-my-data.json", user_id=principal.user_id)
 
-    @delete("", opt=MY_DATA, status_code=202)
+    @delete(
+        "",
+        operation_id="eraseMyAccount",
+        opt=MY_DATA | fails_with(ErrorCode.INVALID_CREDENTIALS, ErrorCode.RATE_LIMITED),
+        status_code=202,
+    )
     async def erase_me(
         self,
         data: JSONBody[ErasureIn],
@@ -101,37 +108,56 @@ class MyDataController(Controller):
         subject_ref = await erase_me(db_session, runtime, principal.user_id, data.password, actor, origin.ip)
         return Erased(status="erased", subject_ref=subject_ref)
 
-    @post("/restriction", opt=MY_DATA, status_code=200)
+    @post(
+        "/restriction",
+        operation_id="restrictProcessing",
+        opt=MY_DATA | fails_with(ErrorCode.CONFLICT),
+        status_code=200,
+    )
     async def restrict(self, principal: Caller, my_data: MyData) -> Restriction:
         """Keep my data but stop processing it: catalog and redemption answer 403 `account_restricted`."""
         await my_data.set_restricted(principal, restricted=True)
         return Restriction(restricted=True)
 
-    @delete("/restriction", opt=MY_DATA, status_code=200)
+    @delete(
+        "/restriction",
+        operation_id="liftRestriction",
+        opt=MY_DATA | fails_with(ErrorCode.CONFLICT),
+        status_code=200,
+    )
     async def lift(self, principal: Caller, my_data: MyData) -> Restriction:
         await my_data.set_restricted(principal, restricted=False)
         return Restriction(restricted=False)
 
-    @post("/data-requests", opt=MY_DATA)
+    @post(
+        "/data-requests",
+        operation_id="fileDataRequest",
+        opt=MY_DATA | fails_with(ErrorCode.DATA_REQUEST_OPEN),
+    )
     async def file_request(
         self, data: JSONBody[DataRequestIn], principal: Caller, actor: ActorDep, data_requests: DataRequests
     ) -> DataRequestOut:
         return await data_requests.file(principal.user_id, data, actor)
 
-    @get("/data-requests", opt=MY_DATA)
+    @get("/data-requests", operation_id="listMyDataRequests", opt=MY_DATA)
     async def my_requests(self, principal: Caller, data_requests: DataRequests) -> list[DataRequestOut]:
         return await data_requests.mine(principal.user_id)
 
 
 class HrDataRequestController(Controller):
     path = "/hr/data-requests"
-    tags = ["hr"]
+    tags = ["hr-privacy"]
     dependencies = {
         "data_requests": service(DataRequestService),
         "decisions": service(DecideDataRequest),
     }
 
-    @post("", opt=HR, status_code=201)
+    @post(
+        "",
+        operation_id="fileDataRequestForPerson",
+        opt=HR | fails_with(ErrorCode.NOT_FOUND, ErrorCode.DATA_REQUEST_OPEN),
+        status_code=201,
+    )
     async def file_for(
         self,
         data: JSONBody[HrDataRequestIn],
@@ -143,7 +169,7 @@ class HrDataRequestController(Controller):
         with how their identity was verified; they may have left or have no account."""
         return await data_requests.file_for(data, actor, hr_scope)
 
-    @get("", opt=HR)
+    @get("", operation_id="listDataRequests", opt=HR)
     async def queue(
         self,
         actor: ActorDep,
@@ -158,7 +184,12 @@ class HrDataRequestController(Controller):
             status=status, limit=limit, cursor=cursor, reader=actor, scope=hr_scope
         )
 
-    @post("/{request_id:uuid}/complete", opt=HR, status_code=200)
+    @post(
+        "/{request_id:uuid}/complete",
+        operation_id="completeDataRequest",
+        opt=HR | fails_with(ErrorCode.CONFLICT),
+        status_code=200,
+    )
     async def complete(
         self,
         request_id: FromPath[UUID],
@@ -174,7 +205,12 @@ class HrDataRequestController(Controller):
         )
         return with_mail(decided, outcome, runtime.mailer)
 
-    @post("/{request_id:uuid}/reject", opt=HR, status_code=200)
+    @post(
+        "/{request_id:uuid}/reject",
+        operation_id="rejectDataRequest",
+        opt=HR | fails_with(ErrorCode.CONFLICT),
+        status_code=200,
+    )
     async def reject(
         self,
         request_id: FromPath[UUID],
@@ -189,7 +225,11 @@ class HrDataRequestController(Controller):
         )
         return with_mail(decided, outcome, runtime.mailer)
 
-    @get("/{request_id:uuid}/export", opt=HR)
+    @get(
+        "/{request_id:uuid}/export",
+        operation_id="exportDataRequest",
+        opt=HR | fails_with(ErrorCode.DATA_REQUEST_CLOSED, ErrorCode.CONFLICT),
+    )
     async def export(
         self,
         request_id: FromPath[UUID],
@@ -212,10 +252,10 @@ class HrDataRequestController(Controller):
 
 class AuditLogController(Controller):
     path = "/hr/audit-log"
-    tags = ["hr"]
+    tags = ["hr-privacy"]
     dependencies = {"audit_log": Provide(provide_hr_audit_log, sync_to_thread=False)}
 
-    @get("", opt=HR)
+    @get("", operation_id="listAuditLog", opt=HR)
     async def page(
         self,
         audit_log: NamedDependency[HrAuditLog],
