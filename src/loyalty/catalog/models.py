@@ -177,6 +177,31 @@ class Offer(UUIDv7AuditBase):
     search_vector: Mapped[Any] = mapped_column(TSVECTOR, Computed(SEARCH_VECTOR, persisted=True))
 
 
+class OfferSearch(NaturalKeyBase):
+    """The narrow copy of every offer that can be live (published, partner active) that a search ranks
+    from: the viewer's filters, the visibility window and the search vector, about half an offer's row.
+    Triggers keep it (migration 0009); nothing in Python writes it."""
+
+    __tablename__ = "offer_search"
+    __table_args__ = (
+        Index("ix_offer_search_words", "search_vector", postgresql_using="gin"),
+        Index("ix_offer_search_partner", "partner_id"),
+    )
+
+    offer_id: Mapped[UUID] = mapped_column(ForeignKey("offers.id", ondelete="CASCADE"), primary_key=True)
+    partner_id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True))
+    category_id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True))
+    featured: Mapped[bool] = mapped_column(Boolean)
+    cities: Mapped[list[str]] = mapped_column(ARRAY(String(100)))
+    shown_from: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    shown_until: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    listed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    eligible_companies: Mapped[list[str]] = mapped_column(ARRAY(String(200)))
+    eligible_departments: Mapped[list[str]] = mapped_column(ARRAY(String(200)))
+    eligible_cities: Mapped[list[str]] = mapped_column(ARRAY(String(100)))
+    search_vector: Mapped[Any] = mapped_column(TSVECTOR)
+
+
 class Favorite(NaturalKeyBase):
     __tablename__ = "favorites"
 

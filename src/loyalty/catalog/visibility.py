@@ -9,10 +9,10 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import BindParameter, ColumnElement, String, bindparam, literal, or_, select
+from sqlalchemy import BindParameter, ColumnElement, String, bindparam, literal, or_
 from sqlalchemy.dialects.postgresql import ARRAY
 
-from loyalty.catalog.models import Offer, OfferStatus
+from loyalty.catalog.models import Offer, OfferSearch, OfferStatus
 from loyalty.core.context import Principal
 from loyalty.partners.models import Partner, PartnerStatus
 
@@ -36,15 +36,15 @@ def live_offer(now: datetime | ColumnElement[datetime]) -> list[ColumnElement[bo
     return [Offer.status == OfferStatus.PUBLISHED, Offer.shown_from <= now, Offer.shown_until > now]
 
 
+def searchable_now(now: datetime | ColumnElement[datetime]) -> list[ColumnElement[bool]]:
+    """ "Live" on the narrow search copy: it only holds published offers of active partners (triggers of
+    migration 0009), so what is left is the visibility window."""
+    return [OfferSearch.shown_from <= now, OfferSearch.shown_until > now]
+
+
 def live(now: datetime | ColumnElement[datetime]) -> list[ColumnElement[bool]]:
     """Live: :func:`live_offer`, and its partner (joined) is active."""
     return [*live_offer(now), Partner.status == PartnerStatus.ACTIVE]
-
-
-def of_active_partner() -> ColumnElement[bool]:
-    """The partner half of "live" without joining partners: one pass over them, then a hash lookup per
-    offer, which pays when thousands of offers are checked."""
-    return Offer.partner_id.in_(select(Partner.id).where(Partner.status == PartnerStatus.ACTIVE))
 
 
 def _admits(rule: Any, value: str | BindParameter[Any] | None) -> ColumnElement[bool]:
@@ -83,13 +83,14 @@ def viewer_shape(viewer: Viewer) -> tuple[bool, bool, bool]:
     return viewer.company is not None, viewer.department is not None, viewer.city is not None
 
 
-def meant_for_shape(shape: tuple[bool, bool, bool]) -> list[ColumnElement[bool]]:
-    """:func:`meant_for` with the viewer's attributes as parameters, for a viewer of ``shape``."""
+def meant_for_shape(shape: tuple[bool, bool, bool], of: Any = Offer) -> list[ColumnElement[bool]]:
+    """:func:`meant_for` with the viewer's attributes as parameters, for a viewer of ``shape``; ``of`` is
+    the table whose eligibility columns are checked (``offers`` or its narrow copy ``offer_search``)."""
     company, department, city = shape
     return [
-        _admits(Offer.eligible_companies, VIEWER_COMPANY if company else None),
-        _admits(Offer.eligible_departments, VIEWER_DEPARTMENT if department else None),
-        _admits(Offer.eligible_cities, VIEWER_CITY if city else None),
+        _admits(of.eligible_companies, VIEWER_COMPANY if company else None),
+        _admits(of.eligible_departments, VIEWER_DEPARTMENT if department else None),
+        _admits(of.eligible_cities, VIEWER_CITY if city else None),
     ]
 
 
