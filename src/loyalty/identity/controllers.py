@@ -10,6 +10,7 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from loyalty.core.access import ALL_ROLES, allow, public
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep, service
 from loyalty.core.outcome import Outcome, with_mail
+from loyalty.core.revalidation import REVALIDATED
 from loyalty.core.runtime import Runtime
 from loyalty.flows.registration import RegistrationService
 from loyalty.identity.schemas import (
@@ -110,7 +111,7 @@ class MeController(Controller):
     tags = ["me"]
     dependencies = {"profiles": service(ProfileService)}
 
-    @get("", opt=allow(*ALL_ROLES, consent_exempt=True))
+    @get("", opt=allow(*ALL_ROLES, consent_exempt=True), **REVALIDATED)
     async def get_profile(self, principal: Caller, profiles: NamedDependency[ProfileService]) -> Profile:
         return await profiles.get(principal.user_id)
 
