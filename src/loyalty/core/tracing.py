@@ -13,6 +13,7 @@ accepts it (port 4318).
 
 from __future__ import annotations
 
+import os
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,9 @@ def build_tracing(endpoint: str | None, exporter: SpanExporter | None = None) ->
     """The plugin and its provider, or None without an endpoint (``exporter`` replaces OTLP in tests)."""
     if endpoint is None and exporter is None:
         return None
-    provider = TracerProvider(resource=Resource.create({"service.name": SERVICE_NAME}))
+    # OTEL_RESOURCE_ATTRIBUTES is merged in by the SDK; OTEL_SERVICE_NAME, when set, names the service.
+    name = os.environ.get("OTEL_SERVICE_NAME") or SERVICE_NAME
+    provider = TracerProvider(resource=Resource.create({"service.name": name}))
     provider.add_span_processor(
         BatchSpanProcessor(exporter or OTLPSpanExporter(endpoint=f"{(endpoint or '').rstrip('/')}/v1/traces"))
     )
