@@ -47,8 +47,13 @@ THROTTLE_REJECTIONS = Counter(
 )
 
 
+# Read once, like prometheus_client, which chose its storage when it was imported just above: a variable
+# set later would make /metrics read files that nothing in this process writes.
+_MULTIPROCESS_DIR = os.environ.get(MULTIPROCESS_ENV) or None
+
+
 def multiprocess_dir() -> str | None:
-    return os.environ.get(MULTIPROCESS_ENV) or None
+    return _MULTIPROCESS_DIR
 
 
 def prepare_multiprocess_dir(path: Path) -> None:
