@@ -755,6 +755,7 @@ local n = #paths
 local i = 0
 wrk.headers["Authorization"] = "Bearer %(token)s"
 wrk.headers["Accept-Language"] = "ru"
+%(encoding)s
 math.randomseed(%(seed)d)
 request = function()
   i = i + 1
@@ -771,7 +772,14 @@ end
 
 
 async def wrk_run(
-    base_url: str, paths: list[str], token: str, connections: int, seconds: float, workdir: Path, name: str
+    base_url: str,
+    paths: list[str],
+    token: str,
+    connections: int,
+    seconds: float,
+    workdir: Path,
+    name: str,
+    accept_encoding: str | None = None,
 ) -> Result:
     script = workdir / f"{name}.lua"
     script.write_text(
@@ -779,6 +787,9 @@ async def wrk_run(
         % {
             "paths": ", ".join(json.dumps(p) for p in paths),
             "token": token,
+            "encoding": f'wrk.headers["Accept-Encoding"] = {json.dumps(accept_encoding)}'
+            if accept_encoding
+            else "",
             "seed": random.randint(1, 1_000_000),
         }
     )
@@ -801,7 +812,13 @@ async def wrk_run(
 
 
 async def python_run(
-    base_url: str, paths: list[str], token: str, connections: int, seconds: float, name: str
+    base_url: str,
+    paths: list[str],
+    token: str,
+    connections: int,
+    seconds: float,
+    name: str,
+    accept_encoding: str | None = None,
 ) -> Result:
     """Fallback without wrk: ``connections`` tasks looping GETs; its own CPU competes with the server."""
     latencies: list[float] = []
@@ -810,6 +827,8 @@ async def python_run(
         max_connections=connections, max_keepalive_connections=connections, keepalive_expiry=2.0
     )
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": "ru"}
+    if accept_encoding:
+        headers["Accept-Encoding"] = accept_encoding
     rng = random.Random()
     async with httpx.AsyncClient(
         base_url=base_url, limits=limits, timeout=harness.REQUEST_TIMEOUT, headers=headers
@@ -880,8 +899,12 @@ async def drive(
                 connections: int, seconds: float, label: str, paths: list[str] = paths, token: str = token
             ) -> Result:
                 if use_wrk:
-                    return await wrk_run(base_url, paths, token, connections, seconds, workdir, label)
-                return await python_run(base_url, paths, token, connections, seconds, label)
+                    return await wrk_run(
+                        base_url, paths, token, connections, seconds, workdir, label, args.accept_encoding
+                    )
+                return await python_run(
+                    base_url, paths, token, connections, seconds, label, args.accept_encoding
+                )
 
             shown = f"{items} items" if items is not None else f"{len(paths)} ids"
             print(
@@ -1286,6 +1309,10 @@ def main() -> int:
     )
     parser.add_argument(
         "--python-client", action="store_true", help="drive load with httpx even if wrk is installed"
+    )
+    parser.add_argument(
+        "--accept-encoding",
+        help="Accept-Encoding of the load's requests (e.g. br, gzip); default: wrk sends none, httpx its own",
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp folder (server log, Lua scripts)")
     args = parser.parse_args()

@@ -26,12 +26,14 @@ EMPLOYEE = frozenset({Role.EMPLOYEE})
 HR = frozenset({Role.HR_ADMIN})
 ADMIN = frozenset({Role.ADMIN})
 PARTNER = frozenset({Role.PARTNER_ADMIN})
+NOBODY: frozenset[str] = frozenset()  # only the metrics scraper's token (tests/test_observability.py)
 
 EXPECTED: dict[tuple[str, str], frozenset[str]] = {
     ("GET", "/health/live"): EVERYONE,
     ("GET", "/health/ready"): EVERYONE,
     ("GET", "/api/v1/health/live"): EVERYONE,
     ("GET", "/api/v1/health/ready"): EVERYONE,
+    ("GET", "/metrics"): NOBODY,
     ("POST", "/api/v1/auth/register"): EVERYONE,
     ("POST", "/api/v1/auth/verify"): EVERYONE,
     ("POST", "/api/v1/auth/login"): EVERYONE,

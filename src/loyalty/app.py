@@ -11,13 +11,16 @@ import structlog
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.config.app import AppConfig
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
-from litestar.plugins import InitPluginProtocol
+from litestar.plugins import InitPluginProtocol, PluginProtocol
+from litestar.plugins.prometheus import PrometheusConfig
 from msgspec import Struct
+from opentelemetry.sdk.trace.export import SpanExporter
 
 from loyalty.catalog.controllers import (
     AdminCategoryController,
@@ -43,14 +46,17 @@ from loyalty.core.errors import EXCEPTION_HANDLERS
 from loyalty.core.hashing import SecretHasher
 from loyalty.core.logging import RequestContextMiddleware, configure_logging
 from loyalty.core.mailer import Mailer, build_mailer
+from loyalty.core.metrics import PREFIX, REQUEST_BUCKETS, forget_this_process
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.runtime import Runtime
 from loyalty.core.signing import QrSigner
 from loyalty.core.throttle import Throttle
 from loyalty.core.tokens import TokenService
+from loyalty.core.tracing import Tracing, build_tracing
 from loyalty.db.config import build_sqlalchemy_config, resolve_database_url, transaction_dependency
+from loyalty.db.pool import instrument_pool, release_pool
 from loyalty.guard import access_guard, provide_principal
-from loyalty.health.controllers import HealthController
+from loyalty.health.controllers import HealthController, MetricsController
 from loyalty.identity.controllers import AuthController, MeController
 from loyalty.notifications.controllers import NotificationController
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
@@ -127,6 +133,23 @@ async def in_process_worker(app: Litestar) -> AsyncIterator[None]:
             await task
 
 
+@asynccontextmanager
+async def observability(app: Litestar) -> AsyncIterator[None]:
+    """Count the pool's connections while the app runs; on the way out, flush the batched spans and
+    take this process's live gauges out of the multiprocess sums."""
+    runtime: Runtime = app.state.runtime
+    capacity = runtime.settings.database.pool_size + runtime.settings.database.max_overflow
+    instrument_pool(runtime.db_config.get_engine(), capacity)
+    tracing: Tracing | None = app.state.tracing
+    try:
+        yield
+    finally:
+        release_pool(capacity)
+        if tracing is not None:
+            tracing.shutdown()
+        forget_this_process()
+
+
 def _report_worker_end(task: asyncio.Task[None]) -> None:
     """A worker that fails (the database gone, its schema not migrated) says so when it happens, not at
     shutdown; the API keeps serving."""
@@ -170,6 +193,7 @@ def create_app(
     clock: Clock | None = None,
     mailer: Mailer | None = None,
     database_url: str | None = None,
+    span_exporter: SpanExporter | None = None,
 ) -> Litestar:
     settings = settings or Settings.from_env()
     configure_logging(settings)
@@ -185,18 +209,24 @@ def create_app(
         db_config=db_config,
         qr=QrSigner(settings.secret_key),
     )
+    tracing = build_tracing(settings.observability.otel_endpoint, span_exporter)
+    plugins: list[PluginProtocol] = [
+        SQLAlchemyPlugin(config=db_config),
+        RouteDeclarationCheck(),
+        LoyaltyCommands(),
+        StrictStructSchemaPlugin(),
+    ]
+    if tracing is not None:
+        plugins.append(tracing.plugin)
+    metrics = PrometheusConfig(app_name="loyalty", prefix=PREFIX, group_path=True, buckets=REQUEST_BUCKETS)
     app = Litestar(
         route_handlers=[
             # The probes at the root are the same operations as under /api/v1, documented there once.
             Router(path="/", route_handlers=[HealthController], include_in_schema=False),
+            MetricsController,
             Router(path=API_PREFIX, route_handlers=API_CONTROLLERS),
         ],
-        plugins=[
-            SQLAlchemyPlugin(config=db_config),
-            RouteDeclarationCheck(),
-            LoyaltyCommands(),
-            StrictStructSchemaPlugin(),
-        ],
+        plugins=plugins,
         dependencies={
             **app_dependencies(),
             "principal": Provide(provide_principal, sync_to_thread=False),
@@ -205,7 +235,9 @@ def create_app(
         },
         guards=[access_guard],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[RequestContextMiddleware],
+        middleware=[metrics.middleware, RequestContextMiddleware],
+        # A 50-offer page is ~20 KB of JSON; brotli for the clients that accept it, gzip for the rest.
+        compression_config=CompressionConfig(backend="brotli", brotli_quality=4, gzip_compress_level=6),
         request_max_body_size=settings.app.max_body_bytes,
         openapi_config=OpenAPIConfig(
             title="loyalty API",
@@ -221,8 +253,8 @@ def create_app(
             tags=TAGS,
             operation_id_creator=require_operation_id,
         ),
-        state=State({"runtime": runtime}),
-        lifespan=[scheduled_retention, in_process_worker],
+        state=State({"runtime": runtime, "tracing": tracing}),
+        lifespan=[observability, scheduled_retention, in_process_worker],
         debug=False,
     )
     _check_declarations(app)

@@ -4,6 +4,7 @@ partner's admins from working for it."""
 
 from __future__ import annotations
 
+import hmac
 from typing import Any
 
 from litestar import Request
@@ -114,6 +115,11 @@ async def access_guard(connection: ASGIConnection[Any, Any, Any, Any], handler: 
     if access.public:
         return
     runtime: Runtime = connection.app.state.runtime
+    if access.scraper:
+        expected = runtime.settings.observability.metrics_token
+        if expected is None or not hmac.compare_digest(_bearer_token(connection).encode(), expected.encode()):
+            raise NotAuthorizedException("the metrics scraper's token is required")
+        return
     principal, row = await authenticate(connection, runtime)
     connection.scope["user"] = principal
     if principal.role not in access.roles:

@@ -149,6 +149,16 @@ class WorkerSettings(Struct, frozen=True, kw_only=True):
     drain_timeout_seconds: Annotated[int, Meta(ge=1, le=3600)] = 30
 
 
+class ObservabilitySettings(Struct, frozen=True, kw_only=True):
+    """``/metrics`` and traces (``core/metrics.py``, ``core/tracing.py``)."""
+
+    env_prefix: ClassVar[str] = ""
+    # Prometheus sends it as ``Authorization: Bearer ...``; unset, ``/metrics`` answers 401 to everyone.
+    metrics_token: Annotated[str, Meta(min_length=32, max_length=256)] | None = None
+    # OTLP/HTTP collector base URL (``http://collector:4318``); spans go to ``<it>/v1/traces``. Unset: no tracing.
+    otel_endpoint: Annotated[str, Meta(pattern=r"^https?://[^\s]+$", max_length=500)] | None = None
+
+
 CONCERNS: dict[str, type[Struct]] = {
     "app": AppSettings,
     "database": DatabaseSettings,
@@ -160,6 +170,7 @@ CONCERNS: dict[str, type[Struct]] = {
     "privacy": PrivacySettings,
     "notifications": NotificationSettings,
     "worker": WorkerSettings,
+    "observability": ObservabilitySettings,
 }
 
 
@@ -174,6 +185,7 @@ class Settings(Struct, frozen=True, kw_only=True):
     privacy: PrivacySettings = msgspec.field(default_factory=PrivacySettings)
     notifications: NotificationSettings = msgspec.field(default_factory=NotificationSettings)
     worker: WorkerSettings = msgspec.field(default_factory=WorkerSettings)
+    observability: ObservabilitySettings = msgspec.field(default_factory=ObservabilitySettings)
 
     @property
     def data_path(self) -> Path:
@@ -247,7 +259,9 @@ def _convert(name: str, raw: str, target: Any) -> Any:
     try:
         return msgspec.convert(raw if raw != "" else None, type=target, strict=False)
     except msgspec.ValidationError as exc:
-        shown = "<hidden>" if any(word in name for word in ("SECRET", "PASSWORD", "URL")) else repr(raw)
+        shown = (
+            "<hidden>" if any(word in name for word in ("SECRET", "PASSWORD", "URL", "TOKEN")) else repr(raw)
+        )
         raise SettingsError(f"{name}={shown} is not valid: {exc}") from None
 
 

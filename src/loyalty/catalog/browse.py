@@ -168,7 +168,10 @@ class CatalogService:
         return OfferDetail(
             id=row.id,
             partner=PartnerBrief(
-                id=row.partner_id, name=brief.partner_name, logo_url=row.logo_url, website=row.website
+                id=row.partner_id,
+                name=brief.partner_name,
+                logo_url=brief.partner_logo_url,
+                website=row.website,
             ),
             category=row.category,
             title=brief.title,
@@ -391,7 +394,6 @@ def _detail(viewer_company: bool) -> Prepared:
         *(getattr(Offer, column) for column in LIMIT_COLUMNS),
         Offer.issued_count,
         Offer.code_mode,
-        Partner.logo_url,
         Partner.website,
         favorite,
     )

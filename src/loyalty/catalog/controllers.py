@@ -34,6 +34,7 @@ from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import Caller, Db, LanguageDep, RuntimeDep
 from loyalty.core.errors import ErrorCode, invalid_field
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
+from loyalty.core.revalidation import PRIVATE_REVALIDATE, REVALIDATED, RevalidatedResponse
 from loyalty.core.schemas import SINGLE_LINE, Page
 from loyalty.redemption.ledger import Ledger
 
@@ -100,6 +101,9 @@ def parse_near(near: str | None, radius_km: float | None) -> Near | None:
 class CatalogController(Controller):
     tags = ["catalog"]
     dependencies = CATALOG
+    # Every route here is a read that depends on the caller: ETag, 304 and Cache-Control: private.
+    response_class = RevalidatedResponse
+    cache_control = PRIVATE_REVALIDATE
 
     @get(
         "/categories",
@@ -169,7 +173,7 @@ class FavoriteController(Controller):
     tags = ["catalog"]
     dependencies = {"favorites": Provide(provide_favorites, sync_to_thread=False)}
 
-    @get("", operation_id="listFavorites", opt=EMPLOYEE)
+    @get("", operation_id="listFavorites", opt=EMPLOYEE, **REVALIDATED)
     async def list_favorites(
         self,
         favorites: FavoritesDep,

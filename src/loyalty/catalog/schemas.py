@@ -180,6 +180,8 @@ class OfferSummary(ResponseBody):
     id: UUID
     partner_id: UUID
     partner_name: str
+    # What a list screen shows beside the name; from the same query (partners joined), no extra read.
+    partner_logo_url: str | None
     category: str
     title: str
     discount: DiscountOut

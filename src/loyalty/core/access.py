@@ -37,10 +37,12 @@ class Access:
     notifications), so it stops while the account is restricted or the core purpose is withdrawn.
     :attr:`partner_work`: the route acts for the caller's partner, so it stops while the partner is
     suspended.
+    ``scraper``: no person may call it, only the metrics scraper with ``LOYALTY_METRICS_TOKEN``.
     """
 
     roles: frozenset[Role]
     public: bool = False
+    scraper: bool = False
     consent_exempt: bool = False
     processing: bool = False
 
@@ -52,10 +54,16 @@ class Access:
 
 
 PUBLIC = Access(roles=frozenset(), public=True)
+SCRAPER = Access(roles=frozenset(), scraper=True)
 
 
 def public() -> dict[str, Any]:
     return {"access": PUBLIC}
+
+
+def scraper() -> dict[str, Any]:
+    """``/metrics``: the Prometheus scraper's bearer token (``LOYALTY_METRICS_TOKEN``), never a person's."""
+    return {"access": SCRAPER}
 
 
 def allow(*roles: Role, consent_exempt: bool = False, processing: bool = False) -> dict[str, Any]:

@@ -9,8 +9,8 @@ from datetime import timedelta
 from uuid import UUID
 
 from pgqueuer import AsyncpgDriver, Queries
-from sqlalchemy import literal, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import literal, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from loyalty.core.prepared import connection_of
 
@@ -46,3 +46,16 @@ def job_id(payload: bytes | None) -> UUID:
     if payload is None:
         raise ValueError("a job without an id")
     return UUID(payload.decode())
+
+
+QUEUE_DEPTH = text(
+    "SELECT entrypoint, status::text AS status, count(*) AS jobs FROM pgqueuer"
+    " WHERE status IN ('queued', 'picked') GROUP BY entrypoint, status"
+)
+
+
+async def queue_depth(connection: AsyncConnection) -> dict[tuple[str, str], int]:
+    """Jobs waiting (``queued``) and running (``picked``), by entrypoint: the queue's depth for
+    ``/metrics``. Finished jobs leave the table for ``pgqueuer_log``, so this reads only live rows."""
+    rows = await connection.execute(QUEUE_DEPTH)
+    return {(row.entrypoint, row.status): row.jobs for row in rows}

@@ -14,6 +14,7 @@ from litestar.datastructures import MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from loyalty.core.tracing import add_trace_ids, name_span_by_route
 from loyalty.settings import Settings
 
 REQUEST_ID_HEADER = "x-request-id"
@@ -40,6 +41,7 @@ def configure_logging(settings: Settings) -> None:
         processors=[
             structlog.contextvars.merge_contextvars,
             structlog.processors.add_log_level,
+            add_trace_ids,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             mask_secrets,
             structlog.processors.format_exc_info,
@@ -75,6 +77,7 @@ class RequestContextMiddleware:
             await send(message)
 
         structlog.contextvars.bind_contextvars(request_id=request_id)
+        name_span_by_route(scope["method"], scope.get("path_template", scope["path"]))
         try:
             await self.app(scope, receive, send_with_id)
         finally:

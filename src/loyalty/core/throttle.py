@@ -24,6 +24,7 @@ from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.storage import storage_from_string
 
 from loyalty.core.errors import AppError, ErrorCode
+from loyalty.core.metrics import THROTTLE_REJECTIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +126,8 @@ class Throttle:
         refused = [(rule, identifier) for rule, identifier in checks if await self.is_spent(rule, identifier)]
         if refused:
             raise rate_limited(
-                max([await self.retry_after(rule, identifier) or 1 for rule, identifier in refused])
+                max([await self.retry_after(rule, identifier) or 1 for rule, identifier in refused]),
+                refused[0][0],
             )
 
     async def spend_all(self, checks: list[tuple[Rule, str]]) -> None:
@@ -140,10 +142,11 @@ class Throttle:
             # Stop at the first refusal: a client whose own bucket is spent must not go on draining the
             # buckets it shares with others (its /48 site), or one host could lock out its neighbours.
             if not await self.spend(rule, identifier):
-                raise rate_limited(await self.retry_after(rule, identifier) or 1)
+                raise rate_limited(await self.retry_after(rule, identifier) or 1, rule)
 
 
-def rate_limited(retry_after: int) -> AppError:
+def rate_limited(retry_after: int, rule: Rule) -> AppError:
+    THROTTLE_REJECTIONS.labels(rule.name).inc()
     return AppError(
         429,
         ErrorCode.RATE_LIMITED,

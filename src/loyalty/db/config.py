@@ -16,6 +16,7 @@ from litestar.types import Scope
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.db import embedded
+from loyalty.db.pool import MeasuredPool
 from loyalty.settings import Settings
 
 MIGRATIONS_DIR = "migrations"
@@ -37,6 +38,7 @@ def build_sqlalchemy_config(settings: Settings, database_url: str) -> SQLAlchemy
     return SQLAlchemyAsyncConfig(
         connection_string=database_url,
         engine_config=EngineConfig(
+            poolclass=MeasuredPool,  # times waits for a connection (core/metrics.py)
             pool_size=settings.database.pool_size,
             max_overflow=settings.database.max_overflow,
             pool_pre_ping=False,

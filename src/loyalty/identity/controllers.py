@@ -12,6 +12,7 @@ from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep, service
 from loyalty.core.errors import ErrorCode
 from loyalty.core.outcome import Outcome, with_mail
+from loyalty.core.revalidation import REVALIDATED
 from loyalty.core.runtime import Runtime
 from loyalty.flows.registration import RegistrationService
 from loyalty.identity.schemas import (
@@ -157,7 +158,7 @@ class MeController(Controller):
     tags = ["profile"]
     dependencies = {"profiles": service(ProfileService)}
 
-    @get("", operation_id="getProfile", opt=allow(*ALL_ROLES, consent_exempt=True))
+    @get("", operation_id="getProfile", opt=allow(*ALL_ROLES, consent_exempt=True), **REVALIDATED)
     async def get_profile(self, principal: Caller, profiles: NamedDependency[ProfileService]) -> Profile:
         return await profiles.get(principal.user_id)
 

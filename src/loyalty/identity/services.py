@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from loyalty.core.context import Origin
 from loyalty.core.emails import normalize_email
 from loyalty.core.errors import AppError, ErrorCode
+from loyalty.core.metrics import LOGINS_FAILED
 from loyalty.core.outcome import Outcome
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
@@ -179,6 +180,7 @@ class LoginService:
         stored_hash = user.password_hash if user is not None and usable else None
         if not await self.runtime.hasher.verify(stored_hash, password) or user is None:
             await throttle.spend_all(ip_checks)
+            LOGINS_FAILED.inc()
             raise AppError(401, ErrorCode.INVALID_CREDENTIALS, "wrong email or password")
         await self.rules.password_right(account_ip)
         await throttle.spend(self.rules.known_device, account_ip)

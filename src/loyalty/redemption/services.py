@@ -51,6 +51,7 @@ from loyalty.catalog.visibility import Viewer, meant_for_shape, viewer_params
 from loyalty.core import idempotency
 from loyalty.core.errors import AppError, ErrorCode, not_found
 from loyalty.core.i18n import pick_text
+from loyalty.core.metrics import REDEMPTIONS_CONFIRMED, REDEMPTIONS_ISSUED
 from loyalty.core.persistence import after, get_or_404
 from loyalty.core.prepared import Prepared, connection_of
 from loyalty.core.runtime import Runtime
@@ -100,6 +101,7 @@ class RedemptionService:
             if key is not None:
                 issued = self._answer(offer, redemption, now)
                 await idempotency.remember(connection, viewer.user_id, key, 201, msgspec.to_builtins(issued))
+        REDEMPTIONS_ISSUED.inc()
         # Without a key to remember it under, the answer is built after the commit: the offer's row is
         # locked until then, and signing the QR payload need not hold it.
         return issued or self._answer(offer, redemption, now)
@@ -248,6 +250,7 @@ class RedemptionService:
             )
         ).one_or_none()
         if confirmed is not None:
+            REDEMPTIONS_CONFIRMED.inc()
             return Confirmed(
                 status="redeemed", offer_id=confirmed.offer_id, redeemed_at=confirmed.redeemed_at
             )

@@ -1,0 +1,65 @@
+"""The connection pool, measured for ``/metrics``: connections in use, the pool's capacity, and how long
+requests wait for a connection (``core/metrics.py`` says how the numbers combine across processes)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from prometheus_client import Counter, Gauge, Histogram
+from sqlalchemy import event
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import AsyncAdaptedQueuePool, PoolProxiedConnection
+
+PREFIX = "loyalty"
+
+DB_POOL_IN_USE = Gauge(
+    f"{PREFIX}_db_pool_connections_in_use",
+    "Database connections checked out of the pool now",
+    multiprocess_mode="livesum",
+)
+DB_POOL_CAPACITY = Gauge(
+    f"{PREFIX}_db_pool_capacity",
+    "Connections the pool may hold at once (pool size + overflow), summed over the worker processes",
+    multiprocess_mode="livesum",
+)
+DB_POOL_WAIT = Histogram(
+    f"{PREFIX}_db_pool_wait_seconds",
+    "Time a request waited for a pooled connection (opening one included); slow buckets are waits",
+    buckets=(0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30),
+)
+DB_POOL_TIMEOUTS = Counter(f"{PREFIX}_db_pool_timeouts", "Requests that gave up waiting for a connection")
+
+
+class MeasuredPool(AsyncAdaptedQueuePool):
+    """SQLAlchemy's asyncio queue pool, timing each checkout: a request that finds every connection in
+    use waits here, and that wait is what :data:`DB_POOL_WAIT` shows."""
+
+    def connect(self) -> PoolProxiedConnection:
+        started = time.perf_counter()
+        try:
+            return super().connect()
+        except PoolTimeout:
+            DB_POOL_TIMEOUTS.inc()
+            raise
+        finally:
+            DB_POOL_WAIT.observe(time.perf_counter() - started)
+
+
+def instrument_pool(engine: AsyncEngine, capacity: int) -> None:
+    """Count the engine's connections in use, and add its capacity to the process's."""
+    DB_POOL_CAPACITY.inc(capacity)
+
+    def checked_out(*_: Any) -> None:
+        DB_POOL_IN_USE.inc()
+
+    def checked_in(*_: Any) -> None:
+        DB_POOL_IN_USE.dec()
+
+    event.listen(engine.sync_engine, "checkout", checked_out)
+    event.listen(engine.sync_engine, "checkin", checked_in)
+
+
+def release_pool(capacity: int) -> None:
+    DB_POOL_CAPACITY.dec(capacity)
