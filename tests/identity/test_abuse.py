@@ -38,7 +38,7 @@ async def _login_status(api: Api, address: str, password: str) -> int:
 
 def _codes_and_kinds(api: Api, address: str) -> list[tuple[str, str | None]]:
     found = []
-    for message in api.mailbox.messages(address):
+    for message in await api.mailbox.messages(address):
         payload = message.get_payload(decode=True)
         assert isinstance(payload, bytes)
         match = re.search(r"\b(\d{6})\b", payload.decode())
@@ -124,7 +124,7 @@ async def test_the_registration_mail_names_the_person_as_hr_does(api: Api) -> No
         f"{API}/auth/register", json=api.registration(entry, full_name="Click http://evil.example")
     )
     assert response.status_code == 202
-    (message,) = api.mailbox.messages(entry["email"])
+    (message,) = await api.mailbox.messages(entry["email"])
     body = message.get_payload(decode=True)
     assert isinstance(body, bytes)
     assert "evil.example" not in body.decode() + str(message["Subject"])
@@ -258,7 +258,7 @@ async def test_a_wrong_reset_code_says_nothing_about_the_account(api: Api) -> No
     assert len(answers) == 1
     assert answers.pop()[:2] == (400, "invalid_code")
     # With the right code the password rules apply, and the code stays usable for a better password.
-    code = api.mailbox.last_code(employee.email)
+    code = await api.mailbox.last_code(employee.email)
     weak = await api.client.post(
         f"{API}/auth/password-reset/confirm",
         json={"email": employee.email, "code": code, "new_password": employee.employee_number},

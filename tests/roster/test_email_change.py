@@ -12,7 +12,7 @@ from tests.helpers import API, STRONG_PASSWORD, Api, Employee, bearer
 
 
 def subjects(api: Api, address: str) -> list[str]:
-    return [str(make_header(decode_header(m["Subject"]))) for m in api.mailbox.messages(address)]
+    return [str(make_header(decode_header(m["Subject"]))) for m in (await api.mailbox.messages(address))]
 
 
 async def signed_out(api: Api, employee: Employee) -> bool:
