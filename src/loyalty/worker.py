@@ -49,7 +49,10 @@ def build_queue(pool: asyncpg.Pool, runtime: Runtime) -> PgQueuer:
 
         @pgq.schedule(RETENTION, expression, clean_old=True)
         async def retention_job(_: Schedule) -> None:
-            await run_retention(runtime)
+            try:
+                await run_retention(runtime)
+            except Exception:  # logged through our processors (no bound SQL values); the next run retries
+                log.exception("retention_run_failed")
 
     return pgq
 

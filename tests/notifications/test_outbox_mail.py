@@ -17,6 +17,9 @@ from loyalty.app import create_app
 from loyalty.core.clock import ManualClock
 from loyalty.core.sealing import sealer
 from loyalty.notifications.delivery import deliver, reconcile
+from loyalty.notifications.models import Channel
+from loyalty.notifications.services import NotificationService
+from loyalty.notifications.topics import Topic
 from loyalty.privacy.retention import run_retention
 from loyalty.settings import NotificationSettings, PrivacySettings, Settings, SettingsError
 from loyalty.worker import run_worker
@@ -108,6 +111,18 @@ async def test_invitations_and_reset_codes_are_sealed_and_never_in_the_inbox(api
         json={"email": employee.email, "code": reset_code, "new_password": STRONG_PASSWORD + "x"},
     )
     assert confirmed.status_code == 204, confirmed.text
+
+
+async def test_an_account_mail_cannot_be_put_in_the_inbox(api: Api) -> None:
+    await api.publish_policy("1")
+    employee = await api.register()
+    runtime = runtime_of(api)
+    async with runtime.db_config.get_session() as session:
+        user_id = await session.scalar(text("SELECT id FROM users WHERE email = :e"), {"e": employee.email})
+        outbox = NotificationService(session, runtime)
+        for channels in ((Channel.INBOX,), (Channel.EMAIL, Channel.PUSH)):
+            with pytest.raises(ValueError, match="email only"):
+                await outbox.notify(user_id, Topic.ACCOUNT, "password_reset_code", {}, channels)
 
 
 async def test_an_smtp_outage_delays_the_code_and_it_is_sent_once_when_smtp_is_back(

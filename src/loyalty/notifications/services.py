@@ -135,8 +135,9 @@ class NotificationService:
         wanted = list(dict.fromkeys(channels))
         if not wanted:
             raise ValueError("a notification needs at least one channel")
-        if sealed is not None and wanted != [Channel.EMAIL]:
-            raise ValueError("a notification with sealed values is sent by email only")
+        if (sealed is not None or topic == Topic.ACCOUNT) and wanted != [Channel.EMAIL]:
+            # A code or an invitation is for the mailbox it was sent to: never in an inbox or a push.
+            raise ValueError("account mails and notifications with sealed values are sent by email only")
         now = self.runtime.clock.now()
         notification = Notification(
             user_id=user_id,
