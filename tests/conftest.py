@@ -130,7 +130,7 @@ def settings(tmp_path: Path) -> Settings:
         app=AppSettings(secret_key=TEST_SECRET, data_dir=str(tmp_path / "data"), log_level="WARNING"),
         mail=MailSettings(backend="file", dir=str(tmp_path / "mail")),
         auth=AuthSettings(),
-        privacy=PrivacySettings(retention_interval_minutes=0),  # tests run retention themselves
+        privacy=PrivacySettings(retention_schedule=""),  # tests run retention themselves
         worker=WorkerSettings(in_process=False),  # tests drain the job queue themselves (Api.drain_jobs)
     ).completed()
 
@@ -144,7 +144,7 @@ def behind_proxy(tmp_path: Path, **concerns: Any) -> Settings:
         mail=MailSettings(dir=str(tmp_path / "mail")),
         **(
             {
-                "privacy": PrivacySettings(retention_interval_minutes=0),
+                "privacy": PrivacySettings(retention_schedule=""),
                 "worker": WorkerSettings(in_process=False),
             }
             | concerns

@@ -110,7 +110,7 @@ async def test_a_refused_registration_writes_nothing(api: Api) -> None:
     async with api.app.state.runtime.db_config.get_session() as session:
         codes = select(func.count(OneTimeCode.id)).where(OneTimeCode.email == entry["email"])
         assert await session.scalar(codes) == 0
-    assert api.mailbox.messages(entry["email"]) == []
+    assert (await api.mailbox.messages(entry["email"])) == []
 
 
 async def test_every_error_carries_the_request_id(api: Api) -> None:

@@ -26,7 +26,7 @@ async def test_a_whole_session_leaves_no_secret_in_the_logs(
         api = Api(client=client, app=app, mailbox=Mailbox(tmp_path / "mail"), clock=clock)
         await api.publish_policy()
         employee = await api.register()
-        code = api.mailbox.last_code(employee.email)
+        code = await api.mailbox.last_code(employee.email)
         refreshed = await client.post(f"{API}/auth/refresh", json={"refresh_token": employee.refresh_token})
         await client.post(f"{API}/auth/login", json={"email": employee.email, "password": "Wrong-Guess-1234"})
     output = capsys.readouterr()

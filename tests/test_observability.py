@@ -172,7 +172,6 @@ data_dir, database_url, token, requests, linger = sys.argv[1:6]
 settings = Settings(
     app=AppSettings(secret_key="s" * 48, data_dir=data_dir, log_level="WARNING"),
     worker=WorkerSettings(in_process=False),
-    privacy=PrivacySettings(retention_interval_minutes=0),
     observability=ObservabilitySettings(metrics_token=token),
 ).completed()
 with TestClient(create_app(settings, database_url=database_url)) as client:

@@ -28,7 +28,7 @@ from loyalty.app import create_app
 from loyalty.core.access import public
 from loyalty.core.contract import OPERATION_ID, TAG_NAMES, undocumented_routes
 from loyalty.core.errors import STATUS_OF, ErrorCode
-from loyalty.settings import AppSettings, PrivacySettings, Settings, WorkerSettings
+from loyalty.settings import AppSettings, Settings, WorkerSettings
 from tests.conftest import TEST_SECRET
 from tests.helpers import STRONG_PASSWORD, Api
 
@@ -43,7 +43,6 @@ def document(tmp_path_factory: pytest.TempPathFactory, server_url: str) -> dict[
     folder = tmp_path_factory.mktemp("document")
     settings = Settings(
         app=AppSettings(secret_key=TEST_SECRET, data_dir=str(folder), log_level="WARNING"),
-        privacy=PrivacySettings(retention_interval_minutes=0),
         worker=WorkerSettings(in_process=False),
     ).completed()
     with TestClient(create_app(settings, database_url=server_url)) as client:
@@ -175,9 +174,10 @@ async def test_a_generated_client_drives_a_whole_journey(api: Api, generated: Mo
         ),
     )
     assert registered.status_code == 202, registered.content
+    code = await api.mailbox.last_code(entry["email"])
     tokens = await call("auth.verify_registration").asyncio(
         client=anonymous,
-        body=models.VerifyRequest(email=entry["email"], code=api.mailbox.last_code(entry["email"])),
+        body=models.VerifyRequest(email=entry["email"], code=code),
     )
     assert isinstance(tokens, models.TokenPair), tokens
     me = client(tokens.access_token)

@@ -62,7 +62,6 @@ from loyalty.notifications.controllers import NotificationController
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
 from loyalty.privacy.controllers.consent import AdminPolicyController, ConsentController, PolicyController
 from loyalty.privacy.controllers.rights import AuditLogController, HrDataRequestController, MyDataController
-from loyalty.privacy.retention import retention_loop
 from loyalty.redemption.controllers import PartnerRedemptionController, RedemptionController
 from loyalty.roster.controllers import RosterController
 from loyalty.settings import Settings
@@ -97,21 +96,6 @@ API_CONTROLLERS = [
     AdminCompanyController,
     StaffScopeController,
 ]
-
-
-@asynccontextmanager
-async def scheduled_retention(app: Litestar) -> AsyncIterator[None]:
-    """The service runs retention itself every ``LOYALTY_PRIVACY_RETENTION_INTERVAL_MINUTES`` (0 = never)."""
-    runtime: Runtime = app.state.runtime
-    interval = runtime.settings.privacy.retention_interval_minutes
-    task = asyncio.create_task(retention_loop(runtime, interval)) if interval else None
-    try:
-        yield
-    finally:
-        if task is not None:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
 
 
 @asynccontextmanager
@@ -254,7 +238,7 @@ def create_app(
             operation_id_creator=require_operation_id,
         ),
         state=State({"runtime": runtime, "tracing": tracing}),
-        lifespan=[observability, scheduled_retention, in_process_worker],
+        lifespan=[observability, in_process_worker],
         debug=False,
     )
     _check_declarations(app)

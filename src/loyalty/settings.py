@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 import msgspec
+from croniter import croniter
 from msgspec import Meta, Struct
 
 ENV_PREFIX = "LOYALTY_"
@@ -124,8 +125,9 @@ class PrivacySettings(Struct, frozen=True, kw_only=True):
     terminated_retention_days: Annotated[int, Meta(ge=0, le=3650)] = 90
     unverified_registration_hours: Annotated[int, Meta(ge=1, le=720)] = 24
     audit_retention_days: Annotated[int, Meta(ge=30, le=3650)] = 1095
-    # How often the service runs retention by itself; 0 turns that off (run `loyalty retention run`).
-    retention_interval_minutes: Annotated[int, Meta(ge=0, le=10_080)] = 60
+    # When the job worker runs retention (a cron expression, UTC; one run across all workers); empty turns
+    # it off (run `loyalty retention run`).
+    retention_schedule: str = "17 * * * *"
 
 
 class NotificationSettings(Struct, frozen=True, kw_only=True):
@@ -230,6 +232,8 @@ class Settings(Struct, frozen=True, kw_only=True):
                 raise SettingsError("LOYALTY_SECRET_KEY is required when LOYALTY_ENV=production")
             if self.mail.backend == "file":
                 raise SettingsError("LOYALTY_MAIL_BACKEND=file is for development; use smtp in production")
+        if self.privacy.retention_schedule and not croniter.is_valid(self.privacy.retention_schedule):
+            raise SettingsError("LOYALTY_PRIVACY_RETENTION_SCHEDULE must be a cron expression (or empty)")
         if self.app.secret_key is not None and len(self.app.secret_key) < 32:
             raise SettingsError("LOYALTY_SECRET_KEY must be at least 32 characters")
         if self.app.secret_key is None:

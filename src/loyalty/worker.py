@@ -21,8 +21,10 @@ from loyalty.core.jobs import job_id
 from loyalty.core.runtime import Runtime
 from loyalty.notifications.delivery import deliver, reconcile
 from loyalty.notifications.services import DELIVER
+from loyalty.privacy.retention import run_retention
 
 RECONCILE = "reconcile_notifications"
+RETENTION = "retention"
 log = structlog.get_logger("loyalty.worker")
 
 
@@ -40,6 +42,17 @@ def build_queue(pool: asyncpg.Pool, runtime: Runtime) -> PgQueuer:
     @pgq.schedule(RECONCILE, "* * * * *")
     async def reconcile_job(_: Schedule) -> None:
         await reconcile(runtime)
+
+    # Retention on LOYALTY_PRIVACY_RETENTION_SCHEDULE, once across all workers (a changed schedule
+    # replaces the old one: clean_old); the run's own advisory lock keeps a manual run from overlapping.
+    if expression := runtime.settings.privacy.retention_schedule:
+
+        @pgq.schedule(RETENTION, expression, clean_old=True)
+        async def retention_job(_: Schedule) -> None:
+            try:
+                await run_retention(runtime)
+            except Exception:  # logged through our processors (no bound SQL values); the next run retries
+                log.exception("retention_run_failed")
 
     return pgq
 

@@ -36,9 +36,9 @@ async def _login_status(api: Api, address: str, password: str) -> int:
     return response.status_code
 
 
-def _codes_and_kinds(api: Api, address: str) -> list[tuple[str, str | None]]:
+async def _codes_and_kinds(api: Api, address: str) -> list[tuple[str, str | None]]:
     found = []
-    for message in api.mailbox.messages(address):
+    for message in await api.mailbox.messages(address):
         payload = message.get_payload(decode=True)
         assert isinstance(payload, bytes)
         match = re.search(r"\b(\d{6})\b", payload.decode())
@@ -58,11 +58,11 @@ async def test_a_rival_registration_cancels_both_and_its_password_never_opens_th
     order = [ATTACKER_PASSWORD, STRONG_PASSWORD] if attacker_first else [STRONG_PASSWORD, ATTACKER_PASSWORD]
     for password in order:
         await _register(api, entry, password)
-    assert [kind for kind, _ in _codes_and_kinds(api, address)] == [
+    assert [kind for kind, _ in await _codes_and_kinds(api, address)] == [
         "registration_code",
         "registration_contested",
     ]
-    first_code = _codes_and_kinds(api, address)[0][1]
+    first_code = (await _codes_and_kinds(api, address))[0][1]
     assert first_code is not None
     # The owner types the code they saw: it was cancelled, with or without a password.
     assert await _verify(api, address, first_code) == (400, "invalid_code")
@@ -72,7 +72,7 @@ async def test_a_rival_registration_cancels_both_and_its_password_never_opens_th
     # The rival registers again at once; the owner, confused, types that newest code without a password
     # (refused), or with their own password (refused: it is not the password the code carries).
     await _register(api, entry, ATTACKER_PASSWORD)
-    kind, rival_code = _codes_and_kinds(api, address)[-1]
+    kind, rival_code = (await _codes_and_kinds(api, address))[-1]
     assert kind == "registration_code_with_password"
     assert rival_code is not None
     assert await _verify(api, address, rival_code) == (400, "password_required")
@@ -81,9 +81,9 @@ async def test_a_rival_registration_cancels_both_and_its_password_never_opens_th
 
     # The owner registers again as the mail asked (contesting the rival's code once more, then afresh).
     await _register(api, entry)
-    assert _codes_and_kinds(api, address)[-1][0] == "registration_contested"
+    assert (await _codes_and_kinds(api, address))[-1][0] == "registration_contested"
     await _register(api, entry)
-    kind, code = _codes_and_kinds(api, address)[-1]
+    kind, code = (await _codes_and_kinds(api, address))[-1]
     assert kind == "registration_code_with_password"
     assert code is not None
     assert await _verify(api, address, code) == (400, "password_required")
@@ -97,7 +97,7 @@ async def test_the_same_password_again_just_mails_a_fresh_code(api: Api) -> None
     entry = await api.add_to_roster()
     await _register(api, entry)
     await _register(api, entry)
-    mails = _codes_and_kinds(api, entry["email"])
+    mails = await _codes_and_kinds(api, entry["email"])
     assert [kind for kind, _ in mails] == ["registration_code", "registration_code"]
     assert await _verify(api, entry["email"], str(mails[0][1])) == (400, "invalid_code")
     assert await _verify(api, entry["email"], str(mails[1][1])) == (201, None)
@@ -109,7 +109,7 @@ async def test_simultaneous_rival_registrations_cancel_each_other(api: Api) -> N
     bodies = [api.registration(entry, password=p) for p in (STRONG_PASSWORD, ATTACKER_PASSWORD)]
     responses = await asyncio.gather(*[api.client.post(f"{API}/auth/register", json=b) for b in bodies])
     assert [r.status_code for r in responses] == [202, 202]
-    mails = _codes_and_kinds(api, entry["email"])
+    mails = await _codes_and_kinds(api, entry["email"])
     assert sorted(kind for kind, _ in mails) == ["registration_code", "registration_contested"]
     code = next(code for kind, code in mails if kind == "registration_code")
     assert code is not None
@@ -124,7 +124,7 @@ async def test_the_registration_mail_names_the_person_as_hr_does(api: Api) -> No
         f"{API}/auth/register", json=api.registration(entry, full_name="Click http://evil.example")
     )
     assert response.status_code == 202
-    (message,) = api.mailbox.messages(entry["email"])
+    (message,) = await api.mailbox.messages(entry["email"])
     body = message.get_payload(decode=True)
     assert isinstance(body, bytes)
     assert "evil.example" not in body.decode() + str(message["Subject"])
@@ -258,7 +258,7 @@ async def test_a_wrong_reset_code_says_nothing_about_the_account(api: Api) -> No
     assert len(answers) == 1
     assert answers.pop()[:2] == (400, "invalid_code")
     # With the right code the password rules apply, and the code stays usable for a better password.
-    code = api.mailbox.last_code(employee.email)
+    code = await api.mailbox.last_code(employee.email)
     weak = await api.client.post(
         f"{API}/auth/password-reset/confirm",
         json={"email": employee.email, "code": code, "new_password": employee.employee_number},
@@ -349,13 +349,13 @@ async def test_a_rival_cannot_slip_past_the_contest_by_killing_the_owners_code_f
     else:
         api.clock.advance(timedelta(minutes=api.app.state.runtime.settings.auth.code_ttl_minutes + 1))
     await _register(api, entry, ATTACKER_PASSWORD)
-    assert [kind for kind, _ in _codes_and_kinds(api, address)] == [
+    assert [kind for kind, _ in await _codes_and_kinds(api, address)] == [
         "registration_code",
         "registration_contested",
     ]
     # Whatever the rival does next, a code only opens the account with the owner's password.
     await _register(api, entry, ATTACKER_PASSWORD)
-    kind, rival_code = _codes_and_kinds(api, address)[-1]
+    kind, rival_code = (await _codes_and_kinds(api, address))[-1]
     assert kind == "registration_code_with_password"
     assert await _verify(api, address, str(rival_code)) == (400, "password_required")
     assert await _login_status(api, address, ATTACKER_PASSWORD) == 401

@@ -224,7 +224,7 @@ async def test_password_reset_revokes_other_sessions(api: Api) -> None:
     stranger = await api.client.post(f"{API}/auth/password-reset", json={"email": "nobody@group.kz"})
     assert stranger.status_code == 202
     assert stranger.json() == response.json()
-    assert api.mailbox.messages("nobody@group.kz") == []
+    assert (await api.mailbox.messages("nobody@group.kz")) == []
     await api.confirm_reset(employee.email, "A-Brand-New-Passphrase-7")
     assert (await api.client.get(f"{API}/me", headers=employee.headers)).status_code == 401
     old = await api.client.post(

@@ -102,7 +102,7 @@ async def use_everything(api: Api, partner: dict[str, str], headers: dict[str, s
     ).status_code == 202
     verified = await api.client.post(
         f"{API}/auth/verify",
-        json={"email": entry["email"], "code": api.mailbox.last_code(entry["email"])},
+        json={"email": entry["email"], "code": (await api.mailbox.last_code(entry["email"]))},
         headers=headers,
     )
     assert verified.status_code == 201, verified.text
@@ -231,7 +231,7 @@ async def test_erasure_leaves_no_trace_but_keeps_settlement(
         }
         again_registered = await api.client.post(f"{API}/auth/register", json=api.registration(entry))
         assert again_registered.status_code == 202
-        subject = api.mailbox.messages(employee.email)[-1]["Subject"]
+        subject = (await api.mailbox.messages(employee.email))[-1]["Subject"]
         assert str(make_header(decode_header(subject))).startswith("Код регистрации")
     finally:
         await client.__aexit__(None, None, None)
@@ -280,7 +280,7 @@ async def test_data_requests_are_due_in_kazakh_business_days_and_worked_by_hr(ap
     )
     assert done.json()["status"] == "completed"
     await api.drain_jobs()  # the mail is a notification's delivery, sent by the worker
-    assert "completed" in api.mailbox.messages(employee.email)[-1]["Subject"]
+    assert "completed" in (await api.mailbox.messages(employee.email))[-1]["Subject"]
     repeat = await api.client.post(f"{API}/hr/data-requests/{first['id']}/complete", json={}, headers=hr)
     assert (repeat.status_code, repeat.json()["code"]) == (409, "conflict")
     no_reason = await api.client.post(f"{API}/hr/data-requests/{second['id']}/reject", json={}, headers=hr)

@@ -11,8 +11,8 @@ from loyalty.audit.models import AuditEvent
 from tests.helpers import API, STRONG_PASSWORD, Api, Employee, bearer
 
 
-def subjects(api: Api, address: str) -> list[str]:
-    return [str(make_header(decode_header(m["Subject"]))) for m in api.mailbox.messages(address)]
+async def subjects(api: Api, address: str) -> list[str]:
+    return [str(make_header(decode_header(m["Subject"]))) for m in await api.mailbox.messages(address)]
 
 
 async def signed_out(api: Api, employee: Employee) -> bool:
@@ -34,8 +34,8 @@ async def test_hr_changing_the_email_warns_the_old_address_in_its_language_and_e
         f"{API}/hr/employees/{employee.roster_id}", json={"email": "Taken.Over@group.kz"}, headers=hr
     )
     assert response.status_code == 200, response.text
-    assert subjects(api, employee.email)[-1] == "loyalty жүйесіне кіру поштасы өзгертілді"
-    assert subjects(api, "taken.over@group.kz") == []
+    assert (await subjects(api, employee.email))[-1] == "loyalty жүйесіне кіру поштасы өзгертілді"
+    assert (await subjects(api, "taken.over@group.kz")) == []
     assert await signed_out(api, employee)
     assert await api.login("taken.over@group.kz", STRONG_PASSWORD)
 
@@ -47,7 +47,7 @@ async def test_hr_changing_the_email_warns_the_old_address_in_its_language_and_e
         headers=hr,
     )
     assert same.status_code == 200
-    assert subjects(api, "taken.over@group.kz") == []
+    assert (await subjects(api, "taken.over@group.kz")) == []
     assert (await api.client.get(f"{API}/me", headers=bearer(fresh))).status_code == 200
 
 
@@ -77,10 +77,10 @@ async def test_an_import_that_moves_emails_warns_every_old_address(api: Api) -> 
     response = await api.client.post(f"{API}/hr/employees/import", json=rows, headers=hr)
     assert response.status_code == 200, response.text
     assert response.json()["updated"] == 3
-    assert subjects(api, first.email)[-1] == "Your loyalty sign-in email was changed"
-    assert subjects(api, second.email)[-1] == "Почта для входа в loyalty изменена"
-    assert subjects(api, without_account["email"]) == []
-    assert subjects(api, "nobody.new@group.kz") == []
+    assert (await subjects(api, first.email))[-1] == "Your loyalty sign-in email was changed"
+    assert (await subjects(api, second.email))[-1] == "Почта для входа в loyalty изменена"
+    assert (await subjects(api, without_account["email"])) == []
+    assert (await subjects(api, "nobody.new@group.kz")) == []
     assert await signed_out(api, first)
     assert await signed_out(api, second)
     async with api.app.state.runtime.db_config.get_session() as session:

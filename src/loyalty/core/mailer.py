@@ -1,7 +1,8 @@
 """Outgoing mail: a file backend (one RFC 5322 ``.eml`` per message) and SMTP.
 
-Messages are sent after the request's transaction has committed (as a background task of the
-response), so a rolled-back request never mails a code that does not exist.
+Only the job worker sends (``loyalty.notifications.delivery``): every mail is a notification's delivery,
+written in the transaction of what caused it, so a rolled-back request never mails a code that does not
+exist, and a failed send is retried rather than lost.
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ from pathlib import Path
 from typing import Protocol
 
 import aiosmtplib
-import structlog
 from msgspec import Struct
 
 from loyalty.settings import Settings
-
-logger = structlog.get_logger("loyalty.mail")
 
 
 class OutgoingMail(Struct, frozen=True, kw_only=True):
@@ -84,13 +82,3 @@ def build_mailer(settings: Settings) -> Mailer:
     if settings.mail.backend == "smtp":
         return SmtpMailer(settings)
     return FileMailer(settings.mail_path, settings.mail.sender)
-
-
-async def deliver(mailer: Mailer, mails: list[OutgoingMail]) -> None:
-    """Send each message; a failure is logged (never with the body, which may hold a code) and skipped."""
-    for mail in mails:
-        try:
-            await mailer.send(mail)
-            logger.info("mail_sent", kind=mail.kind)
-        except Exception as exc:
-            logger.error("mail_failed", kind=mail.kind, error_type=type(exc).__name__)

@@ -2,9 +2,9 @@
 request erases the person, all in one transaction.
 
 The person hears of it through a notification (inbox and email) written in that transaction: an SMTP
-outage delays the mail, it no longer loses it. A person erased by the decision is the exception: nothing
-of theirs may remain to notify them through, so their confirmation is mailed once after the commit, as
-before (``Outcome``).
+outage delays the mail, it no longer loses it. A person erased by the decision has no account left to
+notify: their confirmation is a mail addressed to them directly, their address and name sealed in the
+notification until it is sent (then wiped), so it reaches them and nothing of theirs stays behind.
 """
 
 from __future__ import annotations
@@ -18,12 +18,10 @@ from loyalty.audit.services import AuditLog
 from loyalty.companies.scope import HrScope
 from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode
-from loyalty.core.outcome import Outcome
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.identity.models import User
-from loyalty.mail.messages import compose
-from loyalty.notifications.services import NotificationService
+from loyalty.notifications.services import NotificationService, Recipient
 from loyalty.notifications.topics import Topic
 from loyalty.privacy.models import DataRequestKind, DataRequestStatus
 from loyalty.privacy.requests import DataRequestService, view
@@ -39,7 +37,7 @@ class DecideDataRequest:
 
     async def decide(
         self, request_id: UUID, *, complete: bool, note: str | None, actor: Actor, scope: HrScope
-    ) -> tuple[DataRequestOut, Outcome]:
+    ) -> DataRequestOut:
         """Complete or reject an open request; completing an erasure request erases the person."""
         request = await self.requests.require(request_id, scope=scope, lock=True)
         if request.status != DataRequestStatus.OPEN:
@@ -65,17 +63,19 @@ class DecideDataRequest:
         erased = complete and request.kind == DataRequestKind.ERASURE and person is not None
         if erased and person is not None:
             await erase_person(self.session, self.runtime, person, actor, reason="erasure request")
-        outcome = Outcome()
         if recipient is not None:
             user_id, email, name, language = recipient
             params = {"request_kind": request.kind, "status": request.status, "note": note or ""}
+            outbox = NotificationService(self.session, self.runtime)
             if erased:
-                outcome.mails.append(compose("data_request_status", language, email, name=name, **params))
-            else:
-                await NotificationService(self.session, self.runtime).notify(
-                    user_id,
+                await outbox.mail(
+                    "data_request_status",
+                    params,
+                    to=Recipient(email, name, language),
                     topic=Topic.DATA_REQUESTS,
-                    template="data_request_status",
-                    params=params,
                 )
-        return view(request, self.requests.today()), outcome
+            else:
+                await outbox.notify(
+                    user_id, topic=Topic.DATA_REQUESTS, template="data_request_status", params=params
+                )
+        return view(request, self.requests.today())

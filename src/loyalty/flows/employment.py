@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from loyalty.core.outcome import Outcome
 from loyalty.redemption.models import Redemption
 from loyalty.redemption.services import cancel_redemptions
 from loyalty.roster.schemas import ImportResult, RosterEntryOut, RosterEntryPatch
@@ -22,12 +21,12 @@ class EmploymentChanges:
         await self._end_codes_of_terminated()
         return entry
 
-    async def update(self, entry_id: UUID, data: RosterEntryPatch) -> tuple[RosterEntryOut, Outcome]:
+    async def update(self, entry_id: UUID, data: RosterEntryPatch) -> RosterEntryOut:
         answer = await self.roster.update(entry_id, data)
         await self._end_codes_of_terminated()
         return answer
 
-    async def import_rows(self, rows: list[dict[str, Any]]) -> tuple[ImportResult, Outcome]:
+    async def import_rows(self, rows: list[dict[str, Any]]) -> ImportResult:
         answer = await self.roster.import_rows(rows)
         await self._end_codes_of_terminated()
         return answer

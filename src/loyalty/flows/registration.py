@@ -14,7 +14,6 @@ from loyalty.core.access import Role
 from loyalty.core.context import Origin
 from loyalty.core.emails import normalize_email
 from loyalty.core.errors import AppError, ErrorCode, invalid_field
-from loyalty.core.outcome import Outcome
 from loyalty.core.persistence import insert_or_conflict
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
@@ -26,7 +25,7 @@ from loyalty.identity.schemas import (
     TokenPair,
 )
 from loyalty.identity.services import CodeService, SessionService, ThrottleRules
-from loyalty.mail.messages import compose
+from loyalty.notifications.services import NotificationService, Recipient
 from loyalty.privacy.consent import record_consent
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.policies import PolicyService, PurposeChoice, resolve_choice
@@ -39,8 +38,9 @@ class RegistrationService:
         self.runtime = runtime
         self.codes = CodeService(session, runtime)
         self.rules = ThrottleRules(runtime)
+        self.outbox = NotificationService(session, runtime)
 
-    async def register(self, data: RegisterRequest, origin: Origin, shown_language: Language) -> Outcome:
+    async def register(self, data: RegisterRequest, origin: Origin, shown_language: Language) -> None:
         """Answer the same whether or not the person is on the roster: every check that depends only on
         the request comes first, and every path does the same hashing (two hashes, one verify).
 
@@ -78,16 +78,20 @@ class RegistrationService:
         if entry is None or not await self.runtime.throttle.spend(self.rules.mail_address, email):
             await self.runtime.hasher.verify(None, data.password)  # what the rival check costs
             await self.codes.spend_equivalent_work()
-            return Outcome()
-        if await self.session.scalar(select(User.id).where(User.roster_entry_id == entry.id)) is not None:
+            return
+        to = Recipient(email, entry.full_name, language)
+        account = await self.session.scalar(select(User.id).where(User.roster_entry_id == entry.id))
+        if account is not None:
             await self.runtime.hasher.verify(None, data.password)
             await self.codes.spend_equivalent_work()
-            return Outcome([compose("already_registered", language, email, name=entry.full_name)])
+            await self.outbox.mail("already_registered", {}, user_id=account, to=to)
+            return
         contested_since = now - timedelta(hours=auth.contested_registration_hours)
         live = await self.codes.unfinished(CodePurpose.REGISTRATION, email, since=contested_since)
         live_hash = (live.payload or {}).get("password_hash") if live is not None else None
         if not await self.runtime.hasher.verify(live_hash, data.password) and live is not None:
-            return await self._contest(email, language, entry.full_name, now)
+            await self._contest(to, now)
+            return
         password_required = await self._contested_since(email, contested_since)
         code = await self.codes.issue(
             CodePurpose.REGISTRATION,
@@ -109,22 +113,19 @@ class RegistrationService:
             },
         )
         # Addressed by the roster's name (HR's data): the name typed here is whoever registered's text.
-        mail = compose(
+        await self.outbox.mail(
             "registration_code_with_password" if password_required else "registration_code",
-            language,
-            email,
-            name=entry.full_name,
-            code=code,
-            minutes=auth.code_ttl_minutes,
+            {"minutes": auth.code_ttl_minutes},
+            to=to,
+            secret={"code": code},
         )
-        return Outcome([mail])
 
-    async def _contest(self, email: str, language: Language, name: str, now: datetime) -> Outcome:
+    async def _contest(self, to: Recipient, now: datetime) -> None:
         """Kill every unused registration code of the address and tell the address."""
         await self.session.execute(
             update(OneTimeCode)
             .where(
-                OneTimeCode.email == email,
+                OneTimeCode.email == to.email,
                 OneTimeCode.purpose == CodePurpose.REGISTRATION,
                 OneTimeCode.consumed_at.is_(None),
             )
@@ -133,7 +134,7 @@ class RegistrationService:
         )
         await self.codes.spend_equivalent_work()
         hours = self.runtime.settings.auth.contested_registration_hours
-        return Outcome([compose("registration_contested", language, email, name=name, hours=hours)])
+        await self.outbox.mail("registration_contested", {"hours": hours}, to=to)
 
     async def _contested_since(self, email: str, since: datetime) -> bool:
         """Whether a collision killed the address's codes since ``since``: codes then need the password."""

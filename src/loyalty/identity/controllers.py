@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
@@ -11,9 +11,8 @@ from loyalty.core.access import ALL_ROLES, allow, public
 from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep, service
 from loyalty.core.errors import ErrorCode
-from loyalty.core.outcome import Outcome, with_mail
 from loyalty.core.revalidation import REVALIDATED
-from loyalty.core.runtime import Runtime
+from loyalty.flows.password_reset import RequestPasswordReset
 from loyalty.flows.registration import RegistrationService
 from loyalty.identity.schemas import (
     LoginRequest,
@@ -31,11 +30,6 @@ from loyalty.identity.services import LoginService, PasswordService, SessionServ
 from loyalty.roster.profile import ProfileService, employee_numbers
 
 
-def accepted_with_mail(runtime: Runtime, outcome: Outcome) -> Response[VerificationSent]:
-    """202 with the same body whatever happened; the mail leaves after the transaction commits."""
-    return with_mail(VerificationSent(), outcome, runtime.mailer, status_code=HTTP_202_ACCEPTED)
-
-
 def provide_passwords(db_session: Db, runtime: RuntimeDep) -> PasswordService:
     return PasswordService(db_session, runtime, employee_numbers(db_session))
 
@@ -46,6 +40,7 @@ class AuthController(Controller):
     dependencies = {
         "registration": service(RegistrationService),
         "passwords": Provide(provide_passwords, sync_to_thread=False),
+        "password_reset": service(RequestPasswordReset),
         "sessions": service(SessionService),
         "logins": service(LoginService),
     }
@@ -60,12 +55,12 @@ class AuthController(Controller):
         self,
         data: JSONBody[RegisterRequest],
         registration: NamedDependency[RegistrationService],
-        runtime: RuntimeDep,
         origin: OriginDep,
         reader_language: LanguageDep,
-    ) -> Response[VerificationSent]:
-        outcome = await registration.register(data, origin, reader_language)
-        return accepted_with_mail(runtime, outcome)
+    ) -> VerificationSent:
+        """202 with the same body whatever happened; a mail, if any, goes through the outbox."""
+        await registration.register(data, origin, reader_language)
+        return VerificationSent()
 
     @post(
         "/verify",
@@ -128,12 +123,11 @@ class AuthController(Controller):
     async def request_password_reset(
         self,
         data: JSONBody[PasswordResetRequest],
-        passwords: NamedDependency[PasswordService],
-        runtime: RuntimeDep,
+        password_reset: NamedDependency[RequestPasswordReset],
         origin: OriginDep,
-    ) -> Response[VerificationSent]:
-        outcome = await passwords.request_reset(data.email, origin)
-        return accepted_with_mail(runtime, outcome)
+    ) -> VerificationSent:
+        await password_reset.request(data.email, origin)
+        return VerificationSent()
 
     @post(
         "/password-reset/confirm",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import select, update
@@ -15,9 +15,7 @@ from loyalty.core.context import Origin
 from loyalty.core.emails import normalize_email
 from loyalty.core.errors import AppError, ErrorCode
 from loyalty.core.metrics import LOGINS_FAILED
-from loyalty.core.outcome import Outcome
 from loyalty.core.runtime import Runtime
-from loyalty.core.schemas import Language
 from loyalty.core.throttle import NetworkRule, Rule, client_buckets
 from loyalty.core.tokens import AccessClaims, new_refresh_token, refresh_token_hash
 from loyalty.identity.models import AccountStatus, AuthSession, CodePurpose, OneTimeCode, RefreshToken, User
@@ -26,7 +24,6 @@ from loyalty.identity.schemas import (
     PasswordResetConfirm,
     TokenPair,
 )
-from loyalty.mail.messages import compose
 
 
 class ThrottleRules:
@@ -300,27 +297,22 @@ class PasswordService:
         self.codes = CodeService(session, runtime)
         self.rules = ThrottleRules(runtime)
 
-    async def request_reset(self, email_raw: str, origin: Origin) -> Outcome:
+    async def request_reset(self, email_raw: str, origin: Origin) -> tuple[User, str] | None:
+        """The account and its new reset code, or None (no live account, or the address's mails are
+        spent), after the same work either way; mailing the code is the caller's
+        (``loyalty.flows.password_reset``)."""
         email = normalize_email(email_raw)
         await self.runtime.throttle.consume(self.rules.mail_ip.checks(origin.ip))
         user = await self.session.scalar(select(User).where(User.email == email))
         live = user is not None and user.status in (AccountStatus.ACTIVE, AccountStatus.INVITED)
         if user is None or not live or not await self.runtime.throttle.spend(self.rules.mail_address, email):
             await self.codes.spend_equivalent_work()
-            return Outcome()
+            return None
         minutes = self.runtime.settings.auth.code_ttl_minutes
         code = await self.codes.issue(
             CodePurpose.PASSWORD_RESET, email, ttl=timedelta(minutes=minutes), user_id=user.id
         )
-        mail = compose(
-            "password_reset_code",
-            cast(Language, user.language),
-            email,
-            name=user.full_name,
-            code=code,
-            minutes=minutes,
-        )
-        return Outcome([mail])
+        return user, code
 
     async def confirm_reset(self, data: PasswordResetConfirm, origin: Origin) -> None:
         """The code is checked before anything that depends on the account (the password rules name

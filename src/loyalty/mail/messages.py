@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from loyalty.core.mailer import OutgoingMail
 from loyalty.core.schemas import DEFAULT_LANGUAGE, LANGUAGES, Language
 
 _TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
@@ -180,8 +179,3 @@ def render(kind: str, language: str, values: dict[str, object]) -> tuple[str, st
             subject, body = texts[candidate]
             return subject.format_map(_Values(values)), body.format_map(_Values(values))
     raise KeyError(kind)
-
-
-def compose(kind: str, language: Language, to: str, **values: object) -> OutgoingMail:
-    subject, body = _TEMPLATES[kind][language]
-    return OutgoingMail(to=to, subject=subject.format(**values), body=body.format(**values), kind=kind)

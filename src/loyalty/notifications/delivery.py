@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from loyalty.core.jobs import enqueue
 from loyalty.core.mailer import OutgoingMail
 from loyalty.core.runtime import Runtime
+from loyalty.core.schemas import DEFAULT_LANGUAGE
+from loyalty.core.sealing import sealer
 from loyalty.identity.models import User
 from loyalty.mail.messages import render
 from loyalty.notifications.models import Channel, DeliveryStatus, Notification, NotificationDelivery
@@ -55,14 +57,17 @@ async def deliver(runtime: Runtime, delivery_id: UUID) -> Attempt | None:
                 select(
                     NotificationDelivery.channel,
                     NotificationDelivery.attempts,
+                    NotificationDelivery.notification_id,
                     Notification.template,
                     Notification.params,
+                    Notification.sealed,
                     User.email,
                     User.full_name,
                     User.language,
                 )
                 .join(Notification, Notification.id == NotificationDelivery.notification_id)
-                .join(User, User.id == Notification.user_id)
+                # Someone mailed without an account has no user row: their address is sealed.
+                .outerjoin(User, User.id == Notification.user_id)
                 .where(
                     NotificationDelivery.id == delivery_id,
                     NotificationDelivery.status == DeliveryStatus.PENDING,
@@ -76,6 +81,8 @@ async def deliver(runtime: Runtime, delivery_id: UUID) -> Attempt | None:
             outcome = await _send(runtime, found)
         except Exception as exc:
             attempt = await _failed(session, runtime, delivery_id, found.attempts + 1, type(exc).__name__)
+            if attempt.status == DeliveryStatus.FAILED:
+                await _wipe(session, found)
             await session.commit()
             log.warning("delivery_failed", delivery_id=str(delivery_id), error_type=attempt.error)
             return attempt
@@ -93,6 +100,7 @@ async def deliver(runtime: Runtime, delivery_id: UUID) -> Attempt | None:
             )
             .execution_options(synchronize_session=False)
         )
+        await _wipe(session, found)
         await session.commit()
     log.info("delivery_done", delivery_id=str(delivery_id), channel=found.channel, status=outcome)
     return Attempt(outcome)
@@ -100,15 +108,40 @@ async def deliver(runtime: Runtime, delivery_id: UUID) -> Attempt | None:
 
 async def _send(runtime: Runtime, found: Row[Any]) -> DeliveryStatus:
     if found.channel == Channel.EMAIL:
-        subject, body = render(found.template, found.language, {**found.params, "name": found.full_name})
-        await runtime.mailer.send(
-            OutgoingMail(to=found.email, subject=subject, body=body, kind=found.template)
-        )
+        mail = _mail(runtime, found)
+        if mail is None:
+            return DeliveryStatus.SKIPPED
+        await runtime.mailer.send(mail)
         return DeliveryStatus.SENT
     if found.channel == Channel.INBOX:
         return DeliveryStatus.SENT
     # No push provider is connected yet: the delivery is recorded as skipped rather than retried forever.
     return DeliveryStatus.SKIPPED
+
+
+def _mail(runtime: Runtime, found: Row[Any]) -> OutgoingMail | None:
+    """The message, rendered in the recipient's language with the sealed values opened; None when it has
+    no recipient (its sealed values are gone and no account holds an address)."""
+    sealed = sealer(runtime.settings.secret_key).open(found.sealed) if found.sealed is not None else {}
+    to = sealed.get("to") or found.email
+    if not to:
+        return None
+    values = {**found.params, **sealed.get("params", {}), "name": sealed.get("name") or found.full_name or ""}
+    language = sealed.get("language") or found.language or DEFAULT_LANGUAGE
+    subject, body = render(found.template, language, values)
+    return OutgoingMail(to=to, subject=subject, body=body, kind=found.template)
+
+
+async def _wipe(session: AsyncSession, found: Row[Any]) -> None:
+    """An email delivery that is done (sent, or failed for good) no longer needs the sealed values: the
+    code and the address go. (Only email deliveries read them; a sealed notification has no other.)"""
+    if found.channel == Channel.EMAIL and found.sealed is not None:
+        await session.execute(
+            update(Notification)
+            .where(Notification.id == found.notification_id)
+            .values(sealed=None)
+            .execution_options(synchronize_session=False)
+        )
 
 
 async def _failed(

@@ -8,7 +8,17 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Integer, String, UniqueConstraint, text
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,11 +46,17 @@ class Notification(UUIDv7Base):
         Index("ix_notifications_read_at", "read_at", postgresql_where=text("read_at IS NOT NULL")),
     )
 
-    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # None for someone reached by email alone: no account yet (a registration code) or any more (the
+    # confirmation of their erasure); their address is then among the sealed values.
+    user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     topic: Mapped[str] = mapped_column(String(64))
     template: Mapped[str] = mapped_column(String(64))
     # The template's values; rendered when read, in the reader's language.
     params: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    # Values that must not sit here in plain text (a one-time code; the address, name and language of a
+    # recipient without an account), encrypted (``core/sealing.py``); cleared once the mail is sent or has
+    # failed for good. A notification with sealed values is email-only: the inbox never shows it.
+    sealed: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -5,11 +5,15 @@ the deliveries that need sending in that same transaction (an outbox on the job 
 event leaves neither, a committed one cannot lose its mail, because the reconciler (``delivery.py``)
 re-enqueues whatever is still pending once it is due. The inbox itself needs no sending: its delivery
 is written as sent, and the item shows as soon as the event commits.
+
+Every mail the service sends takes this path (``mail``: codes, invitations, notices), so an SMTP outage
+delays mail and never loses it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -22,11 +26,22 @@ from loyalty.core.jobs import enqueue
 from loyalty.core.persistence import after
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
+from loyalty.core.sealing import sealer
 from loyalty.identity.models import User
 from loyalty.mail.messages import known, render
 from loyalty.notifications.models import Channel, DeliveryStatus, Notification, NotificationDelivery
 from loyalty.notifications.schemas import InboxPage, NotificationOut, ReadAll
 from loyalty.notifications.topics import TOPICS, Topic
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """Someone mailed at an address rather than through their account's: kept sealed until sent."""
+
+    email: str
+    name: str
+    language: str
+
 
 DELIVER = "deliver"  # the job entrypoint that sends one delivery
 CURSOR_SCOPE = "notifications"
@@ -77,14 +92,60 @@ class NotificationService:
         """Tell ``user_id`` about ``topic`` through ``channels`` (the topic's own by default), committed (or
         not) with the caller's transaction. ``params`` are the template's values; the reader's name is
         filled in when rendered."""
+        wanted = TOPICS[topic].channels if channels is None else channels
+        return await self._write(user_id, topic, template, params, wanted, sealed=None)
+
+    async def mail(
+        self,
+        template: str,
+        params: Mapping[str, str | int | None],
+        *,
+        user_id: UUID | None = None,
+        to: Recipient | None = None,
+        secret: Mapping[str, str | int] | None = None,
+        topic: Topic = Topic.ACCOUNT,
+    ) -> Notification:
+        """Mail ``template`` (email only, never in the inbox) through the outbox, in the caller's
+        transaction: to the account ``user_id`` at its address, or to ``to`` (someone without an account,
+        or an address other than the account's). ``secret`` values (a one-time code) are sealed with the
+        recipient, never stored or logged in plain text, and wiped once the mail is sent or has failed for
+        good."""
+        if user_id is None and to is None:
+            raise ValueError("a mail needs an account or an address")
+        values: dict[str, Any] = {}
+        if to is not None:
+            values.update(to=to.email, name=to.name, language=to.language)
+        if secret:
+            values["params"] = dict(secret)
+        sealed = sealer(self.runtime.settings.secret_key).seal(values) if values else None
+        return await self._write(user_id, topic, template, params, (Channel.EMAIL,), sealed=sealed)
+
+    async def _write(
+        self,
+        user_id: UUID | None,
+        topic: Topic,
+        template: str,
+        params: Mapping[str, str | int | None],
+        channels: Iterable[Channel],
+        *,
+        sealed: bytes | None,
+    ) -> Notification:
         if not known(template):
             raise ValueError(f"no texts for notification template {template!r}")
-        wanted = list(dict.fromkeys(TOPICS[topic].channels if channels is None else channels))
+        wanted = list(dict.fromkeys(channels))
         if not wanted:
             raise ValueError("a notification needs at least one channel")
+        if (sealed is not None or topic == Topic.ACCOUNT) and wanted != [Channel.EMAIL]:
+            # A code or an invitation is for the mailbox it was sent to: never in an inbox or a push.
+            raise ValueError("account mails and notifications with sealed values are sent by email only")
         now = self.runtime.clock.now()
         notification = Notification(
-            user_id=user_id, topic=topic, template=template, params=dict(params), created_at=now
+            user_id=user_id,
+            topic=topic,
+            template=template,
+            params=dict(params),
+            sealed=sealed,
+            created_at=now,
         )
         self.session.add(notification)
         await self.session.flush()

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from litestar import Controller, Response, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import Role, allow
 from loyalty.core.contract import fails_with
-from loyalty.core.dependencies import RuntimeDep, acting_service, partner_service
+from loyalty.core.dependencies import acting_service, partner_service
 from loyalty.core.errors import ErrorCode
-from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.flows.partner_changes import LocationChanges, PartnerChanges
@@ -80,13 +79,11 @@ class AdminPartnerController(Controller):
     async def invite_admin(
         self,
         partners: PartnersDep,
-        runtime: RuntimeDep,
         partner_id: FromPath[UUID],
         data: JSONBody[PartnerAdminInvite],
-    ) -> Response[PartnerAdminOut]:
+    ) -> PartnerAdminOut:
         """Invite a partner admin: a code to set the password (`/auth/password-reset/confirm`) is mailed."""
-        admin, outcome = await partners.invite_admin(partner_id, data)
-        return with_mail(admin, outcome, runtime.mailer, status_code=201)
+        return await partners.invite_admin(partner_id, data)
 
 
 class PartnerLocationController(Controller):

@@ -16,7 +16,6 @@ from loyalty.core.access import Role
 from loyalty.core.context import SYSTEM_ACTOR, Actor
 from loyalty.core.emails import normalize_email
 from loyalty.core.errors import invalid_field
-from loyalty.core.outcome import Outcome
 from loyalty.core.persistence import after, get_or_404, to_struct
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
@@ -107,11 +106,9 @@ class PartnerService:
         await self._audit("partner_changed", partner_id=edit.partner.id, fields=edit.fields)
         return partner_view(edit.partner)
 
-    async def invite_admin(
-        self, partner_id: UUID, data: PartnerAdminInvite
-    ) -> tuple[PartnerAdminOut, Outcome]:
+    async def invite_admin(self, partner_id: UUID, data: PartnerAdminInvite) -> PartnerAdminOut:
         await self._require(partner_id)
-        user, outcome = await StaffService(self.session, self.runtime).invite_user(
+        user = await StaffService(self.session, self.runtime).invite_user(
             normalize_email(data.email),
             data.full_name.strip(),
             Role.PARTNER_ADMIN,
@@ -122,7 +119,7 @@ class PartnerService:
         view = PartnerAdminOut(
             id=user.id, email=user.email, full_name=user.full_name, partner_id=partner_id, status=user.status
         )
-        return view, outcome
+        return view
 
     async def _subject_of(self, user_id: UUID) -> str | None:
         return await self.session.scalar(select(User.subject_ref).where(User.id == user_id))

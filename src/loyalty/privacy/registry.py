@@ -125,11 +125,18 @@ REGISTRY: tuple[PersonalTable, ...] = (
         links=(("user_id", Key.USER_ID),),
         # The template's values may name the person's affairs (a data request's note); their deliveries
         # (``notification_deliveries``) hold nothing of the person and go with them by foreign key.
-        columns=("user_id", "params"),
+        # ``sealed`` holds, encrypted, a mail's one-time code and the address, name and language of a
+        # recipient mailed without their account (a registration, an erasure's confirmation); it is wiped
+        # once the mail is sent or has failed for good, and never exported (a secret while it lives).
+        columns=("user_id", "params", "sealed"),
         on_erase=OnErase.DELETE,
         export_section="notifications",
         export_columns=("id", "topic", "template", "params", "created_at", "read_at"),
-        retention="read items deleted after LOYALTY_NOTIFICATIONS_READ_RETENTION_DAYS (default 90)",
+        retention=(
+            "read items deleted after LOYALTY_NOTIFICATIONS_READ_RETENTION_DAYS (default 90), mail-only ones"
+            " (codes, invitations) that long after they were made, once sent or failed; sealed values wiped"
+            " as soon as the mail is sent or has failed for good"
+        ),
     ),
     PersonalTable(
         "staff_company_scopes",

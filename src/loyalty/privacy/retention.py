@@ -1,13 +1,13 @@
 """Retention: erase what has served its purpose, by the periods in ``LOYALTY_PRIVACY_*``.
 
-Run by ``loyalty retention run`` and periodically by the service itself. A transaction-scoped advisory
-lock makes a run exclusive, so several instances may all try: one works, the others skip.
+Run by ``loyalty retention run`` and by the job worker on ``LOYALTY_PRIVACY_RETENTION_SCHEDULE``
+(``loyalty.worker``: pgqueuer runs a schedule once across all workers). A transaction-scoped advisory
+lock makes a run exclusive besides, so a manual run and a scheduled one cannot overlap: one works, the
+other skips.
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +20,7 @@ from loyalty.core.context import SYSTEM_ACTOR
 from loyalty.core.idempotency import IdempotencyKey
 from loyalty.core.runtime import Runtime
 from loyalty.identity.models import AuthSession, CodePurpose, OneTimeCode, User
-from loyalty.notifications.models import Notification
+from loyalty.notifications.models import Channel, DeliveryStatus, Notification, NotificationDelivery
 from loyalty.privacy.rights import erase, erase_person, find_roster_person
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 
@@ -97,6 +97,14 @@ async def _erase_people(session: AsyncSession, runtime: Runtime) -> dict[str, in
     return report
 
 
+def _delivery(notification_id: Any, condition: Any) -> Any:
+    return (
+        select(NotificationDelivery.id)
+        .where(NotificationDelivery.notification_id == notification_id, condition)
+        .exists()
+    )
+
+
 async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, int]:
     """Records kept only for a while: codes, read notifications, sessions, idempotency keys, old audit
     events."""
@@ -142,6 +150,18 @@ async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, 
         )
         .returning(Notification.id)
     )
+    # A mail that never showed in an inbox (a code, an invitation) is never read: it goes once it is done
+    # (sent, or failed for good) and as old as read items may get.
+    report["finished_mails"] = await removed(
+        delete(Notification)
+        .where(
+            Notification.created_at
+            < now - timedelta(days=runtime.settings.notifications.read_retention_days),
+            ~_delivery(Notification.id, NotificationDelivery.channel == Channel.INBOX),
+            ~_delivery(Notification.id, NotificationDelivery.status == DeliveryStatus.PENDING),
+        )
+        .returning(Notification.id)
+    )
     # The job queue's own history (job ids, statuses, tracebacks) is kept for a month of troubleshooting;
     # pgqueuer folds it into per-second counts but never deletes it.
     report["job_log_entries"] = await removed(
@@ -162,15 +182,3 @@ async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, 
         .returning(AuditEvent.seq)
     )
     return report
-
-
-async def retention_loop(
-    runtime: Runtime, interval_minutes: int, sleep: Callable[[float], Any] = asyncio.sleep
-) -> None:
-    """The service's own schedule: a run every interval, errors logged and the loop kept alive."""
-    while True:
-        await sleep(interval_minutes * 60)
-        try:
-            await run_retention(runtime)
-        except Exception:
-            log.exception("retention_run_failed")

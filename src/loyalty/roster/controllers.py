@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 from uuid import UUID
 
-from litestar import Controller, Request, Response, get, patch, post
+from litestar import Controller, Request, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.openapi.spec import OpenAPIType, Schema
 from litestar.params import FromPath, JSONBody, Parameter
@@ -15,7 +15,6 @@ from loyalty.core.access import Role, allow
 from loyalty.core.contract import fails_with, reads_body
 from loyalty.core.dependencies import ActorDep, Db, RuntimeDep
 from loyalty.core.errors import ErrorCode
-from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import SINGLE_LINE, Page
 from loyalty.flows.employment import EmploymentChanges
@@ -102,13 +101,11 @@ class RosterController(Controller):
     async def update(
         self,
         employment: EmploymentDep,
-        runtime: RuntimeDep,
         entry_id: FromPath[UUID],
         data: JSONBody[RosterEntryPatch],
-    ) -> Response[RosterEntryOut]:
+    ) -> RosterEntryOut:
         """Correct an entry; moving the email of an account mails its old address and ends its sessions."""
-        entry, outcome = await employment.update(entry_id, data)
-        return with_mail(entry, outcome, runtime.mailer)
+        return await employment.update(entry_id, data)
 
     @post("/{entry_id:uuid}/terminate", operation_id="terminateEmployee", opt=HR, status_code=200)
     async def terminate(
@@ -134,11 +131,9 @@ class RosterController(Controller):
     async def import_file(
         self,
         employment: EmploymentDep,
-        runtime: RuntimeDep,
         request: Request[Any, Any, Any],
-    ) -> Response[ImportResult]:
+    ) -> ImportResult:
         """Upsert by employee number from JSON (`{"employees": [...]}` or a list) or CSV (`text/csv`).
         One rejected row rejects the file: 422 ``import_rejected`` with every row's errors."""
         rows = parse_import(request.headers.get("content-type", ""), await request.body())
-        result, outcome = await employment.import_rows(rows)
-        return with_mail(result, outcome, runtime.mailer)
+        return await employment.import_rows(rows)

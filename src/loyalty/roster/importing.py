@@ -18,7 +18,6 @@ from sqlalchemy.exc import IntegrityError
 from loyalty.companies.services import ensure_companies, lock_companies
 from loyalty.core.emails import normalize_email
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, msgspec_field_error
-from loyalty.core.outcome import Outcome
 from loyalty.identity.models import User
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 from loyalty.roster.schemas import ImportResult, ImportRowError, RosterEntryIn
@@ -47,7 +46,7 @@ class RosterImport:
         self.scope = roster.scope
         self.errors: list[ImportRowError] = []
 
-    async def run(self, rows: list[dict[str, Any]]) -> tuple[ImportResult, Outcome]:
+    async def run(self, rows: list[dict[str, Any]]) -> ImportResult:
         """Upsert by employee number. Any rejected row rejects the file: nothing is written. A scoped HR
         admin's rows must name, and may only change entries of, their own companies."""
         if len(rows) > MAX_IMPORT_ROWS:
@@ -176,7 +175,7 @@ class RosterImport:
             result=result,
         )
 
-    async def _apply(self, plan: ImportPlan, rows: int) -> tuple[ImportResult, Outcome]:
+    async def _apply(self, plan: ImportPlan, rows: int) -> ImportResult:
         """Create and change the planned entries; emails may move between entries within one file."""
         now = self.roster.runtime.clock.now()
         new_companies = (
@@ -214,7 +213,7 @@ class RosterImport:
         except IntegrityError:
             raise conflict("the file conflicts with the roster as it changed meanwhile; try again") from None
         await self.roster._sync_account_emails([entry.id for entry in moving])
-        outcome = await self.roster._sign_in_email_changed(accounts)
+        await self.roster._sign_in_email_changed(accounts)
         await self.roster._record(
             "roster_imported",
             None,
@@ -224,7 +223,7 @@ class RosterImport:
             unchanged=plan.unchanged,
             companies_created=new_companies,
         )
-        result = ImportResult(
+        return ImportResult(
             applied=True,
             created=plan.created,
             updated=plan.updated,
@@ -232,7 +231,6 @@ class RosterImport:
             rejected=0,
             errors=[],
         )
-        return result, outcome
 
     def _scope_error(
         self, values: dict[str, Any], entry: RosterEntry | None, known_companies: set[str]

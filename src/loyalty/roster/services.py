@@ -6,7 +6,6 @@ names a company that does not exist yet creates it."""
 
 from __future__ import annotations
 
-import typing
 from typing import Any
 from uuid import UUID
 
@@ -19,13 +18,12 @@ from loyalty.companies.scope import GROUP_WIDE, HrScope
 from loyalty.companies.services import ensure_companies, lock_companies, unknown_companies
 from loyalty.core.context import SYSTEM_ACTOR, Actor
 from loyalty.core.errors import AppError, ErrorCode
-from loyalty.core.outcome import Outcome
 from loyalty.core.persistence import after, get_or_404, insert_or_conflict
 from loyalty.core.runtime import Runtime
-from loyalty.core.schemas import Language, Page
+from loyalty.core.schemas import Page
 from loyalty.identity.models import AccountStatus, User
 from loyalty.identity.services import SessionService
-from loyalty.mail.messages import compose
+from loyalty.notifications.services import NotificationService, Recipient
 from loyalty.roster.importing import RosterImport, clean
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 from loyalty.roster.schemas import (
@@ -122,7 +120,7 @@ class RosterService:
         await self._audit("roster_entry_created", entry)
         return (await self._views([entry]))[0]
 
-    async def update(self, entry_id: UUID, data: RosterEntryPatch) -> tuple[RosterEntryOut, Outcome]:
+    async def update(self, entry_id: UUID, data: RosterEntryPatch) -> RosterEntryOut:
         entry = await self._require(entry_id, lock=True)
         changes = clean({k: v for k, v in msgspec.structs.asdict(data).items() if v is not msgspec.UNSET})
         if "company" in changes:
@@ -137,11 +135,11 @@ class RosterService:
             await self._set_status(entry, status)
         if "email" in changes:
             await self._sync_account_emails([entry.id])
-        outcome = await self._sign_in_email_changed(accounts)
+        await self._sign_in_email_changed(accounts)
         await self._audit(
             "roster_entry_changed", entry, fields=sorted([*changes, *(["status"] if status else [])])
         )
-        return (await self._views([entry]))[0], outcome
+        return (await self._views([entry]))[0]
 
     async def terminate(self, entry_id: UUID) -> RosterEntryOut:
         entry = await self._require(entry_id, lock=True)
@@ -169,7 +167,7 @@ class RosterService:
             self.terminated_accounts.append(user_id)
         await self.session.flush()
 
-    async def import_rows(self, rows: list[dict[str, Any]]) -> tuple[ImportResult, Outcome]:
+    async def import_rows(self, rows: list[dict[str, Any]]) -> ImportResult:
         """Upsert by employee number, all or nothing: see :class:`loyalty.roster.importing.RosterImport`."""
         return await RosterImport(self).run(rows)
 
@@ -198,17 +196,16 @@ class RosterService:
         )
         return [(row.id, row.email, row.full_name, row.language) for row in rows]
 
-    async def _sign_in_email_changed(self, accounts: list[tuple[UUID, str, str, str]]) -> Outcome:
+    async def _sign_in_email_changed(self, accounts: list[tuple[UUID, str, str, str]]) -> None:
         """HR moved these accounts' sign-in address: the old address hears of it, and every session ends,
         so whoever holds the new address starts from a password reset the owner has been warned about."""
         sessions = SessionService(self.session, self.runtime)
-        mails = []
+        outbox = NotificationService(self.session, self.runtime)
         for user_id, old_email, full_name, language in accounts:
             await sessions.revoke_all(user_id, reason="email_changed")
-            mails.append(
-                compose("sign_in_email_changed", typing.cast(Language, language), old_email, name=full_name)
+            await outbox.mail(
+                "sign_in_email_changed", {}, user_id=user_id, to=Recipient(old_email, full_name, language)
             )
-        return Outcome(mails)
 
     async def _sync_account_emails(self, entry_ids: list[UUID]) -> None:
         """An account's email is the one HR holds for it: one UPDATE ... FROM for all the entries."""

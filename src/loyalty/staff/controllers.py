@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 
@@ -13,7 +13,6 @@ from loyalty.core.access import Role, allow
 from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import ActorDep, Caller, Db, RuntimeDep, service
 from loyalty.core.errors import ErrorCode
-from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.flows.erasure import erase_staff_account
@@ -96,8 +95,6 @@ class AdminUserController(Controller):
         actor: ActorDep,
         data: JSONBody[StaffInvite],
         staff: NamedDependency[StaffService],
-        runtime: RuntimeDep,
-    ) -> Response[StaffUser]:
+    ) -> StaffUser:
         """Invite a staff user; an `hr_admin` with `companies` works on those companies only."""
-        user, outcome = await staff.invite(data, actor)
-        return with_mail(user, outcome, runtime.mailer, status_code=201)
+        return await staff.invite(data, actor)

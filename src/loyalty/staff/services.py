@@ -14,14 +14,13 @@ from loyalty.core.access import Role
 from loyalty.core.context import SYSTEM_ACTOR, Actor
 from loyalty.core.emails import normalize_email
 from loyalty.core.errors import conflict, invalid_field
-from loyalty.core.outcome import Outcome
 from loyalty.core.persistence import insert_or_conflict, to_struct
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.identity.models import AccountStatus, CodePurpose, User
 from loyalty.identity.passwords import check_password_strength
 from loyalty.identity.services import CodeService
-from loyalty.mail.messages import compose
+from loyalty.notifications.services import NotificationService
 from loyalty.staff.schemas import StaffInvite, StaffUser
 
 
@@ -31,14 +30,14 @@ class StaffService:
         self.runtime = runtime
         self.codes = CodeService(session, runtime)
 
-    async def invite(self, data: StaffInvite, actor: Actor = SYSTEM_ACTOR) -> tuple[StaffUser, Outcome]:
+    async def invite(self, data: StaffInvite, actor: Actor = SYSTEM_ACTOR) -> StaffUser:
         """An HR admin is group-wide unless ``companies`` names the companies they work on."""
         email = normalize_email(data.email)
         role = Role(data.role)
         if role is not Role.HR_ADMIN and data.companies is not None:
             raise invalid_field("companies", "only an HR admin works on chosen companies")
         scoped = role is Role.HR_ADMIN
-        user, outcome = await self._invite(
+        user = await self._invite(
             email,
             data.full_name.strip(),
             role,
@@ -60,18 +59,17 @@ class StaffService:
         )
         view = staff_view(user)
         view.hr_scope = scope
-        return view, outcome
+        return view
 
     async def invite_user(
         self, email: str, full_name: str, role: Role, language: Language, **attributes: Any
-    ) -> tuple[StaffUser, Outcome]:
+    ) -> StaffUser:
         """Create an account without a password and mail the code that sets one."""
-        user, outcome = await self._invite(email, full_name, role, language, **attributes)
-        return staff_view(user), outcome
+        return staff_view(await self._invite(email, full_name, role, language, **attributes))
 
     async def _invite(
         self, email: str, full_name: str, role: Role, language: Language, **attributes: Any
-    ) -> tuple[User, Outcome]:
+    ) -> User:
         user = User(
             email=email,
             full_name=full_name,
@@ -85,10 +83,13 @@ class StaffService:
         code = await self.codes.issue(
             CodePurpose.PASSWORD_RESET, email, ttl=timedelta(hours=hours), user_id=user.id
         )
-        mail = compose(
-            "invitation", language, email, name=full_name, role=role.value, code=code, minutes=hours * 60
+        await NotificationService(self.session, self.runtime).mail(
+            "invitation",
+            {"role": role.value, "minutes": hours * 60},
+            user_id=user.id,
+            secret={"code": code},
         )
-        return user, Outcome([mail])
+        return user
 
     async def create_admin(self, email_raw: str, full_name: str, password: str) -> User:
         email = normalize_email(email_raw)

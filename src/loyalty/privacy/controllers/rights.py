@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from litestar import Controller, Response, delete, get, post
+from litestar import Controller, delete, get, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import FromPath, JSONBody, Parameter
 from litestar.response import Stream
@@ -18,7 +18,6 @@ from loyalty.core.access import ALL_ROLES, Role, allow
 from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import ActorDep, Caller, Db, OriginDep, RuntimeDep, acting_service, service
 from loyalty.core.errors import ErrorCode
-from loyalty.core.outcome import with_mail
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import SINGLE_LINE, Page, ResponseBody
@@ -197,13 +196,9 @@ class HrDataRequestController(Controller):
         actor: ActorDep,
         hr_scope: HrScopeDep,
         decisions: Decisions,
-        runtime: RuntimeDep,
-    ) -> Response[DataRequestOut]:
+    ) -> DataRequestOut:
         """Complete a request; completing an `erasure` request erases the person."""
-        decided, outcome = await decisions.decide(
-            request_id, complete=True, note=data.note, actor=actor, scope=hr_scope
-        )
-        return with_mail(decided, outcome, runtime.mailer)
+        return await decisions.decide(request_id, complete=True, note=data.note, actor=actor, scope=hr_scope)
 
     @post(
         "/{request_id:uuid}/reject",
@@ -218,12 +213,10 @@ class HrDataRequestController(Controller):
         actor: ActorDep,
         hr_scope: HrScopeDep,
         decisions: Decisions,
-        runtime: RuntimeDep,
-    ) -> Response[DataRequestOut]:
-        decided, outcome = await decisions.decide(
+    ) -> DataRequestOut:
+        return await decisions.decide(
             request_id, complete=False, note=data.reason, actor=actor, scope=hr_scope
         )
-        return with_mail(decided, outcome, runtime.mailer)
 
     @get(
         "/{request_id:uuid}/export",
