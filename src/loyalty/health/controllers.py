@@ -29,6 +29,8 @@ class HealthController(Controller):
     @get("/ready", opt=public())
     async def ready(self, state: State) -> HealthStatus:
         runtime: Runtime = state.runtime
+        if state.get("draining"):
+            raise AppError(503, ErrorCode.SHUTTING_DOWN, "the service is shutting down")
         try:
             async with asyncio.timeout(2):
                 async with runtime.db_config.get_engine().connect() as connection:
