@@ -40,7 +40,7 @@ T = TypeVar("T")
 # While Redis is away, how often a request tries it again instead of counting in memory.
 REDIS_RETRY_SECONDS = 5.0
 # A Redis that does not answer must not hold a login for long.
-REDIS_TIMEOUT_SECONDS = 0.5
+REDIS_TIMEOUT_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
