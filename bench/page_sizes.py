@@ -47,7 +47,7 @@ def main() -> int:
     os.environ.update(harness.server_env(workdir, args.database_url))
     # Read only: no job worker, no retention run in this process.
     os.environ.update(
-        {"LOYALTY_WORKER_IN_PROCESS": "false", "LOYALTY_PRIVACY_RETENTION_INTERVAL_MINUTES": "0"}
+        {"LOYALTY_WORKER_IN_PROCESS": "false"}
     )
     from loyalty.app import create_app
 

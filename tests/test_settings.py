@@ -31,6 +31,10 @@ def test_unknown_variable_is_named_with_a_suggestion(tmp_path: Path) -> None:
         ("LOYALTY_WORKER_IN_PROCESS", "sometimes"),
         ("LOYALTY_WORKER_CONCURRENCY", "0"),
         ("LOYALTY_NOTIFICATIONS_MAX_ATTEMPTS", "0"),
+        ("LOYALTY_WORKERS", "0"),
+        ("LOYALTY_WORKERS", "two"),
+        ("LOYALTY_SHUTDOWN_GRACE_SECONDS", "0"),
+        ("LOYALTY_SHUTDOWN_GRACE_SECONDS", "3600"),
     ],
 )
 def test_bad_values_are_named(tmp_path: Path, name: str, value: str) -> None:
@@ -55,6 +59,14 @@ def test_values_are_converted(tmp_path: Path) -> None:
     assert settings.database.pool_size == 25
     assert settings.smtp.starttls is False
     assert settings.redis.url == "redis://127.0.0.1:6379/0"
+
+
+def test_workers_default_to_the_cpus_and_can_be_set(tmp_path: Path) -> None:
+    assert Settings.from_env({"LOYALTY_DATA_DIR": str(tmp_path)}).server.worker_count == (os.cpu_count() or 1)
+    settings = Settings.from_env(
+        {"LOYALTY_DATA_DIR": str(tmp_path), "LOYALTY_WORKERS": "3", "LOYALTY_SHUTDOWN_GRACE_SECONDS": "45"}
+    )
+    assert (settings.server.worker_count, settings.server.shutdown_grace_seconds) == (3, 45)
 
 
 def test_production_requires_a_secret_key_and_real_mail(tmp_path: Path) -> None:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
+from typing import Any
 
 import msgspec
 import structlog
@@ -96,6 +99,31 @@ API_CONTROLLERS = [
     AdminCompanyController,
     StaffScopeController,
 ]
+
+
+@asynccontextmanager
+async def ready_until_sigterm(app: Litestar) -> AsyncIterator[None]:
+    """``/health/ready`` answers 503 from the moment the process gets SIGTERM, while requests in flight
+    drain: the server's own handler (uvicorn's) still runs, we only note the signal first."""
+    app.state.draining = False
+    previous = (
+        signal.getsignal(signal.SIGTERM) if threading.current_thread() is threading.main_thread() else None
+    )
+    if not callable(previous):  # no server handles SIGTERM here (tests, a worker thread): nothing to note
+        yield
+        return
+    server_handler = previous
+
+    def note_then_forward(signum: int, frame: Any) -> None:
+        app.state.draining = True
+        server_handler(signum, frame)
+
+    signal.signal(signal.SIGTERM, note_then_forward)
+    try:
+        yield
+    finally:
+        if signal.getsignal(signal.SIGTERM) is note_then_forward:
+            signal.signal(signal.SIGTERM, server_handler)
 
 
 @asynccontextmanager
@@ -238,7 +266,7 @@ def create_app(
             operation_id_creator=require_operation_id,
         ),
         state=State({"runtime": runtime, "tracing": tracing}),
-        lifespan=[observability, in_process_worker],
+        lifespan=[ready_until_sigterm, observability, in_process_worker],
         debug=False,
     )
     _check_declarations(app)

@@ -54,6 +54,33 @@ def migrate(app: Litestar) -> None:
 class LoyaltyCommands(CLIPluginProtocol):
     def on_cli_init(self, cli: click.Group) -> None:
         @cli.command(
+            "run",
+            help="Serve the API with LOYALTY_WORKERS processes (default: one per CPU); SIGTERM drains "
+            "requests in flight for up to LOYALTY_SHUTDOWN_GRACE_SECONDS, then exits 0.",
+        )
+        @click.option("--host", default="127.0.0.1", show_default=True)
+        @click.option("--port", default=8000, show_default=True, type=int)
+        @click.option(
+            "--workers",
+            type=click.IntRange(1, 64),
+            default=None,
+            help="Worker processes (overrides LOYALTY_WORKERS).",
+        )
+        def run(app: Litestar, host: str, port: int, workers: int | None) -> None:
+            from loyalty.server import serve
+
+            settings = app.state.runtime.settings
+            count = workers or settings.server.worker_count
+            click.echo(f"serving on http://{host}:{port} with {count} worker process(es)")
+            serve(
+                host=host,
+                port=port,
+                workers=count,
+                grace_seconds=settings.server.shutdown_grace_seconds,
+                log_level=settings.app.log_level,
+            )
+
+        @cli.command(
             "create-admin",
             help="Create a platform admin (password from the terminal or LOYALTY_ADMIN_PASSWORD).",
         )

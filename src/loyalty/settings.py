@@ -50,6 +50,20 @@ class AppSettings(Struct, frozen=True, kw_only=True):
     trusted_proxy_hops: Annotated[int, Meta(ge=0, le=5)] = 0
 
 
+class ServerSettings(Struct, frozen=True, kw_only=True):
+    """``loyalty run``: how many processes serve, and how long SIGTERM waits for requests in flight."""
+
+    env_prefix: ClassVar[str] = ""
+    # Worker processes; unset = one per CPU.
+    workers: Annotated[int, Meta(ge=1, le=64)] | None = None
+    # After SIGTERM, requests in flight get this long to finish before they are cancelled.
+    shutdown_grace_seconds: Annotated[int, Meta(ge=1, le=600)] = 20
+
+    @property
+    def worker_count(self) -> int:
+        return self.workers or os.cpu_count() or 1
+
+
 class DatabaseSettings(Struct, frozen=True, kw_only=True):
     env_prefix: ClassVar[str] = "DATABASE_"
     url: str | None = None
@@ -163,6 +177,7 @@ class ObservabilitySettings(Struct, frozen=True, kw_only=True):
 
 CONCERNS: dict[str, type[Struct]] = {
     "app": AppSettings,
+    "server": ServerSettings,
     "database": DatabaseSettings,
     "redis": RedisSettings,
     "auth": AuthSettings,
@@ -178,6 +193,7 @@ CONCERNS: dict[str, type[Struct]] = {
 
 class Settings(Struct, frozen=True, kw_only=True):
     app: AppSettings = msgspec.field(default_factory=AppSettings)
+    server: ServerSettings = msgspec.field(default_factory=ServerSettings)
     database: DatabaseSettings = msgspec.field(default_factory=DatabaseSettings)
     redis: RedisSettings = msgspec.field(default_factory=RedisSettings)
     auth: AuthSettings = msgspec.field(default_factory=AuthSettings)

@@ -11,6 +11,7 @@ from enum import StrEnum
 from http import HTTPStatus
 from typing import Any
 
+import asyncpg
 import msgspec
 import structlog
 from litestar import Request, Response
@@ -26,6 +27,7 @@ from litestar.exceptions import (
 )
 from litestar.exceptions.http_exceptions import RequestEntityTooLarge, TooManyRequestsException
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 logger = structlog.get_logger("loyalty.errors")
 
@@ -78,6 +80,7 @@ class ErrorCode(StrEnum):
     UNKNOWN_COMPANY = "unknown_company"
     COMPANY_OUT_OF_SCOPE = "company_out_of_scope"
     DATABASE_UNAVAILABLE = "database_unavailable"
+    SHUTTING_DOWN = "shutting_down"
     INTERNAL_ERROR = "internal_error"
     # An HTTP error of Litestar's that no code above names (none is known to reach a client).
     HTTP_ERROR = "http_error"
@@ -325,7 +328,81 @@ def handle_dbapi_error(request: Request[Any, Any, Any], exc: DBAPIError) -> Resp
     return handle_unexpected(request, exc)
 
 
+# Seconds a client is asked to wait when the database is away: a PostgreSQL restart takes a few.
+DATABASE_RETRY_AFTER = "2"
+# asyncpg's errors for a connection that is gone or cannot be made: the server is down, restarting,
+# shutting down (57P01-57P03) or out of connections. A query cancelled by a timeout (57014) is not one.
+_CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    asyncpg.exceptions.PostgresConnectionError,  # ConnectionDoesNotExistError among them
+    asyncpg.exceptions.CannotConnectNowError,
+    asyncpg.exceptions.AdminShutdownError,
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.TooManyConnectionsError,
+    PoolTimeoutError,  # every pooled connection stayed busy for the whole pool timeout
+)
+# The socket's own errors (refused, reset, no such socket file, connect timeout) count only when the
+# database driver or SQLAlchemy raised them, not when other code of the request did.
+_SOCKET_ERRORS = (OSError, TimeoutError)
+_DATABASE_MODULES = ("asyncpg", "sqlalchemy")
+# What asyncpg says when a statement meets a connection whose previous operation the server's hang-up
+# cut short ("another operation is in progress"): unavailable when that connection is closed, a bug
+# of ours otherwise.
+_DRIVER_STATE_ERRORS = (asyncpg.exceptions.InternalClientError, asyncpg.exceptions.InterfaceError)
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` (or what it wraps: SQLAlchemy's ``orig``, a ``__cause__`` or ``__context__``)
+    says the database cannot be reached now, rather than that the request or the code is wrong."""
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [exc]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, _CONNECTION_ERRORS):
+            return True
+        if isinstance(current, DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(current, asyncpg.exceptions.InterfaceError) and "connection is closed" in str(current):
+            return True
+        if isinstance(current, _DRIVER_STATE_ERRORS) and _on_closed_connection(current):
+            return True
+        if isinstance(current, _SOCKET_ERRORS) and _raised_in(current, _DATABASE_MODULES):
+            return True
+        pending += [getattr(current, "orig", None), current.__cause__, current.__context__]
+    return False
+
+
+def _on_closed_connection(exc: BaseException) -> bool:
+    traceback = exc.__traceback__
+    while traceback is not None:
+        owner = traceback.tb_frame.f_locals.get("self")
+        if isinstance(owner, asyncpg.Connection) and owner.is_closed():
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
+def _raised_in(exc: BaseException, modules: tuple[str, ...]) -> bool:
+    traceback = exc.__traceback__
+    while traceback is not None:
+        if str(traceback.tb_frame.f_globals.get("__name__", "")).startswith(modules):
+            return True
+        traceback = traceback.tb_next
+    return False
+
+
 def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    if database_unavailable(exc):
+        # Expected while PostgreSQL restarts or fails over: the client retries; no traceback.
+        logger.warning("database_unavailable", path=request.url.path, error_type=type(exc).__name__)
+        return problem_response(
+            503,
+            ErrorCode.DATABASE_UNAVAILABLE,
+            "the database does not answer; try again shortly",
+            headers={"Retry-After": DATABASE_RETRY_AFTER},
+        )
     logger.error("unhandled_error", path=request.url.path, error_type=type(exc).__name__, exc_info=exc)
     return problem_response(500, ErrorCode.INTERNAL_ERROR, "an unexpected error occurred")
 

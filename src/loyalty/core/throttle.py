@@ -2,6 +2,12 @@
 when ``LOYALTY_REDIS_URL`` is set, in-process otherwise. Windows slide and expire: nothing here is a
 hard lock-out an attacker could hold over a victim.
 
+When Redis cannot be reached, throttling goes on per process (each worker counts in its own memory,
+so a client gets at most the number of worker processes times its budget) rather than failing
+closed, which would stop every login and code check for as long as an optional store is away. The
+outage is logged once (``throttle_redis_unavailable``) and its end once (``throttle_redis_restored``);
+meanwhile Redis is tried again every ``REDIS_RETRY_SECONDS``, not on every request.
+
 Client buckets follow how addresses are really handed out. An IPv4 address is one bucket: behind
 NAT it is a whole office, which is why per-address budgets count failures, not successful logins.
 An IPv6 client is its /64 (one host or one LAN holds a whole /64), and, because an ordinary site is
@@ -16,15 +22,26 @@ import hashlib
 import ipaddress
 import math
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
+import structlog
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, Storage
 from limits.aio.strategies import SlidingWindowCounterRateLimiter
+from limits.errors import StorageError
 from limits.storage import storage_from_string
 
 from loyalty.core.errors import AppError, ErrorCode
 from loyalty.core.metrics import THROTTLE_REJECTIONS
+
+log = structlog.get_logger("loyalty.throttle")
+T = TypeVar("T")
+# While Redis is away, how often a request tries it again instead of counting in memory.
+REDIS_RETRY_SECONDS = 5.0
+# A Redis that does not answer must not hold a login for long.
+REDIS_TIMEOUT_SECONDS = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,16 +102,52 @@ class NetworkRule:
         return checks
 
 
+Limiter = SlidingWindowCounterRateLimiter
+
+
 class Throttle:
     def __init__(self, secret_key: str, redis_url: str | None) -> None:
         self._salt = hashlib.sha256(b"throttle:" + secret_key.encode()).digest()
-        storage: Storage
+        self._memory = Limiter(MemoryStorage())
+        self._shared: Limiter | None = None
         if redis_url:
-            storage = storage_from_string(f"async+{redis_url}", implementation="redispy")  # type: ignore[assignment]
-        else:
-            storage = MemoryStorage()
-        self.storage = storage
-        self._limiter = SlidingWindowCounterRateLimiter(storage)
+            storage: Storage = storage_from_string(  # type: ignore[assignment]
+                f"async+{redis_url}",
+                implementation="redispy",
+                wrap_exceptions=True,  # every failure of Redis is a StorageError
+                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
+                socket_timeout=REDIS_TIMEOUT_SECONDS,
+            )
+            self._shared = Limiter(storage)
+        self._shared_failed_at: float | None = None  # None while Redis answers
+
+    @property
+    def degraded(self) -> bool:
+        """Redis is configured but away: counting per process."""
+        return self._shared_failed_at is not None
+
+    async def _with_limiter(self, work: Callable[[Limiter], Awaitable[T]]) -> T:
+        """``work`` on Redis when it is configured and answers, else on this process's memory."""
+        failed_at = self._shared_failed_at
+        if self._shared is not None and (
+            failed_at is None or time.monotonic() - failed_at >= REDIS_RETRY_SECONDS
+        ):
+            try:
+                result = await work(self._shared)
+            except (StorageError, OSError) as exc:
+                if failed_at is None:
+                    log.warning(
+                        "throttle_redis_unavailable",
+                        fallback="per-process limits",
+                        error_type=type(getattr(exc, "storage_error", exc)).__name__,
+                    )
+                self._shared_failed_at = time.monotonic()
+            else:
+                if failed_at is not None:
+                    self._shared_failed_at = None
+                    log.warning("throttle_redis_restored")
+                return result
+        return await work(self._memory)
 
     def _key(self, identifier: str) -> str:
         # Emails and IPs never reach Redis in plain text.
@@ -103,21 +156,28 @@ class Throttle:
     async def retry_after(self, rule: Rule, identifier: str) -> int | None:
         """Seconds until ``identifier`` may try again under ``rule``, or None when it may now."""
         key = self._key(identifier)
-        if await self._limiter.test(rule.item, key):
-            return None
-        stats = await self._limiter.get_window_stats(rule.item, key)
-        return max(1, math.ceil(stats.reset_time - time.time()))
+
+        async def work(limiter: Limiter) -> int | None:
+            if await limiter.test(rule.item, key):
+                return None
+            stats = await limiter.get_window_stats(rule.item, key)
+            return max(1, math.ceil(stats.reset_time - time.time()))
+
+        return await self._with_limiter(work)
 
     async def spend(self, rule: Rule, identifier: str) -> bool:
         """Count one use under ``rule``, atomically (a Lua script on Redis); False, counting nothing,
         when the rule was already spent."""
-        return await self._limiter.hit(rule.item, self._key(identifier))
+        key = self._key(identifier)
+        return await self._with_limiter(lambda limiter: limiter.hit(rule.item, key))
 
     async def is_spent(self, rule: Rule, identifier: str) -> bool:
-        return not await self._limiter.test(rule.item, self._key(identifier))
+        key = self._key(identifier)
+        return not await self._with_limiter(lambda limiter: limiter.test(rule.item, key))
 
     async def clear(self, rule: Rule, identifier: str) -> None:
-        await self._limiter.clear(rule.item, self._key(identifier))
+        key = self._key(identifier)
+        await self._with_limiter(lambda limiter: limiter.clear(rule.item, key))
 
     async def require_unspent(self, checks: list[tuple[Rule, str]]) -> None:
         """429 ``rate_limited`` when any rule is spent already, counting nothing: for budgets that only

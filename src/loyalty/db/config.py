@@ -13,6 +13,8 @@ from advanced_alchemy.extensions.litestar import (
 )
 from litestar.datastructures import State
 from litestar.types import Scope
+from sqlalchemy import event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.db import embedded
@@ -20,6 +22,7 @@ from loyalty.db.pool import MeasuredPool
 from loyalty.settings import Settings
 
 MIGRATIONS_DIR = "migrations"
+CONNECT_TIMEOUT_SECONDS = 5
 
 
 def resolve_database_url(settings: Settings) -> str:
@@ -35,7 +38,7 @@ def build_sqlalchemy_config(settings: Settings, database_url: str) -> SQLAlchemy
     # image) does not, and runs from the folder that holds migrations/ and alembic.ini (/app).
     checkout = Path(__file__).resolve().parents[3] / MIGRATIONS_DIR
     migrations = checkout if (checkout / "env.py").is_file() else Path.cwd() / MIGRATIONS_DIR
-    return SQLAlchemyAsyncConfig(
+    config = SQLAlchemyAsyncConfig(
         connection_string=database_url,
         engine_config=EngineConfig(
             poolclass=MeasuredPool,  # times waits for a connection (core/metrics.py)
@@ -52,7 +55,10 @@ def build_sqlalchemy_config(settings: Settings, database_url: str) -> SQLAlchemy
                     # plan that cannot see the values (a search's tsquery, a filter's selectivity) and is
                     # several times slower for the catalog. Planning each time costs well under a millisecond.
                     "plan_cache_mode": "force_custom_plan",
-                }
+                },
+                # Seconds to open a connection: a database that does not answer fails the request with
+                # 503 database_unavailable instead of holding it for asyncpg's default minute.
+                "timeout": CONNECT_TIMEOUT_SECONDS,
             },
         ),
         session_config=AsyncSessionConfig(expire_on_commit=False, autoflush=True),
@@ -63,6 +69,23 @@ def build_sqlalchemy_config(settings: Settings, database_url: str) -> SQLAlchemy
             version_table_name="alembic_version",
         ),
     )
+    event.listen(config.get_engine().sync_engine, "checkout", discard_closed_connection)
+    return config
+
+
+def discard_closed_connection(dbapi_connection: Any, record: Any, proxy: Any) -> None:
+    """Hand out no pooled connection whose socket is already closed, so that after PostgreSQL restarts
+    the first requests get fresh connections instead of failing on the dead ones.
+
+    SQLAlchemy learns of a broken connection only when a statement it runs fails, but the hot path runs
+    on the raw asyncpg connection (``core/prepared.py``), and a pre-ping costs a round trip per request.
+    asyncpg marks a connection closed as soon as the server hangs up (a restart sends every backend's
+    client a FATAL message and closes it), so checking that flag is free; raising
+    ``DisconnectionError`` makes the pool drop this connection and open a new one.
+    """
+    driver = record.driver_connection
+    if driver is not None and driver.is_closed():
+        raise DisconnectionError("the pooled connection was closed by the server")
 
 
 def transaction_dependency(config: SQLAlchemyAsyncConfig) -> Any:

@@ -35,6 +35,8 @@ class HealthController(Controller):
     @get("/ready", operation_id="getReadiness", opt=public() | fails_with(ErrorCode.DATABASE_UNAVAILABLE))
     async def ready(self, state: State) -> HealthStatus:
         runtime: Runtime = state.runtime
+        if state.get("draining"):
+            raise AppError(503, ErrorCode.SHUTTING_DOWN, "the service is shutting down")
         try:
             async with asyncio.timeout(2):
                 async with runtime.db_config.get_engine().connect() as connection:
