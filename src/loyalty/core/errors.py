@@ -77,6 +77,8 @@ class ErrorCode(StrEnum):
     PARTNER_SUSPENDED = "partner_suspended"
     UNKNOWN_COMPANY = "unknown_company"
     COMPANY_OUT_OF_SCOPE = "company_out_of_scope"
+    # A legally required notification topic cannot be turned off.
+    TOPIC_LOCKED = "topic_locked"
     DATABASE_UNAVAILABLE = "database_unavailable"
     INTERNAL_ERROR = "internal_error"
 
