@@ -23,10 +23,8 @@ async def enqueue(
     ids: Sequence[UUID],
     *,
     delay: timedelta | None = None,
-    delays: Sequence[timedelta | None] | None = None,
 ) -> int:
-    """One ``entrypoint`` job per id, in the session's transaction, run after ``delay`` (or each after its
-    own of ``delays``). An id that already has a queued or running job gets no second one
+    """One ``entrypoint`` job per id, in the session's transaction, run after ``delay``. An id that already has a queued or running job gets no second one
     (``dedupe_key``), so callers may enqueue blindly; answers how many were added."""
     if not ids:
         return 0
@@ -38,8 +36,6 @@ async def enqueue(
         await session.execute(select(literal(1)))
     if not connection.is_in_transaction():
         raise RuntimeError("enqueue needs the session's transaction")
-    if delays is not None and len(delays) != len(ids):
-        raise ValueError("one delay per id")
     queries = Queries(AsyncpgDriver(connection))
     added = 0
     for start in range(0, len(ids), BATCH):
@@ -48,7 +44,7 @@ async def enqueue(
             [entrypoint] * len(batch),
             [str(id_).encode() for id_ in batch],
             [0] * len(batch),
-            list(delays[start : start + BATCH]) if delays is not None else [delay] * len(batch),
+            [delay] * len(batch),
             [f"{entrypoint}:{id_}" for id_ in batch],
             on_conflict="skip",
         )

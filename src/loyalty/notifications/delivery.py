@@ -122,7 +122,8 @@ async def deliver(runtime: Runtime, delivery_id: UUID, push: PushSender | None =
                 .execution_options(synchronize_session=False)
             )
             await session.commit()
-            return Attempt(DeliveryStatus.PENDING, retry_in=found.quiet_until - now, error="quiet_hours")
+            # Not a retry through the queue: the reconciler enqueues it again once the quiet hours end.
+            return Attempt(DeliveryStatus.PENDING, error="quiet_hours")
         try:
             outcome, error = await _send(session, runtime, found, rule, push)
         except Exception as exc:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -120,7 +120,8 @@ class NotificationService:
     ) -> list[UUID]:
         """Set-based: one SELECT decides who gets what through which channel and when, two INSERTs from
         arrays write the notifications and deliveries, and the due deliveries are enqueued in batches (those
-        held by quiet hours with their delay). Answers the notifications' ids."""
+        held by quiet hours wait for the reconciler, which enqueues what is due every minute). Answers the
+        notifications' ids."""
         if not known(template):
             raise ValueError(f"no texts for notification template {template!r}")
         explicit = None if channels is None else frozenset(channels)
@@ -145,7 +146,6 @@ class NotificationService:
         notifications: list[tuple[UUID, UUID]] = []
         deliveries: list[tuple[UUID, UUID, str, str, datetime, datetime | None]] = []
         due: list[UUID] = []
-        later: list[tuple[UUID, timedelta]] = []
         for row in await self.session.execute(plan):
             used = [c for c in ALL if getattr(row, c.value)]
             if not used:
@@ -159,10 +159,8 @@ class NotificationService:
                     continue
                 at = row.quiet_until or now
                 deliveries.append((delivery_id, notification_id, channel, DeliveryStatus.PENDING, at, None))
-                if at <= now:
+                if at <= now:  # one held by quiet hours is enqueued by the reconciler once they end
                     due.append(delivery_id)
-                else:
-                    later.append((delivery_id, at - now))
         if not notifications:
             return []
         connection = await connection_of(self.session)
@@ -184,8 +182,6 @@ class NotificationService:
             *map(list, zip(*deliveries, strict=True)),
         )
         await enqueue(self.session, DELIVER, due)
-        if later:
-            await enqueue(self.session, DELIVER, [d for d, _ in later], delays=[wait for _, wait in later])
         return [notification_id for notification_id, _ in notifications]
 
     async def inbox(self, user_id: UUID, *, language: Language, limit: int, cursor: str | None) -> InboxPage:
