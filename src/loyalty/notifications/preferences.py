@@ -25,7 +25,7 @@ from loyalty.core.errors import AppError, ErrorCode, invalid_field, not_found
 from loyalty.core.runtime import Runtime
 from loyalty.core.signing import LinkSigner
 from loyalty.identity.models import User
-from loyalty.notifications.models import Channel, NotificationPreference, QuietHours
+from loyalty.notifications.models import Channel, NotificationPreference, PushDevice, QuietHours
 from loyalty.notifications.schemas import (
     PreferenceCell,
     PreferencesOut,
@@ -96,6 +96,12 @@ def quiet_until(user_id: Any, at: datetime | Any) -> Any:
         select(func.notification_quiet_until(QuietHours.starts, QuietHours.ends, QuietHours.time_zone, at))
         .where(QuietHours.user_id == user_id)
         .scalar_subquery()
+    )
+
+
+def has_device(user_id: Any) -> ColumnElement[bool]:
+    return (
+        select(PushDevice.id).where(PushDevice.user_id == user_id, PushDevice.retired_at.is_(None)).exists()
     )
 
 

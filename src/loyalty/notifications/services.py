@@ -30,7 +30,13 @@ from loyalty.core.schemas import Language
 from loyalty.identity.models import User
 from loyalty.mail.messages import known, render
 from loyalty.notifications.models import Channel, DeliveryStatus, Notification, NotificationDelivery
-from loyalty.notifications.preferences import channel_on, may_receive, quiet_until, waits_for_quiet_hours
+from loyalty.notifications.preferences import (
+    channel_on,
+    has_device,
+    may_receive,
+    quiet_until,
+    waits_for_quiet_hours,
+)
 from loyalty.notifications.schemas import InboxPage, NotificationOut, ReadAll
 from loyalty.notifications.topics import ALL, TOPICS, Topic
 
@@ -136,10 +142,13 @@ class NotificationService:
             if not wanted:
                 return []
             recipients = User.id == any_(bindparam("recipients", wanted, type_=ARRAY(PG_UUID(as_uuid=True))))
-        on = [channel_on(rule, Topic(topic), c, explicit, User.id).label(c.value) for c in ALL]
+        on = [channel_on(rule, Topic(topic), c, explicit, User.id) for c in ALL]
+        # A push needs a live device: nobody without one gets a delivery (and a job) to skip.
+        on[ALL.index(Channel.PUSH)] = and_(on[ALL.index(Channel.PUSH)], has_device(User.id))
+        labelled = [expression.label(c.value) for expression, c in zip(on, ALL, strict=True)]
         wait = quiet_until(User.id, now) if waits_for_quiet_hours(rule) else null()
         plan = (
-            select(User.id, *on, wait.label("quiet_until"))
+            select(User.id, *labelled, wait.label("quiet_until"))
             .where(recipients, *may_receive(rule))
             .order_by(User.id)
         )
