@@ -135,6 +135,7 @@ async def main() -> None:
     )
     parser.add_argument("--employees", type=int, default=100_000)
     parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--fanout-only", action="store_true", help="measure the fan-out, run no worker")
     args = parser.parse_args()
     workdir = make_workdir("notify-fanout-")
     env = server_env(
@@ -160,6 +161,8 @@ async def main() -> None:
             f"fan-out: {notified} notified, {total} push deliveries, {jobs} jobs, written and enqueued in {write_seconds:.2f} s"
         )
 
+        if args.fanout_only:
+            return
         first_seconds, first_sent, first_peak = await run_worker_until(env, conn, total // 3, total)
         print(
             f"worker 1: {first_sent} sent in {first_seconds:.1f} s, killed with SIGKILL; peak RSS {first_peak / 1024:.0f} MiB"
