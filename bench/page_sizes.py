@@ -46,9 +46,7 @@ def main() -> int:
     workdir = harness.make_workdir("loyalty-page-sizes-")
     os.environ.update(harness.server_env(workdir, args.database_url))
     # Read only: no job worker, no retention run in this process.
-    os.environ.update(
-        {"LOYALTY_WORKER_IN_PROCESS": "false"}
-    )
+    os.environ.update({"LOYALTY_WORKER_IN_PROCESS": "false"})
     from loyalty.app import create_app
 
     email, password, _ = harness.demo_employee()

@@ -5,7 +5,13 @@ from loyalty.catalog.models import Category, Favorite, Offer, SearchTerm
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.core.idempotency import IdempotencyKey
 from loyalty.identity.models import AuthSession, OneTimeCode, RefreshToken, User
-from loyalty.notifications.models import Notification, NotificationDelivery
+from loyalty.notifications.models import (
+    Notification,
+    NotificationDelivery,
+    NotificationPreference,
+    PushDevice,
+    QuietHours,
+)
 from loyalty.partners.models import Partner, PartnerLocation
 from loyalty.privacy.models import ConsentRecord, DataRequest, PolicyVersion
 from loyalty.redemption.models import PoolCode, Redemption, RedemptionCounter
@@ -22,12 +28,15 @@ __all__ = [
     "IdempotencyKey",
     "Notification",
     "NotificationDelivery",
+    "NotificationPreference",
     "Offer",
     "OneTimeCode",
     "Partner",
     "PartnerLocation",
     "PolicyVersion",
     "PoolCode",
+    "PushDevice",
+    "QuietHours",
     "Redemption",
     "RedemptionCounter",
     "RefreshToken",

@@ -61,7 +61,12 @@ from loyalty.db.pool import instrument_pool, release_pool
 from loyalty.guard import access_guard, provide_principal
 from loyalty.health.controllers import HealthController, MetricsController
 from loyalty.identity.controllers import AuthController, MeController
-from loyalty.notifications.controllers import NotificationController
+from loyalty.notifications.controllers import (
+    DeviceController,
+    NotificationController,
+    PreferenceController,
+    UnsubscribeController,
+)
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
 from loyalty.privacy.controllers.consent import AdminPolicyController, ConsentController, PolicyController
 from loyalty.privacy.controllers.rights import AuditLogController, HrDataRequestController, MyDataController
@@ -78,6 +83,9 @@ API_CONTROLLERS = [
     AuthController,
     MeController,
     NotificationController,
+    DeviceController,
+    PreferenceController,
+    UnsubscribeController,
     AdminUserController,
     AdminStaffController,
     PolicyController,

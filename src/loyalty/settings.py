@@ -154,6 +154,19 @@ class NotificationSettings(Struct, frozen=True, kw_only=True):
     read_retention_days: Annotated[int, Meta(ge=1, le=3650)] = 90
 
 
+class PushSettings(Struct, frozen=True, kw_only=True):
+    env_prefix: ClassVar[str] = "PUSH_"
+    # file: one JSON line per message in ``dir`` (development, tests, benches); fcm: Firebase Cloud Messaging.
+    backend: Literal["file", "fcm"] = "file"
+    dir: str | None = None
+    # The Firebase service account's JSON key file (its project_id, client_email, private_key, token_uri).
+    fcm_credentials_file: str | None = None
+    # Only tests and stand-ins change these.
+    fcm_base_url: str = "https://fcm.googleapis.com"
+    fcm_token_url: str | None = None  # None = the key file's token_uri
+    timeout_seconds: Annotated[int, Meta(ge=1, le=120)] = 10
+
+
 class WorkerSettings(Struct, frozen=True, kw_only=True):
     env_prefix: ClassVar[str] = "WORKER_"
     # Run the job worker inside the web process; unset = only in development, where `loyalty up` alone
@@ -186,6 +199,7 @@ CONCERNS: dict[str, type[Struct]] = {
     "smtp": SmtpSettings,
     "privacy": PrivacySettings,
     "notifications": NotificationSettings,
+    "push": PushSettings,
     "worker": WorkerSettings,
     "observability": ObservabilitySettings,
 }
@@ -202,6 +216,7 @@ class Settings(Struct, frozen=True, kw_only=True):
     smtp: SmtpSettings = msgspec.field(default_factory=SmtpSettings)
     privacy: PrivacySettings = msgspec.field(default_factory=PrivacySettings)
     notifications: NotificationSettings = msgspec.field(default_factory=NotificationSettings)
+    push: PushSettings = msgspec.field(default_factory=PushSettings)
     worker: WorkerSettings = msgspec.field(default_factory=WorkerSettings)
     observability: ObservabilitySettings = msgspec.field(default_factory=ObservabilitySettings)
 
@@ -212,6 +227,10 @@ class Settings(Struct, frozen=True, kw_only=True):
     @property
     def mail_path(self) -> Path:
         return Path(self.mail.dir).resolve() if self.mail.dir else self.data_path / "mail"
+
+    @property
+    def push_path(self) -> Path:
+        return Path(self.push.dir).resolve() if self.push.dir else self.data_path / "push"
 
     @property
     def worker_in_process(self) -> bool:
@@ -250,6 +269,8 @@ class Settings(Struct, frozen=True, kw_only=True):
                 raise SettingsError("LOYALTY_MAIL_BACKEND=file is for development; use smtp in production")
         if self.privacy.retention_schedule and not croniter.is_valid(self.privacy.retention_schedule):
             raise SettingsError("LOYALTY_PRIVACY_RETENTION_SCHEDULE must be a cron expression (or empty)")
+        if self.push.backend == "fcm" and not self.push.fcm_credentials_file:
+            raise SettingsError("LOYALTY_PUSH_BACKEND=fcm needs LOYALTY_PUSH_FCM_CREDENTIALS_FILE")
         if self.app.secret_key is not None and len(self.app.secret_key) < 32:
             raise SettingsError("LOYALTY_SECRET_KEY must be at least 32 characters")
         if self.app.secret_key is None:

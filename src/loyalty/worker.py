@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from loyalty.core.jobs import job_id
 from loyalty.core.runtime import Runtime
 from loyalty.notifications.delivery import deliver, reconcile
+from loyalty.notifications.push import PushSender, build_push
 from loyalty.notifications.services import DELIVER
 from loyalty.privacy.retention import run_retention
 
@@ -28,12 +29,12 @@ RETENTION = "retention"
 log = structlog.get_logger("loyalty.worker")
 
 
-def build_queue(pool: asyncpg.Pool, runtime: Runtime) -> PgQueuer:
+def build_queue(pool: asyncpg.Pool, runtime: Runtime, push: PushSender) -> PgQueuer:
     pgq = PgQueuer(AsyncpgPoolDriver(pool))
 
     @pgq.entrypoint(DELIVER)
     async def deliver_job(job: Job) -> None:
-        attempt = await deliver(runtime, job_id(job.payload))
+        attempt = await deliver(runtime, job_id(job.payload), push)
         if attempt is not None and attempt.retry_in is not None:
             # Only the failure's kind: the queue's log keeps the reason, and a message may name the person.
             raise RetryRequested(delay=attempt.retry_in, reason=f"delivery failed: {attempt.error}")
@@ -63,11 +64,14 @@ def asyncpg_dsn(runtime: Runtime) -> str:
 
 
 @asynccontextmanager
-async def queue_pool(runtime: Runtime, size: int) -> AsyncIterator[asyncpg.Pool]:
+async def queue_pool(runtime: Runtime, size: int) -> AsyncIterator[tuple[asyncpg.Pool, PushSender]]:
+    """The queue's connections and the push sender (one per worker: FCM's access token is kept in it)."""
     pool = await asyncpg.create_pool(asyncpg_dsn(runtime), min_size=1, max_size=size)
+    push = build_push(runtime.settings)
     try:
-        yield pool
+        yield pool, push
     finally:
+        await push.aclose()
         await pool.close()
 
 
@@ -77,8 +81,8 @@ async def run_worker(runtime: Runtime, stop: asyncio.Event) -> None:
     again by another worker once its heartbeat is stale, and its delivery is still pending)."""
     settings = runtime.settings.worker
     batch = max(1, settings.concurrency // 2)
-    async with queue_pool(runtime, size=4) as pool:
-        pgq = build_queue(pool, runtime)
+    async with queue_pool(runtime, size=4) as (pool, push):
+        pgq = build_queue(pool, runtime, push)
         work = asyncio.create_task(
             pgq.run(batch_size=batch, max_concurrent_tasks=max(settings.concurrency, 2 * batch))
         )
@@ -102,6 +106,6 @@ async def run_worker(runtime: Runtime, stop: asyncio.Event) -> None:
 
 async def drain(runtime: Runtime, *, wait: timedelta = timedelta(seconds=0.5)) -> None:
     """Run every job that is due now, then return (tests; ``loyalty worker --drain``)."""
-    async with queue_pool(runtime, size=2) as pool:
-        pgq = build_queue(pool, runtime)
+    async with queue_pool(runtime, size=2) as (pool, push):
+        pgq = build_queue(pool, runtime, push)
         await pgq.qm.run(mode=QueueExecutionMode.drain, dequeue_timeout=wait)

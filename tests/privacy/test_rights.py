@@ -118,6 +118,16 @@ async def use_everything(api: Api, partner: dict[str, str], headers: dict[str, s
     steps = [
         ("PATCH", "/me", {"full_name": "Zhanargul Q. Distinctova", "phone": "+7 701 987 65 43"}, 200),
         ("PUT", f"/me/favorites/{offer['id']}", None, 204),
+        ("POST", "/me/devices", {"token": "Distinct-Detail-Marker-44", "platform": "ios"}, 201),
+        (
+            "PUT",
+            "/me/notification-preferences",
+            {
+                "preferences": [{"topic": "announcements", "channel": "push", "enabled": False}],
+                "quiet_hours": {"starts": "22:00:00", "ends": "07:30:00", "time_zone": "Asia/Almaty"},
+            },
+            200,
+        ),
         ("POST", f"/offers/{offer['id']}/redemptions", None, 201),
         (
             "POST",

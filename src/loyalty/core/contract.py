@@ -50,7 +50,7 @@ TAGS = [
     Tag(name="auth", description="Sign-up for employees on HR's roster, sign-in, sessions, passwords."),
     Tag(name="consent", description="The privacy policy in effect and my consent to it."),
     Tag(name="profile", description="My profile."),
-    Tag(name="notifications", description="My inbox."),
+    Tag(name="notifications", description="My inbox, push devices and notification preferences."),
     Tag(name="catalog", description="Browsing offers, partners, categories; my favourites."),
     Tag(name="redemptions", description="Taking a code for an offer and my codes."),
     Tag(name="my-data", description="My data-subject rights: export, erasure, restriction, requests."),

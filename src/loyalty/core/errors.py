@@ -79,6 +79,8 @@ class ErrorCode(StrEnum):
     PARTNER_SUSPENDED = "partner_suspended"
     UNKNOWN_COMPANY = "unknown_company"
     COMPANY_OUT_OF_SCOPE = "company_out_of_scope"
+    # A legally required notification topic cannot be turned off.
+    TOPIC_LOCKED = "topic_locked"
     DATABASE_UNAVAILABLE = "database_unavailable"
     SHUTTING_DOWN = "shutting_down"
     INTERNAL_ERROR = "internal_error"
@@ -125,6 +127,7 @@ STATUS_OF: dict[ErrorCode, int] = {
         413: (ErrorCode.PAYLOAD_TOO_LARGE,),
         415: (ErrorCode.UNSUPPORTED_MEDIA_TYPE,),
         422: (
+            ErrorCode.TOPIC_LOCKED,
             ErrorCode.VALIDATION_FAILED,
             ErrorCode.WEAK_PASSWORD,
             ErrorCode.FIELD_MANAGED_BY_HR,

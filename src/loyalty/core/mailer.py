@@ -27,6 +27,8 @@ class OutgoingMail(Struct, frozen=True, kw_only=True):
     subject: str
     body: str
     kind: str
+    # Further header fields (List-Unsubscribe of a notification); never ones set by build_message.
+    headers: dict[str, str] = {}
 
 
 class Mailer(Protocol):
@@ -41,6 +43,8 @@ def build_message(sender: str, mail: OutgoingMail) -> EmailMessage:
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = make_msgid(domain="loyalty.local")
     message["X-Loyalty-Kind"] = mail.kind
+    for name, value in mail.headers.items():
+        message[name] = value
     message.set_content(mail.body)
     return message
 

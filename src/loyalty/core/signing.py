@@ -1,11 +1,12 @@
-"""Ed25519-signed QR payloads a till can verify offline with the published key."""
+"""Ed25519-signed QR payloads a till can verify offline with the published key; signed one-click
+unsubscribe links."""
 
 from __future__ import annotations
 
 import base64
 import hashlib
 import hmac
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -69,3 +70,39 @@ class QrSigner:
             options={"require": ["exp", "iat", "jti", "code"]},
         )
         return claims
+
+
+UNSUBSCRIBE_AUDIENCE = "loyalty:unsubscribe"
+UNSUBSCRIBE_LIFETIME = timedelta(days=365)
+
+
+class LinkSigner:
+    """One-click unsubscribe links (RFC 8058): the link itself is the credential, so it names exactly one
+    person, topic and channel and is signed with a key derived for this use only."""
+
+    def __init__(self, secret_key: str) -> None:
+        self._key = hmac.new(secret_key.encode(), b"unsubscribe-link:hs256", hashlib.sha256).digest()
+
+    def unsubscribe_token(self, *, user_id: UUID, topic: str, channel: str, now: datetime) -> str:
+        claims = {
+            "aud": UNSUBSCRIBE_AUDIENCE,
+            "sub": str(user_id),
+            "topic": topic,
+            "channel": channel,
+            "exp": int((now + UNSUBSCRIBE_LIFETIME).timestamp()),
+        }
+        return jwt.encode(claims, self._key, algorithm="HS256")
+
+    def read_unsubscribe(self, token: str) -> tuple[UUID, str, str] | None:
+        """(person, topic, channel) of a valid link; None for anything else."""
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=["HS256"],
+                audience=UNSUBSCRIBE_AUDIENCE,
+                options={"require": ["exp", "sub", "aud"]},
+            )
+            return UUID(claims["sub"]), str(claims["topic"]), str(claims["channel"])
+        except (jwt.InvalidTokenError, KeyError, ValueError):
+            return None

@@ -72,6 +72,8 @@ class User(UUIDv7AuditBase):
         ForeignKey("partners.id", ondelete="RESTRICT"), index=True
     )
     core_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    # The ``marketing`` purpose as last stated (consent records hold the history); notifications read it.
+    marketing_consent: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     restricted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     core_withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Random pseudonym that audit and consent records keep; erasing the user row severs the link.

@@ -1,4 +1,5 @@
-"""My inbox: list (newest first, with the unread count), mark one read, mark all read.
+"""My inbox: list (newest first, with the unread count), mark one read, mark all read; my push devices,
+my notification preferences and quiet hours; the one-click unsubscribe link of notification mails.
 
 Every role has an inbox. It is the person's own record shown back to them, as ``/me/export`` is, so it
 stays open while the account is restricted or the current policy is not yet accepted: the outcome of a
@@ -9,18 +10,33 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, delete, get, post, put
 from litestar.di import NamedDependency
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody, Parameter
 
-from loyalty.core.access import ALL_ROLES, allow
+from loyalty.core.access import ALL_ROLES, Role, allow, public
+from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import Caller, LanguageDep, service
+from loyalty.core.errors import ErrorCode
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
-from loyalty.notifications.schemas import InboxPage, NotificationOut, ReadAll
+from loyalty.notifications.devices import DeviceService
+from loyalty.notifications.preferences import PreferenceService
+from loyalty.notifications.schemas import (
+    DeviceIn,
+    DeviceOut,
+    InboxPage,
+    NotificationOut,
+    PreferencesOut,
+    PreferencesUpdate,
+    ReadAll,
+    Unsubscribed,
+)
 from loyalty.notifications.services import NotificationService
 
 MINE = allow(*ALL_ROLES, consent_exempt=True)
 Notifications = NamedDependency[NotificationService]
+Devices = NamedDependency[DeviceService]
+Preferences = NamedDependency[PreferenceService]
 
 
 class NotificationController(Controller):
@@ -57,3 +73,69 @@ class NotificationController(Controller):
     async def mark_all_read(self, principal: Caller, notifications: Notifications) -> ReadAll:
         """Mark every unread one read; answers how many were marked."""
         return await notifications.mark_all_read(principal.user_id)
+
+
+class DeviceController(Controller):
+    """The mobile app (employees') registers its push token after sign-in and removes it on sign-out."""
+
+    path = "/me/devices"
+    tags = ["notifications"]
+    dependencies = {"devices": service(DeviceService)}
+
+    @post("", operation_id="registerDevice", opt=allow(Role.EMPLOYEE, processing=True))
+    async def register(
+        self, data: JSONBody[DeviceIn], principal: Caller, devices: Devices
+    ) -> Response[DeviceOut]:
+        """Register my push token (201), or refresh it (200): the same token again is one device; a token
+        registered by another account moves to mine."""
+        device, created = await devices.register(principal.user_id, data)
+        return Response(device, status_code=201 if created else 200)
+
+    @delete(
+        "/{device:str}",
+        operation_id="unregisterDevice",
+        opt=allow(Role.EMPLOYEE, consent_exempt=True),
+        status_code=204,
+    )
+    async def remove(self, device: FromPath[str], principal: Caller, devices: Devices) -> None:
+        """Stop pushing to one of my devices, named by its id or its token."""
+        await devices.remove(principal.user_id, device)
+
+
+class PreferenceController(Controller):
+    path = "/me/notification-preferences"
+    tags = ["notifications"]
+    dependencies = {"preference_service": service(PreferenceService)}
+
+    @get("", operation_id="getNotificationPreferences", opt=MINE)
+    async def show(self, principal: Caller, preference_service: Preferences) -> PreferencesOut:
+        """Every topic meant for me × channel: on or off (`locked` for those the law requires), and my
+        quiet hours."""
+        return await preference_service.show(principal.user_id, principal.role)
+
+    @put(
+        "",
+        operation_id="updateNotificationPreferences",
+        opt=MINE | fails_with(ErrorCode.TOPIC_LOCKED),
+        status_code=200,
+    )
+    async def change(
+        self, data: JSONBody[PreferencesUpdate], principal: Caller, preference_service: Preferences
+    ) -> PreferencesOut:
+        """Turn cells on or off and set (or, with null, remove) my quiet hours; answers the whole matrix.
+        Turning off a required topic is 422 `topic_locked`."""
+        return await preference_service.change(principal.user_id, principal.role, data)
+
+
+class UnsubscribeController(Controller):
+    path = "/notifications/unsubscribe"
+    tags = ["notifications"]
+    dependencies = {"preference_service": service(PreferenceService)}
+
+    @post("", operation_id="unsubscribeByEmailLink", opt=public(), status_code=200)
+    async def unsubscribe(
+        self, preference_service: Preferences, token: str = Parameter(min_length=1, max_length=2048)
+    ) -> Unsubscribed:
+        """One-click unsubscribe (RFC 8058) from the `List-Unsubscribe` link of a notification mail: the
+        signed link is the credential; it turns that topic's email off."""
+        return await preference_service.unsubscribe(token)

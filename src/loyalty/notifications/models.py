@@ -1,14 +1,16 @@
 """A notification (what happened to whom, as a template key and its values, never rendered text) and
-its deliveries, one per channel, which the job worker sends and marks."""
+its deliveries, one per channel, which the job worker sends and marks; the person's push devices, their
+choices per topic and channel, and their quiet hours."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, time
 from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     DateTime,
     ForeignKey,
@@ -16,13 +18,16 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Time,
     UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
-from loyalty.db.base import UUIDv7Base
+from loyalty.db.base import NaturalKeyBase, UUIDv7Base
+
+DEFAULT_TIME_ZONE = "Asia/Almaty"
 
 
 class Channel(StrEnum):
@@ -81,3 +86,56 @@ class NotificationDelivery(UUIDv7Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The failure's kind (an exception class name), never its message, which may name the recipient.
     last_error: Mapped[str | None] = mapped_column(String(200))
+
+
+class Platform(StrEnum):
+    ANDROID = "android"
+    IOS = "ios"
+
+
+class PushDevice(UUIDv7Base):
+    """A push token of the person's app (FCM registration token). A token belongs to one person at a time:
+    registering it again from another account moves it. A retired token (FCM said it is gone, or the
+    person removed it) is never pushed to again; retention deletes it."""
+
+    __tablename__ = "push_devices"
+    __table_args__ = (
+        CheckConstraint("platform IN ('android', 'ios')", name="platform_known"),
+        Index("ix_push_devices_live", "user_id", postgresql_where=text("retired_at IS NULL")),
+    )
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    token: Mapped[str] = mapped_column(String(4096), unique=True)
+    platform: Mapped[str] = mapped_column(String(16))
+    app_version: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Why: "removed" (the person), "unregistered" / "invalid" (FCM's answer).
+    retired_reason: Mapped[str | None] = mapped_column(String(32))
+
+
+class NotificationPreference(NaturalKeyBase):
+    """The person's choice for one topic on one channel; no row = the topic's default."""
+
+    __tablename__ = "notification_preferences"
+    __table_args__ = (CheckConstraint("channel IN ('inbox', 'email', 'push')", name="channel_known"),)
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    topic: Mapped[str] = mapped_column(String(64), primary_key=True)
+    channel: Mapped[str] = mapped_column(String(16), primary_key=True)
+    enabled: Mapped[bool] = mapped_column(Boolean)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class QuietHours(NaturalKeyBase):
+    """When push and email of non-urgent topics wait (local time in ``time_zone``); start after end spans
+    midnight. The SQL function ``notification_quiet_until`` (migration 0010) says until when."""
+
+    __tablename__ = "notification_quiet_hours"
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    starts: Mapped[time] = mapped_column(Time)
+    ends: Mapped[time] = mapped_column(Time)
+    time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,7 +1,8 @@
 """Notifying someone, and their inbox.
 
-``notify`` writes the notification and one delivery per channel in the caller's transaction and enqueues
-the deliveries that need sending in that same transaction (an outbox on the job queue): a rolled-back
+``notify`` and ``notify_many`` write the notification and one delivery per channel the topic's rules let
+through (``preferences.py``) in the caller's transaction, and enqueue the deliveries that need sending in
+that same transaction (an outbox on the job queue): a rolled-back
 event leaves neither, a committed one cannot lose its mail, because the reconciler (``delivery.py``)
 re-enqueues whatever is still pending once it is due. The inbox itself needs no sending: its delivery
 is written as sent, and the item shows as soon as the event commits.
@@ -12,26 +13,37 @@ delays mail and never loses it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import ARRAY, Select, and_, any_, bindparam, func, null, select, update
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
+from uuid_utils.compat import uuid7
 
 from loyalty.core.errors import not_found
 from loyalty.core.jobs import enqueue
 from loyalty.core.persistence import after
+from loyalty.core.prepared import connection_of
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.core.sealing import sealer
 from loyalty.identity.models import User
 from loyalty.mail.messages import known, render
 from loyalty.notifications.models import Channel, DeliveryStatus, Notification, NotificationDelivery
+from loyalty.notifications.preferences import (
+    channel_on,
+    has_device,
+    may_receive,
+    quiet_until,
+    waits_for_quiet_hours,
+)
 from loyalty.notifications.schemas import InboxPage, NotificationOut, ReadAll
-from loyalty.notifications.topics import TOPICS, Topic
+from loyalty.notifications.topics import ALL, TOPICS, Topic, TopicKind
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,12 +100,24 @@ class NotificationService:
         template: str,
         params: Mapping[str, str | int | None],
         channels: Iterable[Channel] | None = None,
-    ) -> Notification:
-        """Tell ``user_id`` about ``topic`` through ``channels`` (the topic's own by default), committed (or
-        not) with the caller's transaction. ``params`` are the template's values; the reader's name is
-        filled in when rendered."""
-        wanted = TOPICS[topic].channels if channels is None else channels
-        return await self._write(user_id, topic, template, params, wanted, sealed=None)
+    ) -> Notification | None:
+        """Tell ``user_id`` about ``topic`` through ``channels`` (the topic's own by default, as the person
+        chose), committed (or not) with the caller's transaction; None when the topic's rules let nothing
+        through (``preferences.py``). ``params`` are the template's values; the reader's name is filled in
+        when rendered."""
+        written = await self.fan_out([user_id], topic, template, params, channels)
+        if not written:
+            return None
+        # What was written, as a detached object (the rows went in as one statement, not through the ORM).
+        return Notification(
+            id=written[0],
+            user_id=user_id,
+            topic=topic,
+            template=template,
+            params=dict(params),
+            created_at=self.runtime.clock.now(),
+            read_at=None,
+        )
 
     async def mail(
         self,
@@ -109,71 +133,131 @@ class NotificationService:
         transaction: to the account ``user_id`` at its address, or to ``to`` (someone without an account,
         or an address other than the account's). ``secret`` values (a one-time code) are sealed with the
         recipient, never stored or logged in plain text, and wiped once the mail is sent or has failed for
-        good."""
+        good. Only for required topics, which no preference, quiet hours or restriction holds back."""
         if user_id is None and to is None:
             raise ValueError("a mail needs an account or an address")
+        if TOPICS[topic].kind is not TopicKind.REQUIRED:
+            raise ValueError(f"{topic} is not a required topic: notify the person instead")
+        if not known(template):
+            raise ValueError(f"no texts for notification template {template!r}")
         values: dict[str, Any] = {}
         if to is not None:
             values.update(to=to.email, name=to.name, language=to.language)
         if secret:
             values["params"] = dict(secret)
-        sealed = sealer(self.runtime.settings.secret_key).seal(values) if values else None
-        return await self._write(user_id, topic, template, params, (Channel.EMAIL,), sealed=sealed)
-
-    async def _write(
-        self,
-        user_id: UUID | None,
-        topic: Topic,
-        template: str,
-        params: Mapping[str, str | int | None],
-        channels: Iterable[Channel],
-        *,
-        sealed: bytes | None,
-    ) -> Notification:
-        if not known(template):
-            raise ValueError(f"no texts for notification template {template!r}")
-        wanted = list(dict.fromkeys(channels))
-        if not wanted:
-            raise ValueError("a notification needs at least one channel")
-        if (sealed is not None or topic == Topic.ACCOUNT) and wanted != [Channel.EMAIL]:
-            # A code or an invitation is for the mailbox it was sent to: never in an inbox or a push.
-            raise ValueError("account mails and notifications with sealed values are sent by email only")
         now = self.runtime.clock.now()
         notification = Notification(
             user_id=user_id,
             topic=topic,
             template=template,
             params=dict(params),
-            sealed=sealed,
+            sealed=sealer(self.runtime.settings.secret_key).seal(values) if values else None,
             created_at=now,
         )
         self.session.add(notification)
         await self.session.flush()
-        deliveries = [
-            NotificationDelivery(
-                notification_id=notification.id,
-                channel=channel,
-                status=DeliveryStatus.SENT if channel == Channel.INBOX else DeliveryStatus.PENDING,
-                sent_at=now if channel == Channel.INBOX else None,
-                next_attempt_at=now,
-            )
-            for channel in wanted
-        ]
-        self.session.add_all(deliveries)
+        delivery = NotificationDelivery(
+            notification_id=notification.id,
+            channel=Channel.EMAIL,
+            status=DeliveryStatus.PENDING,
+            next_attempt_at=now,
+        )
+        self.session.add(delivery)
         await self.session.flush()
-        await enqueue(self.session, DELIVER, [d.id for d in deliveries if d.status == DeliveryStatus.PENDING])
+        await enqueue(self.session, DELIVER, [delivery.id])
         return notification
 
     async def notify_many(
-        self, user_ids: Iterable[UUID], topic: Topic, template: str, params: Mapping[str, str | int | None]
+        self,
+        user_ids: Iterable[UUID] | Select[tuple[UUID]],
+        topic: Topic,
+        template: str,
+        params: Mapping[str, str | int | None],
+        channels: Iterable[Channel] | None = None,
     ) -> int:
-        """Tell each of ``user_ids`` the same thing through the topic's channels, in the caller's
-        transaction; how many were notified. (The fan-out of announcements and digests goes through here.)"""
-        count = 0
-        for user_id in user_ids:
-            await self.notify(user_id, topic, template, params)
-            count += 1
-        return count
+        """Tell each of ``user_ids`` (ids, or a SELECT of user ids for a large audience, which then never
+        leaves the database) the same thing, in the caller's transaction; how many were notified."""
+        return len(await self.fan_out(user_ids, topic, template, params, channels))
+
+    async def fan_out(
+        self,
+        user_ids: Iterable[UUID] | Select[tuple[UUID]],
+        topic: Topic,
+        template: str,
+        params: Mapping[str, str | int | None],
+        channels: Iterable[Channel] | None = None,
+    ) -> list[UUID]:
+        """Set-based: one SELECT decides who gets what through which channel and when, two INSERTs from
+        arrays write the notifications and deliveries, and the due deliveries are enqueued in batches (those
+        held by quiet hours wait for the reconciler, which enqueues what is due every minute). Answers the
+        notifications' ids."""
+        if not known(template):
+            raise ValueError(f"no texts for notification template {template!r}")
+        explicit = None if channels is None else frozenset(channels)
+        if explicit is not None and not explicit:
+            raise ValueError("a notification needs at least one channel")
+        if topic == Topic.ACCOUNT and explicit is not None and explicit != {Channel.EMAIL}:
+            # A code or an invitation is for the mailbox it was sent to: never in an inbox or a push.
+            raise ValueError("account mails are sent by email only")
+        rule = TOPICS[Topic(topic)]
+        now = self.runtime.clock.now()
+        if isinstance(user_ids, Select):
+            recipients: Any = User.id.in_(user_ids)
+        else:
+            wanted = list(dict.fromkeys(user_ids))
+            if not wanted:
+                return []
+            recipients = User.id == any_(bindparam("recipients", wanted, type_=ARRAY(PG_UUID(as_uuid=True))))
+        on = [channel_on(rule, Topic(topic), c, explicit, User.id) for c in ALL]
+        # A push needs a live device: nobody without one gets a delivery (and a job) to skip.
+        on[ALL.index(Channel.PUSH)] = and_(on[ALL.index(Channel.PUSH)], has_device(User.id))
+        labelled = [expression.label(c.value) for expression, c in zip(on, ALL, strict=True)]
+        wait = quiet_until(User.id, now) if waits_for_quiet_hours(rule) else null()
+        plan = (
+            select(User.id, *labelled, wait.label("quiet_until"))
+            .where(recipients, *may_receive(rule))
+            .order_by(User.id)
+        )
+        notifications: list[tuple[UUID, UUID]] = []
+        deliveries: list[tuple[UUID, UUID, str, str, datetime, datetime | None]] = []
+        due: list[UUID] = []
+        for row in await self.session.execute(plan):
+            used = [c for c in ALL if getattr(row, c.value)]
+            if not used:
+                continue
+            notification_id = uuid7()
+            notifications.append((notification_id, row.id))
+            for channel in used:
+                delivery_id = uuid7()
+                if channel is Channel.INBOX:  # shown as soon as the event commits
+                    deliveries.append((delivery_id, notification_id, channel, DeliveryStatus.SENT, now, now))
+                    continue
+                at = row.quiet_until or now
+                deliveries.append((delivery_id, notification_id, channel, DeliveryStatus.PENDING, at, None))
+                if at <= now:  # one held by quiet hours is enqueued by the reconciler once they end
+                    due.append(delivery_id)
+        if not notifications:
+            return []
+        connection = await connection_of(self.session)
+        await connection.execute(
+            "INSERT INTO notifications (id, user_id, topic, template, params, created_at)"
+            " SELECT n.id, n.user_id, $3, $4, $5::jsonb, $6 FROM unnest($1::uuid[], $2::uuid[]) AS n(id, user_id)",
+            *map(list, zip(*notifications, strict=True)),
+            str(topic),
+            template,
+            json.dumps(dict(params)),
+            now,
+        )
+        await connection.execute(
+            "INSERT INTO notification_deliveries"
+            " (id, notification_id, channel, status, attempts, next_attempt_at, sent_at)"
+            " SELECT d.id, d.notification_id, d.channel, d.status, 0, d.next_attempt_at, d.sent_at"
+            " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])"
+            " AS d(id, notification_id, channel, status, next_attempt_at, sent_at)",
+            *map(list, zip(*deliveries, strict=True)),
+        )
+        await enqueue(self.session, DELIVER, due)
+        return [notification_id for notification_id, _ in notifications]
 
     async def inbox(self, user_id: UUID, *, language: Language, limit: int, cursor: str | None) -> InboxPage:
         """My inbox, newest first, rendered in ``language``, with how many items I have not read."""

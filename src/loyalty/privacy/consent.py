@@ -18,7 +18,7 @@ from loyalty.core.schemas import Language, LocalizedText, Page
 from loyalty.identity.models import User
 from loyalty.privacy.models import ConsentRecord, PolicyVersion
 from loyalty.privacy.policies import PolicyService, PurposeChoice, resolve_choice, text_sha256
-from loyalty.privacy.schemas import CORE_PURPOSE, ConsentCreate, ConsentEvent
+from loyalty.privacy.schemas import CORE_PURPOSE, MARKETING_PURPOSE, ConsentCreate, ConsentEvent
 
 CONSENT_CURSOR = "consents"
 
@@ -52,6 +52,7 @@ async def record_consent(
     session.add(record)
     user.consented_policy_version_id = policy.id
     user.core_consent = CORE_PURPOSE in choice.granted
+    user.marketing_consent = MARKETING_PURPOSE in choice.granted
     # The grace period before erasure runs from the first withdrawal, not from later re-statements.
     user.core_withdrawn_at = None if user.core_consent else (user.core_withdrawn_at or now)
     await session.flush()

@@ -20,7 +20,13 @@ from loyalty.core.context import SYSTEM_ACTOR
 from loyalty.core.idempotency import IdempotencyKey
 from loyalty.core.runtime import Runtime
 from loyalty.identity.models import AuthSession, CodePurpose, OneTimeCode, User
-from loyalty.notifications.models import Channel, DeliveryStatus, Notification, NotificationDelivery
+from loyalty.notifications.models import (
+    Channel,
+    DeliveryStatus,
+    Notification,
+    NotificationDelivery,
+    PushDevice,
+)
 from loyalty.privacy.rights import erase, erase_person, find_roster_person
 from loyalty.roster.models import EmploymentStatus, RosterEntry
 
@@ -161,6 +167,9 @@ async def _delete_expired(session: AsyncSession, runtime: Runtime) -> dict[str, 
             ~_delivery(Notification.id, NotificationDelivery.status == DeliveryStatus.PENDING),
         )
         .returning(Notification.id)
+    )
+    report["retired_push_devices"] = await removed(
+        delete(PushDevice).where(PushDevice.retired_at.is_not(None)).returning(PushDevice.id)
     )
     # The job queue's own history (job ids, statuses, tracebacks) is kept for a month of troubleshooting;
     # pgqueuer folds it into per-second counts but never deletes it.

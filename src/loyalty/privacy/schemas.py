@@ -13,6 +13,7 @@ from loyalty.core.schemas import NO_NUL, Language, LocalizedText, RequestBody, R
 PurposeCode = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]{1,39}$")]
 VersionName = Annotated[str, Meta(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{0,31}$")]
 CORE_PURPOSE = "core"
+MARKETING_PURPOSE = "marketing"  # marketing-type notification topics need it
 NOT_BLANK = r"^[^\x00]*[^\x00\s][^\x00]*$"
 
 
