@@ -5,13 +5,14 @@ from loyalty.catalog.models import Category, Favorite, Offer, SearchTerm
 from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.core.idempotency import IdempotencyKey
 from loyalty.identity.models import AuthSession, OneTimeCode, RefreshToken, User
-from loyalty.notifications.models import Notification, NotificationDelivery
+from loyalty.notifications.models import Announcement, NoticeMark, Notification, NotificationDelivery
 from loyalty.partners.models import Partner, PartnerLocation
 from loyalty.privacy.models import ConsentRecord, DataRequest, PolicyVersion
 from loyalty.redemption.models import PoolCode, Redemption, RedemptionCounter
 from loyalty.roster.models import RosterEntry
 
 __all__ = [
+    "Announcement",
     "AuditEvent",
     "AuthSession",
     "Category",
@@ -20,6 +21,7 @@ __all__ = [
     "DataRequest",
     "Favorite",
     "IdempotencyKey",
+    "NoticeMark",
     "Notification",
     "NotificationDelivery",
     "Offer",
