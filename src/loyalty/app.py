@@ -45,7 +45,7 @@ from loyalty.db.config import build_sqlalchemy_config, resolve_database_url, tra
 from loyalty.guard import access_guard, provide_principal
 from loyalty.health.controllers import HealthController
 from loyalty.identity.controllers import AuthController, MeController
-from loyalty.notifications.controllers import NotificationController
+from loyalty.notifications.controllers import AnnouncementController, NotificationController
 from loyalty.partners.controllers import AdminPartnerController, PartnerLocationController
 from loyalty.privacy.controllers.consent import AdminPolicyController, ConsentController, PolicyController
 from loyalty.privacy.controllers.rights import AuditLogController, HrDataRequestController, MyDataController
@@ -63,6 +63,7 @@ API_CONTROLLERS = [
     AuthController,
     MeController,
     NotificationController,
+    AnnouncementController,
     AdminUserController,
     AdminStaffController,
     PolicyController,

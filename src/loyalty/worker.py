@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from loyalty.core.jobs import job_id
 from loyalty.core.runtime import Runtime
+from loyalty.flows.announcements import ANNOUNCE, fan_out
 from loyalty.notifications.delivery import deliver, reconcile
 from loyalty.notifications.services import DELIVER
 
@@ -35,6 +36,10 @@ def build_queue(pool: asyncpg.Pool, runtime: Runtime) -> PgQueuer:
         if attempt is not None and attempt.retry_in is not None:
             # Only the failure's kind: the queue's log keeps the reason, and a message may name the person.
             raise RetryRequested(delay=attempt.retry_in, reason=f"delivery failed: {attempt.error}")
+
+    @pgq.entrypoint(ANNOUNCE)
+    async def announce_job(job: Job) -> None:
+        await fan_out(runtime, job_id(job.payload))
 
     # One run per minute across all workers (the schedule's row is shared); it only sweeps and enqueues.
     @pgq.schedule(RECONCILE, "* * * * *")

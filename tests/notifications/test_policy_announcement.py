@@ -117,9 +117,7 @@ async def test_a_failed_publication_announces_nothing(api: Api) -> None:
     await create_version(api, "2", timedelta(days=7), summary=SUMMARY)
     await publish(api, "2")
     before = await told(api)
-    again = await api.client.post(
-        f"{API}/admin/policies/2/publish", headers=bearer(await api.admin_token())
-    )
+    again = await api.client.post(f"{API}/admin/policies/2/publish", headers=bearer(await api.admin_token()))
     assert again.status_code == 409
     assert len(await rows(api, "SELECT 1 FROM notifications WHERE topic = 'policy_changes'")) == len(before)
 
