@@ -6,7 +6,7 @@ queue with :func:`drain`. The one place that knows the queue's runner; enqueuein
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 
@@ -20,6 +20,7 @@ from sqlalchemy.engine import make_url
 from loyalty.core.jobs import job_id
 from loyalty.core.runtime import Runtime
 from loyalty.flows.announcements import ANNOUNCE, fan_out
+from loyalty.flows.notices import PRODUCERS, Producer
 from loyalty.notifications.delivery import deliver, reconcile
 from loyalty.notifications.services import DELIVER
 
@@ -46,7 +47,19 @@ def build_queue(pool: asyncpg.Pool, runtime: Runtime) -> PgQueuer:
     async def reconcile_job(_: Schedule) -> None:
         await reconcile(runtime)
 
+    # The notification producers (flows/notices.py), scheduled like the reconciler: one run per tick
+    # across all workers; each is idempotent besides, so a run repeated tells nobody twice.
+    for name, (expression, producer) in PRODUCERS.items():
+        pgq.schedule(name, expression)(producing(runtime, producer))
+
     return pgq
+
+
+def producing(runtime: Runtime, producer: Producer) -> Callable[[Schedule], Awaitable[None]]:
+    async def run(_: Schedule) -> None:
+        await producer(runtime)
+
+    return run
 
 
 def asyncpg_dsn(runtime: Runtime) -> str:
