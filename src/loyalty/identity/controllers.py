@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from uuid import UUID
+
 from litestar import Controller, Response, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.access import ALL_ROLES, allow, public
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep, service
@@ -24,7 +28,9 @@ from loyalty.identity.schemas import (
     VerificationSent,
     VerifyRequest,
 )
-from loyalty.identity.services import LoginService, PasswordService, SessionService
+from loyalty.identity.services import LoginService, PasswordService, SecurityNotice, SessionService
+from loyalty.notifications.services import NotificationService
+from loyalty.notifications.topics import Topic
 from loyalty.roster.profile import ProfileService, employee_numbers
 
 
@@ -33,8 +39,24 @@ def accepted_with_mail(runtime: Runtime, outcome: Outcome) -> Response[Verificat
     return with_mail(VerificationSent(), outcome, runtime.mailer, status_code=HTTP_202_ACCEPTED)
 
 
+def security_notice(db_session: AsyncSession, runtime: Runtime) -> SecurityNotice:
+    """Security events become Topic.SECURITY notifications in the request's transaction."""
+    notifications = NotificationService(db_session, runtime)
+
+    async def notice(user_id: UUID, template: str, params: Mapping[str, str]) -> object:
+        return await notifications.notify(user_id, Topic.SECURITY, template, params)
+
+    return notice
+
+
 def provide_passwords(db_session: Db, runtime: RuntimeDep) -> PasswordService:
-    return PasswordService(db_session, runtime, employee_numbers(db_session))
+    return PasswordService(
+        db_session, runtime, employee_numbers(db_session), security_notice(db_session, runtime)
+    )
+
+
+def provide_logins(db_session: Db, runtime: RuntimeDep) -> LoginService:
+    return LoginService(db_session, runtime, security_notice(db_session, runtime))
 
 
 class AuthController(Controller):
@@ -44,7 +66,7 @@ class AuthController(Controller):
         "registration": service(RegistrationService),
         "passwords": Provide(provide_passwords, sync_to_thread=False),
         "sessions": service(SessionService),
-        "logins": service(LoginService),
+        "logins": Provide(provide_logins, sync_to_thread=False),
     }
 
     @post("/register", opt=public(), status_code=HTTP_202_ACCEPTED)
