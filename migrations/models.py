@@ -6,6 +6,8 @@ from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.core.idempotency import IdempotencyKey
 from loyalty.identity.models import AuthSession, OneTimeCode, RefreshToken, User
 from loyalty.notifications.models import (
+    Announcement,
+    NoticeMark,
     Notification,
     NotificationDelivery,
     NotificationPreference,
@@ -18,6 +20,7 @@ from loyalty.redemption.models import PoolCode, Redemption, RedemptionCounter
 from loyalty.roster.models import RosterEntry
 
 __all__ = [
+    "Announcement",
     "AuditEvent",
     "AuthSession",
     "Category",
@@ -26,6 +29,7 @@ __all__ = [
     "DataRequest",
     "Favorite",
     "IdempotencyKey",
+    "NoticeMark",
     "Notification",
     "NotificationDelivery",
     "NotificationPreference",

@@ -62,6 +62,7 @@ from loyalty.guard import access_guard, provide_principal
 from loyalty.health.controllers import HealthController, MetricsController
 from loyalty.identity.controllers import AuthController, MeController
 from loyalty.notifications.controllers import (
+    AnnouncementController,
     DeviceController,
     NotificationController,
     PreferenceController,
@@ -86,6 +87,7 @@ API_CONTROLLERS = [
     DeviceController,
     PreferenceController,
     UnsubscribeController,
+    AnnouncementController,
     AdminUserController,
     AdminStaffController,
     PolicyController,

@@ -142,7 +142,8 @@ class LoyaltyCommands(CLIPluginProtocol):
             raise click.ClickException(f"audit chain broken at row {report.broken_at}: {report.reason}")
 
         @cli.command(
-            "worker", help="Run the job worker (notification deliveries, the reconciler) until SIGTERM."
+            "worker",
+            help="Run the job worker (deliveries, reconciler, announcements, periodic notices) until SIGTERM.",
         )
         @click.option("--drain", is_flag=True, help="Run the jobs that are due now, then exit.")
         def worker(app: Litestar, drain: bool) -> None:

@@ -6,7 +6,7 @@ queue with :func:`drain`. The one place that knows the queue's runner; enqueuein
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 from datetime import timedelta
 
@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 
 from loyalty.core.jobs import job_id
 from loyalty.core.runtime import Runtime
+from loyalty.flows.announcements import ANNOUNCE, fan_out
+from loyalty.flows.notices import PRODUCERS, Producer
 from loyalty.notifications.delivery import deliver, reconcile
 from loyalty.notifications.push import PushSender, build_push
 from loyalty.notifications.services import DELIVER
@@ -39,6 +41,10 @@ def build_queue(pool: asyncpg.Pool, runtime: Runtime, push: PushSender) -> PgQue
             # Only the failure's kind: the queue's log keeps the reason, and a message may name the person.
             raise RetryRequested(delay=attempt.retry_in, reason=f"delivery failed: {attempt.error}")
 
+    @pgq.entrypoint(ANNOUNCE)
+    async def announce_job(job: Job) -> None:
+        await fan_out(runtime, job_id(job.payload))
+
     # One run per minute across all workers (the schedule's row is shared); it only sweeps and enqueues.
     @pgq.schedule(RECONCILE, "* * * * *")
     async def reconcile_job(_: Schedule) -> None:
@@ -55,7 +61,19 @@ def build_queue(pool: asyncpg.Pool, runtime: Runtime, push: PushSender) -> PgQue
             except Exception:  # logged through our processors (no bound SQL values); the next run retries
                 log.exception("retention_run_failed")
 
+    # The notification producers (flows/notices.py), scheduled like the reconciler: one run per tick
+    # across all workers; each is idempotent besides, so a run repeated tells nobody twice.
+    for name, (expression, producer) in PRODUCERS.items():
+        pgq.schedule(name, expression)(producing(runtime, producer))
+
     return pgq
+
+
+def producing(runtime: Runtime, producer: Producer) -> Callable[[Schedule], Awaitable[None]]:
+    async def run(_: Schedule) -> None:
+        await producer(runtime)
+
+    return run
 
 
 def asyncpg_dsn(runtime: Runtime) -> str:

@@ -411,7 +411,9 @@ async def test_notification_mail_carries_a_one_click_unsubscribe_that_works_with
     await announce(api, [user_id], Topic.ANNOUNCEMENTS, (Channel.EMAIL,))
     await announce(api, [user_id], Topic.DATA_REQUESTS, (Channel.EMAIL,))
     await api.drain_jobs()
-    mails = [m for m in await api.mailbox.messages(employee.email) if m["X-Loyalty-Kind"] == "data_request_status"]
+    mails = [
+        m for m in await api.mailbox.messages(employee.email) if m["X-Loyalty-Kind"] == "data_request_status"
+    ]
     assert len(mails) == 2
     required = [m for m in mails if m["List-Unsubscribe"] is None]
     optional = [m for m in mails if m["List-Unsubscribe"] is not None]

@@ -64,6 +64,7 @@ TAGS = [
     Tag(name="admin-partners", description="Partners and their admins."),
     Tag(name="admin-catalog", description="Categories and featured offers."),
     Tag(name="admin-policies", description="Privacy policy versions."),
+    Tag(name="admin-announcements", description="Announcements to employees, with the audience first."),
 ]
 TAG_NAMES = frozenset(tag.name for tag in TAGS)
 

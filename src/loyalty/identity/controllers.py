@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from uuid import UUID
+
 from litestar import Controller, get, patch, post
 from litestar.di import NamedDependency, Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.access import ALL_ROLES, allow, public
 from loyalty.core.contract import fails_with
 from loyalty.core.dependencies import ActorDep, Caller, Db, LanguageDep, OriginDep, RuntimeDep, service
 from loyalty.core.errors import ErrorCode
 from loyalty.core.revalidation import REVALIDATED
+from loyalty.core.runtime import Runtime
 from loyalty.flows.password_reset import RequestPasswordReset
 from loyalty.flows.registration import RegistrationService
 from loyalty.identity.schemas import (
@@ -26,12 +31,30 @@ from loyalty.identity.schemas import (
     VerificationSent,
     VerifyRequest,
 )
-from loyalty.identity.services import LoginService, PasswordService, SessionService
+from loyalty.identity.services import LoginService, PasswordService, SecurityNotice, SessionService
+from loyalty.notifications.services import NotificationService
+from loyalty.notifications.topics import Topic
 from loyalty.roster.profile import ProfileService, employee_numbers
 
 
+def security_notice(db_session: AsyncSession, runtime: Runtime) -> SecurityNotice:
+    """Security events become Topic.SECURITY notifications in the request's transaction."""
+    notifications = NotificationService(db_session, runtime)
+
+    async def notice(user_id: UUID, template: str, params: Mapping[str, str]) -> object:
+        return await notifications.notify(user_id, Topic.SECURITY, template, params)
+
+    return notice
+
+
 def provide_passwords(db_session: Db, runtime: RuntimeDep) -> PasswordService:
-    return PasswordService(db_session, runtime, employee_numbers(db_session))
+    return PasswordService(
+        db_session, runtime, employee_numbers(db_session), security_notice(db_session, runtime)
+    )
+
+
+def provide_logins(db_session: Db, runtime: RuntimeDep) -> LoginService:
+    return LoginService(db_session, runtime, security_notice(db_session, runtime))
 
 
 class AuthController(Controller):
@@ -42,7 +65,7 @@ class AuthController(Controller):
         "passwords": Provide(provide_passwords, sync_to_thread=False),
         "password_reset": service(RequestPasswordReset),
         "sessions": service(SessionService),
-        "logins": service(LoginService),
+        "logins": Provide(provide_logins, sync_to_thread=False),
     }
 
     @post(

@@ -3,7 +3,7 @@ logout, password reset and staff invitations."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
@@ -57,6 +57,18 @@ class ThrottleRules:
 
     async def password_right(self, account_ip: str) -> None:
         await self._throttle.clear(self.login_account_ip, account_ip)
+
+
+# Tells a person about their account's security (a sign-in from a new client, a changed password) in the
+# request's transaction: (user id, template, values). Notifications sit above identity, so the app injects
+# it (identity/controllers.py); without it nothing is told.
+SecurityNotice = Callable[[UUID, str, Mapping[str, str]], Awaitable[object]]
+# A sign-in from a client (user agent) the person has not signed in from for this long counts as new.
+NEW_CLIENT_AFTER = timedelta(days=90)
+
+
+def security_stamp(at: datetime) -> str:
+    return at.strftime("%Y-%m-%d %H:%M UTC")
 
 
 class SessionService:
@@ -161,10 +173,29 @@ class SessionService:
 
 
 class LoginService:
-    def __init__(self, session: AsyncSession, runtime: Runtime) -> None:
+    def __init__(
+        self, session: AsyncSession, runtime: Runtime, security_notice: SecurityNotice | None = None
+    ) -> None:
         self.session = session
         self.runtime = runtime
         self.rules = ThrottleRules(runtime)
+        self.security_notice = security_notice
+
+    async def _new_client(self, user_id: UUID, origin: Origin, now: datetime) -> bool:
+        """Someone who signed in before, from a client not seen for :data:`NEW_CLIENT_AFTER` (a first
+        sign-in ever is expected, not news)."""
+        recent = await self.session.scalars(
+            select(AuthSession.user_agent)
+            .where(AuthSession.user_id == user_id, AuthSession.created_at > now - NEW_CLIENT_AFTER)
+            .distinct()
+        )
+        seen = set(recent)
+        if seen:
+            return origin.user_agent not in seen
+        return (
+            await self.session.scalar(select(AuthSession.id).where(AuthSession.user_id == user_id).limit(1))
+            is not None
+        )
 
     async def login(self, email: str, password: str, origin: Origin) -> TokenPair:
         throttle = self.runtime.throttle
@@ -184,7 +215,11 @@ class LoginService:
         assert user.password_hash is not None
         if self.runtime.hasher.needs_rehash(user.password_hash):
             user.password_hash = await self.runtime.hasher.hash(password)
-        user.last_login_at = self.runtime.clock.now()
+        now = self.runtime.clock.now()
+        user.last_login_at = now
+        if self.security_notice is not None and await self._new_client(user.id, origin, now):
+            client = (origin.user_agent or "?")[:120]
+            await self.security_notice(user.id, "new_sign_in", {"client": client, "at": security_stamp(now)})
         return await SessionService(self.session, self.runtime).open(user, origin)
 
 
@@ -290,10 +325,12 @@ class PasswordService:
         session: AsyncSession,
         runtime: Runtime,
         employee_number_of: Callable[[UUID], Awaitable[str | None]],
+        security_notice: SecurityNotice | None = None,
     ) -> None:
         self.session = session
         self.runtime = runtime
         self.employee_number_of = employee_number_of
+        self.security_notice = security_notice
         self.codes = CodeService(session, runtime)
         self.rules = ThrottleRules(runtime)
 
@@ -329,5 +366,9 @@ class PasswordService:
             roster_number = await self.employee_number_of(user.roster_entry_id)
         check_password_strength(data.new_password, email=email, employee_number=roster_number)
         user.password_hash = await self.runtime.hasher.hash(data.new_password)
+        changed = user.status != AccountStatus.INVITED  # an invited person sets their first password
         user.status = AccountStatus.ACTIVE
         await SessionService(self.session, self.runtime).revoke_all(user.id, reason="password_reset")
+        if changed and self.security_notice is not None:
+            at = security_stamp(self.runtime.clock.now())
+            await self.security_notice(user.id, "password_changed", {"at": at})

@@ -156,6 +156,168 @@ _TEMPLATES: dict[str, dict[Language, tuple[str, str]]] = {
             "It is valid for {minutes} minutes.",
         ),
     },
+    "policy_change": {
+        "kk": (
+            "Құпиялылық саясаты {effective_on} бастап өзгереді",
+            "Сәлеметсіз бе, {name}!\n\nҚұпиялылық саясатының {version} нұсқасы {effective_on} бастап күшіне "
+            "енеді.\n\nНе өзгерді: {summary_kk}\n\nМәтінін қазір оқуға болады: /policies/upcoming. Ол күшіне "
+            "енгенде оны қабылдау сұралады.",
+        ),
+        "ru": (
+            "Политика конфиденциальности меняется с {effective_on}",
+            "Здравствуйте, {name}!\n\nС {effective_on} действует версия {version} политики "
+            "конфиденциальности.\n\nЧто изменилось: {summary_ru}\n\nТекст можно прочитать уже сейчас: "
+            "/policies/upcoming. Когда она вступит в силу, вас попросят её принять.",
+        ),
+        "en": (
+            "The privacy policy changes on {effective_on}",
+            "Hello {name},\n\nVersion {version} of the privacy policy takes effect on {effective_on}.\n\n"
+            "What changed: {summary_en}\n\nYou can read it now at /policies/upcoming. Once it takes "
+            "effect you will be asked to accept it.",
+        ),
+    },
+    "announcement": {
+        "kk": ("{title_kk}", "{body_kk}"),
+        "ru": ("{title_ru}", "{body_ru}"),
+        "en": ("{title_en}", "{body_en}"),
+    },
+    "offer_digest": {
+        "kk": (
+            "Сізге арналған жаңа ұсыныстар: {count}",
+            "Сәлеметсіз бе, {name}!\n\nСоңғы шолудан бері сізге арналған {count} жаңа ұсыныс пайда болды, "
+            "мысалы: {first_title_kk}.",
+        ),
+        "ru": (
+            "Новые предложения для вас: {count}",
+            "Здравствуйте, {name}!\n\nС прошлой подборки для вас появилось новых предложений: {count}, "
+            "например: {first_title_ru}.",
+        ),
+        "en": (
+            "New offers for you: {count}",
+            "Hello {name},\n\n{count} new offers for you since the last digest, such as {first_title_en}.",
+        ),
+    },
+    "favorite_ending": {
+        "kk": (
+            "Таңдаулы ұсыныс аяқталуға жақын",
+            "Сәлеметсіз бе, {name}!\n\n«{offer_title_kk}» ұсынысы {ends_on} аяқталады.",
+        ),
+        "ru": (
+            "Избранное предложение скоро закончится",
+            "Здравствуйте, {name}!\n\nПредложение «{offer_title_ru}» заканчивается {ends_on}.",
+        ),
+        "en": (
+            "A favourite offer ends soon",
+            "Hello {name},\n\nThe offer “{offer_title_en}” ends on {ends_on}.",
+        ),
+    },
+    "code_expiring": {
+        "kk": (
+            "Кодыңыздың мерзімі аяқталуға жақын",
+            "Сәлеметсіз бе, {name}!\n\n«{offer_title_kk}» ұсынысы бойынша кодыңыз {expires_at} дейін "
+            "жарамды.",
+        ),
+        "ru": (
+            "Срок вашего кода скоро истечёт",
+            "Здравствуйте, {name}!\n\nВаш код по предложению «{offer_title_ru}» действует до {expires_at}.",
+        ),
+        "en": (
+            "Your code expires soon",
+            "Hello {name},\n\nYour code for “{offer_title_en}” is valid until {expires_at}.",
+        ),
+    },
+    "pool_low": {
+        "kk": (
+            "Кодтар таусылып барады",
+            "Сәлеметсіз бе, {name}!\n\n«{offer_title_kk}» ұсынысының пулында {remaining} код қалды. "
+            "Жаңа кодтарды жүктеңіз.",
+        ),
+        "ru": (
+            "Коды заканчиваются",
+            "Здравствуйте, {name}!\n\nВ пуле предложения «{offer_title_ru}» осталось кодов: {remaining}. "
+            "Загрузите новые коды.",
+        ),
+        "en": (
+            "Codes are running low",
+            "Hello {name},\n\nThe pool of “{offer_title_en}” has {remaining} codes left. Upload more.",
+        ),
+    },
+    "offer_expiring": {
+        "kk": (
+            "Ұсыныстың мерзімі аяқталуға жақын",
+            "Сәлеметсіз бе, {name}!\n\n«{offer_title_kk}» ұсынысы {ends_on} аяқталады.",
+        ),
+        "ru": (
+            "Срок предложения скоро закончится",
+            "Здравствуйте, {name}!\n\nПредложение «{offer_title_ru}» заканчивается {ends_on}.",
+        ),
+        "en": (
+            "An offer ends soon",
+            "Hello {name},\n\nYour offer “{offer_title_en}” ends on {ends_on}.",
+        ),
+    },
+    "request_due_soon": {
+        "kk": (
+            "Деректер бойынша өтініштің мерзімі жақындады",
+            "Сәлеметсіз бе, {name}!\n\n«{request_kind}» өтінішіне {due_on} дейін жауап беру керек.",
+        ),
+        "ru": (
+            "Срок ответа на запрос о данных близко",
+            "Здравствуйте, {name}!\n\nНа запрос «{request_kind}» нужно ответить до {due_on}.",
+        ),
+        "en": (
+            "A data request is nearly due",
+            "Hello {name},\n\nA {request_kind} request must be answered by {due_on}.",
+        ),
+    },
+    "request_overdue": {
+        "kk": (
+            "Деректер бойынша өтініштің мерзімі өтті",
+            "Сәлеметсіз бе, {name}!\n\n«{request_kind}» өтінішіне {due_on} дейін жауап берілуі керек еді.",
+        ),
+        "ru": (
+            "Срок ответа на запрос о данных прошёл",
+            "Здравствуйте, {name}!\n\nНа запрос «{request_kind}» нужно было ответить до {due_on}.",
+        ),
+        "en": (
+            "A data request is overdue",
+            "Hello {name},\n\nA {request_kind} request was due by {due_on}.",
+        ),
+    },
+    "new_sign_in": {
+        "kk": (
+            "loyalty жүйесіне жаңа кіру",
+            "Сәлеметсіз бе, {name}!\n\nТіркелгіңізге {at} жаңа құрылғыдан кірді: {client}.\n"
+            "Егер бұл сіз болмасаңыз, құпия сөзді өзгертіңіз.",
+        ),
+        "ru": (
+            "Новый вход в loyalty",
+            "Здравствуйте, {name}!\n\nВ ваш аккаунт вошли {at} с нового устройства: {client}.\n"
+            "Если это были не вы, смените пароль.",
+        ),
+        "en": (
+            "New sign-in to loyalty",
+            "Hello {name},\n\nYour account was signed in to at {at} from a new device: {client}.\n"
+            "If this was not you, change your password.",
+        ),
+    },
+    "password_changed": {
+        "kk": (
+            "Құпия сөз өзгертілді",
+            "Сәлеметсіз бе, {name}!\n\nloyalty құпия сөзіңіз {at} өзгертілді, барлық сеанстар аяқталды.\n"
+            "Егер мұны сіз жасамасаңыз, дереу HR-ға хабарласыңыз.",
+        ),
+        "ru": (
+            "Пароль изменён",
+            "Здравствуйте, {name}!\n\nВаш пароль в loyalty изменён {at}, все сеансы завершены.\n"
+            "Если это были не вы, сразу свяжитесь с отделом кадров.",
+        ),
+        "en": (
+            "Your password was changed",
+            "Hello {name},\n\nYour loyalty password was changed at {at} and all sessions were ended.\n"
+            "If this was not you, contact HR at once.",
+        ),
+    },
 }
 
 

@@ -1,5 +1,6 @@
 """My inbox: list (newest first, with the unread count), mark one read, mark all read; my push devices,
-my notification preferences and quiet hours; the one-click unsubscribe link of notification mails.
+my notification preferences and quiet hours; the one-click unsubscribe link of notification mails; and
+admins' announcements.
 
 Every role has an inbox. It is the person's own record shown back to them, as ``/me/export`` is, so it
 stays open while the account is restricted or the current policy is not yet accepted: the outcome of a
@@ -16,12 +17,18 @@ from litestar.params import FromPath, JSONBody, Parameter
 
 from loyalty.core.access import ALL_ROLES, Role, allow, public
 from loyalty.core.contract import fails_with
-from loyalty.core.dependencies import Caller, LanguageDep, service
+from loyalty.core.dependencies import Caller, LanguageDep, acting_service, service
 from loyalty.core.errors import ErrorCode
 from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
+from loyalty.core.schemas import Page
+from loyalty.flows.announcements import AnnouncementService
 from loyalty.notifications.devices import DeviceService
 from loyalty.notifications.preferences import PreferenceService
 from loyalty.notifications.schemas import (
+    AnnouncementCreate,
+    AnnouncementOut,
+    AnnouncementPreview,
+    AudienceOut,
     DeviceIn,
     DeviceOut,
     InboxPage,
@@ -37,6 +44,7 @@ MINE = allow(*ALL_ROLES, consent_exempt=True)
 Notifications = NamedDependency[NotificationService]
 Devices = NamedDependency[DeviceService]
 Preferences = NamedDependency[PreferenceService]
+Announcements = NamedDependency[AnnouncementService]
 
 
 class NotificationController(Controller):
@@ -139,3 +147,28 @@ class UnsubscribeController(Controller):
         """One-click unsubscribe (RFC 8058) from the `List-Unsubscribe` link of a notification mail: the
         signed link is the credential; it turns that topic's email off."""
         return await preference_service.unsubscribe(token)
+
+
+class AnnouncementController(Controller):
+    """Admins' announcements to employees: how many a scope reaches, sending one, and the past ones."""
+
+    path = "/admin/announcements"
+    tags = ["admin-announcements"]
+    dependencies = {"announcements": acting_service(AnnouncementService)}
+
+    @post("/preview", operation_id="previewAnnouncementAudience", opt=allow(Role.ADMIN), status_code=200)
+    async def preview(self, data: JSONBody[AnnouncementPreview], announcements: Announcements) -> AudienceOut:
+        """How many people the scope reaches now (active employees with an account, employed)."""
+        return await announcements.preview(data.scope)
+
+    @post("", operation_id="sendAnnouncement", opt=allow(Role.ADMIN))
+    async def send(self, data: JSONBody[AnnouncementCreate], announcements: Announcements) -> AnnouncementOut:
+        """Record and audit the announcement; it reaches its audience through the job queue, in batches."""
+        return await announcements.send(data)
+
+    @get("", operation_id="listAnnouncements", opt=allow(Role.ADMIN))
+    async def list_sent(
+        self, announcements: Announcements, limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    ) -> Page[AnnouncementOut]:
+        """Past announcements, newest first, with how many they reached so far."""
+        return await announcements.list(limit=limit, cursor=cursor)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.orm import Mapped, mapped_column
 
 from loyalty.db.base import NaturalKeyBase, UUIDv7Base
@@ -139,3 +140,39 @@ class QuietHours(NaturalKeyBase):
     ends: Mapped[time] = mapped_column(Time)
     time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class NoticeMark(NaturalKeyBase):
+    """That a producer told someone something already (``key``: what, e.g. ``digest:<user>:<day>``,
+    ``code_expiring:<redemption>``, ``pool_low:<offer>``). Producers insert their marks with ``ON CONFLICT
+    DO NOTHING ... RETURNING`` and notify only for the rows that came back, in the same transaction, so a
+    job run twice, or on two workers at once, tells nobody twice."""
+
+    __tablename__ = "notice_marks"
+    __table_args__ = (Index("ix_notice_marks_user", "user_id", "kind", text("created_at DESC")),)
+
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    # The person told, when the notice was personal (erasure takes their marks with them).
+    user_id: Mapped[UUID | None] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Announcement(UUIDv7Base):
+    """An admin's message to a scope of employees (companies, cities or everyone); the ``announce`` job fans
+    it out in batches, remembering how far it got (``fanned_out_until``, the last user id told)."""
+
+    __tablename__ = "announcements"
+    __table_args__ = (Index("ix_announcements_created", text("created_at DESC"), text("id DESC")),)
+
+    title: Mapped[dict[str, str]] = mapped_column(JSONB)
+    body: Mapped[dict[str, str]] = mapped_column(JSONB)
+    # {"everyone": bool, "company_ids": [...], "cities": [...]}
+    scope: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    audience: Mapped[int] = mapped_column(Integer)
+    sent_count: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    fanned_out_until: Mapped[UUID | None] = mapped_column(PgUUID(as_uuid=True))
+    # The admin's pseudonym (as in the audit log), not their account.
+    created_by_ref: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -24,6 +24,8 @@ class PolicyVersion(UUIDv7AuditBase):
     purposes: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
     effective_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # What changed, in kk/ru/en, announced to the people it affects when it is published ahead of time.
+    summary: Mapped[dict[str, str] | None] = mapped_column(JSONB)
 
 
 class ConsentRecord(UUIDv7Base):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog
@@ -16,6 +16,9 @@ from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language, LocalizedText
+from loyalty.identity.models import AccountStatus, User
+from loyalty.notifications.services import NotificationService
+from loyalty.notifications.topics import Topic
 from loyalty.privacy.models import PolicyVersion
 from loyalty.privacy.schemas import (
     CORE_PURPOSE,
@@ -23,7 +26,11 @@ from loyalty.privacy.schemas import (
     PolicyAdminView,
     PolicyCreate,
     PurposeOut,
+    UpcomingPolicy,
 )
+from loyalty.roster.models import EmploymentStatus, RosterEntry
+
+POLICY_CHANGE_TEMPLATE = "policy_change"
 
 
 def text_sha256(text: str) -> str:
@@ -36,6 +43,38 @@ def current_policy_query(now: datetime | ColumnElement[datetime]) -> Any:
         .where(PolicyVersion.published_at.is_not(None), PolicyVersion.effective_at <= now)
         .order_by(PolicyVersion.effective_at.desc(), PolicyVersion.published_at.desc())
         .limit(1)
+    )
+
+
+def upcoming_policy_query(now: datetime) -> Any:
+    """The next published version to take effect after ``now`` (the one people will be asked to accept)."""
+    return (
+        select(PolicyVersion)
+        .where(PolicyVersion.published_at.is_not(None), PolicyVersion.effective_at > now)
+        .order_by(PolicyVersion.effective_at, PolicyVersion.published_at)
+        .limit(1)
+    )
+
+
+def affected_by(policy: PolicyVersion) -> Select[Any]:
+    """Who a version will affect: employees with a live account (active, on the roster as employed; erased
+    people have no account any more) whose consent is tied to a version it supersedes, i.e. one that takes
+    effect before it. Staff and partner admins give no consent and are never in it."""
+    superseded = select(PolicyVersion.id).where(
+        PolicyVersion.published_at.is_not(None),
+        PolicyVersion.effective_at < policy.effective_at,
+        PolicyVersion.id != policy.id,
+    )
+    return (
+        select(User.id)
+        .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
+        .where(
+            User.role == "employee",
+            User.status == AccountStatus.ACTIVE,
+            RosterEntry.status == EmploymentStatus.ACTIVE,
+            User.consented_policy_version_id.in_(superseded),
+        )
+        .order_by(User.id)
     )
 
 
@@ -81,6 +120,9 @@ class PolicyService:
                 for p in data.purposes
             ],
             effective_at=data.effective_at,
+            summary={"kk": data.summary.kk, "ru": data.summary.ru, "en": data.summary.en}
+            if data.summary
+            else None,
         )
         self.session.add(policy)
         await self.session.flush()
@@ -114,10 +156,36 @@ class PolicyService:
             raise conflict(f"effective_at must be later than that of published version {latest.version}")
         policy.published_at = now
         await self.session.flush()
+        announced = await self.announce(policy) if policy.effective_at > now else None
         await AuditLog(self.session, self.runtime.settings.secret_key).record(
-            actor, "policy_published", None, now, policy_version=policy.version
+            actor, "policy_published", None, now, policy_version=policy.version, announced_to=announced
         )
-        return admin_view(policy)
+        return admin_view(policy, announced_to=announced)
+
+    async def announce(self, policy: PolicyVersion) -> int:
+        """Tell everyone ``policy`` will affect (:func:`affected_by`) that it is coming and what changed, in
+        this transaction: the announcement commits with the publication or not at all."""
+        summary = policy.summary or {}
+        users = list(await self.session.scalars(affected_by(policy)))
+        return await NotificationService(self.session, self.runtime).notify_many(
+            users,
+            Topic.POLICY_CHANGES,
+            POLICY_CHANGE_TEMPLATE,
+            {
+                "version": policy.version,
+                "effective_on": policy.effective_at.date().isoformat(),
+                **{f"summary_{lang}": summary.get(lang, "") for lang in ("kk", "ru", "en")},
+            },
+        )
+
+    async def upcoming_text(self, language: Language) -> UpcomingPolicy:
+        """The published version that takes effect next, in ``language``; 404 ``policy_not_found``."""
+        policy = await self.session.scalar(upcoming_policy_query(self.runtime.clock.now()))
+        if policy is None:
+            raise AppError(404, ErrorCode.POLICY_NOT_FOUND, "no privacy policy version is scheduled")
+        current = present_policy(policy, language)
+        summary = LocalizedText(**policy.summary).pick(current.language)[0] if policy.summary else None
+        return UpcomingPolicy(**{f: getattr(current, f) for f in current.__struct_fields__}, summary=summary)
 
     async def list_all(self) -> list[PolicyAdminView]:
         policies = await self.session.scalars(
@@ -151,7 +219,7 @@ class PolicyService:
         return policy
 
 
-def admin_view(policy: PolicyVersion) -> PolicyAdminView:
+def admin_view(policy: PolicyVersion, *, announced_to: int | None = None) -> PolicyAdminView:
     return PolicyAdminView(
         id=policy.id,
         version=policy.version,
@@ -160,6 +228,8 @@ def admin_view(policy: PolicyVersion) -> PolicyAdminView:
         sha256={lang: text_sha256(text) for lang, text in policy.texts.items()},
         purposes=policy.purposes,
         created_at=policy.created_at,
+        summary=policy.summary,
+        announced_to=announced_to,
     )
 
 

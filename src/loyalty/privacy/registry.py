@@ -167,6 +167,18 @@ REGISTRY: tuple[PersonalTable, ...] = (
         order_by="updated_at",
     ),
     PersonalTable(
+        "notice_marks",
+        links=(("user_id", Key.USER_ID),),
+        # That a producer told the person something (a digest that day, a code about to expire): keys such
+        # as ``digest:<user id>:<day>``. Derived bookkeeping, not exported; it goes with the person.
+        # (``announcements.created_by_ref`` is the sending admin's pseudonym, kept as the audit log keeps
+        # its ``actor_ref``: it loses its meaning once the account is gone.)
+        columns=("user_id", "key"),
+        on_erase=OnErase.DELETE,
+        retention="as long as the account; pruned with it",
+        order_by="created_at",
+    ),
+    PersonalTable(
         "staff_company_scopes",
         links=(("user_id", Key.USER_ID),),
         columns=("user_id",),

@@ -30,11 +30,23 @@ class PolicyTexts(RequestBody):
     en: Annotated[str, Meta(min_length=1, max_length=200_000, pattern=NO_NUL)]
 
 
+SummaryText = Annotated[str, Meta(min_length=1, max_length=2000, pattern=NOT_BLANK)]
+
+
+class PolicySummary(RequestBody):
+    """What changed, in all three languages: it is announced to everyone the version will affect."""
+
+    kk: SummaryText
+    ru: SummaryText
+    en: SummaryText
+
+
 class PolicyCreate(RequestBody):
     version: VersionName
     texts: PolicyTexts
     purposes: Annotated[list[PurposeIn], Meta(min_length=1, max_length=20)]
     effective_at: datetime
+    summary: PolicySummary | None = None
 
 
 class PurposeOut(ResponseBody):
@@ -53,6 +65,12 @@ class CurrentPolicy(ResponseBody):
     purposes: list[PurposeOut]
 
 
+class UpcomingPolicy(CurrentPolicy):
+    """A published version that takes effect later, with what changed (``summary``) in the same language."""
+
+    summary: str | None = None
+
+
 class PolicyAdminView(ResponseBody):
     id: UUID
     version: str
@@ -61,6 +79,9 @@ class PolicyAdminView(ResponseBody):
     sha256: dict[str, str]
     purposes: list[dict[str, object]]
     created_at: datetime
+    summary: dict[str, str] | None = None
+    # People told of the version when it was published ahead of its effective date.
+    announced_to: int | None = None
 
 
 class ConsentCreate(RequestBody):

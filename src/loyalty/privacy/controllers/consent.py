@@ -14,7 +14,14 @@ from loyalty.core.pagination import DEFAULT_LIMIT, Cursor, Limit
 from loyalty.core.schemas import Page
 from loyalty.privacy.consent import ConsentService
 from loyalty.privacy.policies import PolicyService
-from loyalty.privacy.schemas import ConsentCreate, ConsentEvent, CurrentPolicy, PolicyAdminView, PolicyCreate
+from loyalty.privacy.schemas import (
+    ConsentCreate,
+    ConsentEvent,
+    CurrentPolicy,
+    PolicyAdminView,
+    PolicyCreate,
+    UpcomingPolicy,
+)
 
 Policies = NamedDependency[PolicyService]
 Consents = NamedDependency[ConsentService]
@@ -28,6 +35,11 @@ class PolicyController(Controller):
     @get("/current", operation_id="getCurrentPolicy", opt=public() | fails_with(ErrorCode.POLICY_NOT_FOUND))
     async def current(self, policies: Policies, reader_language: LanguageDep) -> CurrentPolicy:
         return await policies.current_text(reader_language)
+
+    @get("/upcoming", operation_id="getUpcomingPolicy", opt=public() | fails_with(ErrorCode.POLICY_NOT_FOUND))
+    async def upcoming(self, policies: Policies, reader_language: LanguageDep) -> UpcomingPolicy:
+        """The version published to take effect later, with what changed; 404 ``policy_not_found``."""
+        return await policies.upcoming_text(reader_language)
 
 
 class ConsentController(Controller):
