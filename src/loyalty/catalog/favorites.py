@@ -15,7 +15,7 @@ from loyalty.catalog.summaries import live_offers, summary
 from loyalty.catalog.visibility import Viewer, live, meant_for_company
 from loyalty.core.errors import not_found
 from loyalty.core.pagination import CursorCodec
-from loyalty.core.persistence import after
+from loyalty.core.persistence import newest_first
 from loyalty.core.schemas import Language, Page
 from loyalty.partners.models import Partner
 
@@ -50,25 +50,16 @@ class FavoriteService:
 
     async def mine(self, *, limit: int, cursor: str | None, language: Language) -> Page[OfferSummary]:
         """My favourites that I can still see, most recently added first."""
-        query = (
+        query = newest_first(
             live_offers(self.now, Favorite.created_at.label("favorited_at"))
             .join(Favorite, and_(Favorite.offer_id == Offer.id, Favorite.user_id == self.viewer.user_id))
-            .where(meant_for_company(self.viewer))
+            .where(meant_for_company(self.viewer)),
+            Favorite.created_at,
+            Favorite.offer_id,
+            self.cursors.decode(CURSOR_SCOPE, cursor) if cursor else None,
+            limit,
         )
-        if cursor:
-            at, offer_id = self.cursors.decode(CURSOR_SCOPE, cursor)
-            query = query.where(
-                after(
-                    (Favorite.created_at, Favorite.offer_id),
-                    [datetime.fromisoformat(at), UUID(offer_id)],
-                    descending=True,
-                )
-            )
-        rows = list(
-            await self.session.execute(
-                query.order_by(Favorite.created_at.desc(), Favorite.offer_id.desc()).limit(limit + 1)
-            )
-        )
+        rows = list(await self.session.execute(query))
         page, next_cursor = self.cursors.page(
             CURSOR_SCOPE, rows, limit, lambda last: [last.favorited_at.isoformat(), str(last.id)]
         )

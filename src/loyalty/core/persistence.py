@@ -13,10 +13,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any, TypeVar
+from uuid import UUID
 
 import msgspec
-from sqlalchemy import ColumnElement, literal, select, tuple_
+from sqlalchemy import ColumnElement, Select, literal, select, tuple_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
@@ -24,6 +26,7 @@ from sqlalchemy.orm import QueryableAttribute
 from loyalty.core.errors import ErrorCode, conflict, not_found
 
 Row = TypeVar("Row")
+SelectT = TypeVar("SelectT", bound=Select[*tuple[Any, ...]])
 StructT = TypeVar("StructT", bound=msgspec.Struct)
 SortColumn = ColumnElement[Any] | QueryableAttribute[Any]
 
@@ -81,6 +84,19 @@ def after(columns: Sequence[SortColumn], key: Sequence[Any], *, descending: bool
     values = tuple_(*(literal(value, column.type) for column, value in zip(columns, key, strict=True)))
     row = tuple_(*columns)
     return row < values if descending else row > values
+
+
+def newest_first(
+    query: SelectT, at: SortColumn, row_id: SortColumn, last: Sequence[Any] | None, limit: int
+) -> SelectT:
+    """``query`` newest first by (``at``, ``row_id``), after ``last`` (a decoded cursor: the last row's time
+    in ISO form and its id), one row more than ``limit`` so the page knows whether more follow."""
+    if last is not None:
+        last_at, last_id = last
+        query = query.where(
+            after((at, row_id), [datetime.fromisoformat(last_at), UUID(last_id)], descending=True)
+        )
+    return query.order_by(at.desc(), row_id.desc()).limit(limit + 1)
 
 
 def to_struct(struct_type: type[StructT], row: Any) -> StructT:

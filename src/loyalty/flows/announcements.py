@@ -10,7 +10,6 @@ twice or on two workers resumes where the last batch committed and tells nobody 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -23,7 +22,7 @@ from loyalty.companies.models import Company
 from loyalty.core.context import Actor
 from loyalty.core.errors import invalid_field
 from loyalty.core.jobs import enqueue
-from loyalty.core.persistence import after
+from loyalty.core.persistence import newest_first
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
 from loyalty.identity.models import AccountStatus, User
@@ -141,21 +140,14 @@ class AnnouncementService:
         return view(announcement)
 
     async def list(self, *, limit: int, cursor: str | None) -> Page[AnnouncementOut]:
-        query = select(Announcement)
-        if cursor:
-            at, announcement_id = self.runtime.cursors.decode(CURSOR_SCOPE, cursor)
-            query = query.where(
-                after(
-                    (Announcement.created_at, Announcement.id),
-                    [datetime.fromisoformat(at), UUID(announcement_id)],
-                    descending=True,
-                )
-            )
-        rows = list(
-            await self.session.scalars(
-                query.order_by(Announcement.created_at.desc(), Announcement.id.desc()).limit(limit + 1)
-            )
+        query = newest_first(
+            select(Announcement),
+            Announcement.created_at,
+            Announcement.id,
+            self.runtime.cursors.decode(CURSOR_SCOPE, cursor) if cursor else None,
+            limit,
         )
+        rows = list(await self.session.scalars(query))
         page, next_cursor = self.runtime.cursors.page(
             CURSOR_SCOPE, rows, limit, lambda last: [last.created_at.isoformat(), str(last.id)]
         )

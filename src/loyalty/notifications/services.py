@@ -27,7 +27,7 @@ from uuid_utils.compat import uuid7
 
 from loyalty.core.errors import not_found
 from loyalty.core.jobs import enqueue
-from loyalty.core.persistence import after
+from loyalty.core.persistence import newest_first
 from loyalty.core.prepared import connection_of
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
@@ -261,21 +261,14 @@ class NotificationService:
 
     async def inbox(self, user_id: UUID, *, language: Language, limit: int, cursor: str | None) -> InboxPage:
         """My inbox, newest first, rendered in ``language``, with how many items I have not read."""
-        query = select(*ITEM_COLUMNS).where(Notification.user_id == user_id, in_inbox())
-        if cursor:
-            at, notification_id = self.runtime.cursors.decode(CURSOR_SCOPE, cursor)
-            query = query.where(
-                after(
-                    (Notification.created_at, Notification.id),
-                    [datetime.fromisoformat(at), UUID(notification_id)],
-                    descending=True,
-                )
-            )
-        rows = list(
-            await self.session.execute(
-                query.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit + 1)
-            )
+        query = newest_first(
+            select(*ITEM_COLUMNS).where(Notification.user_id == user_id, in_inbox()),
+            Notification.created_at,
+            Notification.id,
+            self.runtime.cursors.decode(CURSOR_SCOPE, cursor) if cursor else None,
+            limit,
         )
+        rows = list(await self.session.execute(query))
         page, next_cursor = self.runtime.cursors.page(
             CURSOR_SCOPE, rows, limit, lambda last: [last.created_at.isoformat(), str(last.id)]
         )

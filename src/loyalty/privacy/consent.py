@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.audit.services import AuditLog
 from loyalty.core.context import Actor, Origin, Principal
-from loyalty.core.persistence import after
+from loyalty.core.persistence import newest_first
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language, LocalizedText, Page
 from loyalty.identity.models import User
@@ -93,19 +93,15 @@ class ConsentService:
 
     async def history(self, user_id: UUID, *, limit: int, cursor: str | None) -> Page[ConsentEvent]:
         """My consent records, newest first."""
-        order = (ConsentRecord.created_at, ConsentRecord.id)
-        query = (
+        query = newest_first(
             select(ConsentRecord, PolicyVersion.version)
             .join(PolicyVersion, PolicyVersion.id == ConsentRecord.policy_version_id)
-            .where(ConsentRecord.user_id == user_id)
-            .order_by(*(column.desc() for column in order))
-            .limit(limit + 1)
+            .where(ConsentRecord.user_id == user_id),
+            ConsentRecord.created_at,
+            ConsentRecord.id,
+            self.runtime.cursors.decode(CONSENT_CURSOR, cursor) if cursor else None,
+            limit,
         )
-        if cursor:
-            created_at, record_id = self.runtime.cursors.decode(CONSENT_CURSOR, cursor)
-            query = query.where(
-                after(order, [datetime.fromisoformat(created_at), UUID(record_id)], descending=True)
-            )
         rows = [consent_event(record, version) for record, version in await self.session.execute(query)]
         items, next_cursor = self.runtime.cursors.page(
             CONSENT_CURSOR, rows, limit, lambda last: [last.created_at.isoformat(), str(last.id)]
