@@ -25,7 +25,7 @@ from loyalty.core.jobs import enqueue
 from loyalty.core.persistence import newest_first
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Page
-from loyalty.identity.models import AccountStatus, User
+from loyalty.identity.models import User
 from loyalty.notifications.models import Announcement
 from loyalty.notifications.schemas import (
     AnnouncementCreate,
@@ -35,7 +35,8 @@ from loyalty.notifications.schemas import (
 )
 from loyalty.notifications.services import NotificationService
 from loyalty.notifications.topics import Topic
-from loyalty.roster.models import EmploymentStatus, RosterEntry
+from loyalty.roster.models import RosterEntry
+from loyalty.roster.people import working_employees
 
 ANNOUNCE = "announce"  # the job entrypoint that fans an announcement out
 TEMPLATE = "announcement"
@@ -60,16 +61,7 @@ def in_scope(scope: dict[str, Any]) -> ColumnElement[bool]:
 def audience(scope: dict[str, Any]) -> Any:
     """Who an announcement reaches: employees whose account is active and whose roster entry is employed
     and in scope (erased people have no account)."""
-    return (
-        select(User.id)
-        .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
-        .where(
-            User.role == "employee",
-            User.status == AccountStatus.ACTIVE,
-            RosterEntry.status == EmploymentStatus.ACTIVE,
-            in_scope(scope),
-        )
-    )
+    return working_employees(in_scope(scope))
 
 
 def view(row: Announcement) -> AnnouncementOut:

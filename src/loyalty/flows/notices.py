@@ -31,7 +31,6 @@ from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy import (
-    ColumnElement,
     delete,
     func,
     literal,
@@ -55,7 +54,8 @@ from loyalty.notifications.services import NotificationService
 from loyalty.notifications.topics import Topic
 from loyalty.privacy.models import DataRequest, DataRequestStatus
 from loyalty.redemption.models import PoolCode, Redemption, RedemptionStatus
-from loyalty.roster.models import EmploymentStatus, RosterEntry
+from loyalty.roster.models import RosterEntry
+from loyalty.roster.people import working_employee
 
 DIGEST_WINDOW = timedelta(days=1)  # how far back someone's first digest looks
 DIGEST_BATCH = 1000  # people per transaction
@@ -74,16 +74,6 @@ def titles(title: Mapping[str, str] | None, prefix: str) -> dict[str, str]:
     title = title or {}
     fallback = title.get("ru") or next(iter(title.values()), "")
     return {f"{prefix}_{lang}": title.get(lang) or fallback for lang in LANGUAGES}
-
-
-def employed_employee() -> list[ColumnElement[bool]]:
-    """An employee with a live account (erased people have none), still on the roster as employed."""
-    return [
-        User.role == "employee",
-        User.status == AccountStatus.ACTIVE,
-        RosterEntry.id == User.roster_entry_id,
-        RosterEntry.status == EmploymentStatus.ACTIVE,
-    ]
 
 
 async def claim(
@@ -156,7 +146,7 @@ async def _digest_batch(
 ) -> tuple[int, UUID | None]:
     now = runtime.clock.now()
     day = digest_day(now)
-    people = select(User.id).where(*employed_employee()).order_by(User.id).limit(DIGEST_BATCH)
+    people = select(User.id).where(*working_employee()).order_by(User.id).limit(DIGEST_BATCH)
     if after_user is not None:
         people = people.where(User.id > after_user)
     batch = list(await session.scalars(people))
@@ -234,7 +224,7 @@ async def favorite_ending(runtime: Runtime) -> int:
                 .join(User, User.id == Favorite.user_id)
                 .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
                 .where(
-                    *employed_employee(),
+                    *working_employee(),
                     *live_offer(now),
                     of_active_partner(),
                     *meant_for_entry(RosterEntry.company, RosterEntry.department, RosterEntry.city),

@@ -16,7 +16,7 @@ from loyalty.core.context import Actor
 from loyalty.core.errors import AppError, ErrorCode, conflict, invalid_field, not_found
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language, LocalizedText
-from loyalty.identity.models import AccountStatus, User
+from loyalty.identity.models import User
 from loyalty.notifications.services import NotificationService
 from loyalty.notifications.topics import Topic
 from loyalty.privacy.models import PolicyVersion
@@ -28,7 +28,7 @@ from loyalty.privacy.schemas import (
     PurposeOut,
     UpcomingPolicy,
 )
-from loyalty.roster.models import EmploymentStatus, RosterEntry
+from loyalty.roster.people import working_employees
 
 POLICY_CHANGE_TEMPLATE = "policy_change"
 
@@ -65,17 +65,7 @@ def affected_by(policy: PolicyVersion) -> Select[Any]:
         PolicyVersion.effective_at < policy.effective_at,
         PolicyVersion.id != policy.id,
     )
-    return (
-        select(User.id)
-        .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
-        .where(
-            User.role == "employee",
-            User.status == AccountStatus.ACTIVE,
-            RosterEntry.status == EmploymentStatus.ACTIVE,
-            User.consented_policy_version_id.in_(superseded),
-        )
-        .order_by(User.id)
-    )
+    return working_employees(User.consented_policy_version_id.in_(superseded)).order_by(User.id)
 
 
 @dataclass(frozen=True, slots=True)
