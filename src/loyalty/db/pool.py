@@ -3,6 +3,7 @@ requests wait for a connection (``core/metrics.py`` says how the numbers combine
 
 from __future__ import annotations
 
+import logging
 import time
 from typing import Any
 
@@ -45,6 +46,11 @@ class MeasuredPool(AsyncAdaptedQueuePool):
             raise
         finally:
             DB_POOL_WAIT.observe(time.perf_counter() - started)
+
+
+# SQLAlchemy names a pool's logger after its class, which puts ours under "loyalty" (logged at INFO): keep
+# its "Pool disposed / recreating" chatter out of the service's log, as it is for SQLAlchemy's own pools.
+logging.getLogger(f"{MeasuredPool.__module__}.{MeasuredPool.__name__}").setLevel(logging.WARNING)
 
 
 def instrument_pool(engine: AsyncEngine, capacity: int) -> None:
