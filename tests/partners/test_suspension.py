@@ -21,6 +21,9 @@ NOT_PARTNER_WORK = {
     ("GET", f"{API}/me/notifications"): (200, None),
     ("POST", f"{API}/me/notifications/read-all"): (200, None),
     ("POST", f"{API}/me/notifications/{{notification_id:uuid}}/read"): (404, "not_found"),
+    # ... and chooses which notifications reach them.
+    ("GET", f"{API}/me/notification-preferences"): (200, None),
+    ("PUT", f"{API}/me/notification-preferences"): (200, None),
 }
 
 

@@ -8,7 +8,6 @@ import time
 from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
-from sqlalchemy import event
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, PoolProxiedConnection
@@ -47,6 +46,17 @@ class MeasuredPool(AsyncAdaptedQueuePool):
         finally:
             DB_POOL_WAIT.observe(time.perf_counter() - started)
 
+    # In use = taken from the pool and not yet given back, counted where the pool itself counts them
+    # (its checkout/checkin events do not pair up when a checkout is retried or a connection invalidated).
+    def _do_get(self) -> Any:
+        record = super()._do_get()
+        DB_POOL_IN_USE.inc()
+        return record
+
+    def _do_return_conn(self, record: Any) -> None:
+        DB_POOL_IN_USE.dec()
+        super()._do_return_conn(record)
+
 
 # SQLAlchemy names a pool's logger after its class, which puts ours under "loyalty" (logged at INFO): keep
 # its "Pool disposed / recreating" chatter out of the service's log, as it is for SQLAlchemy's own pools.
@@ -54,17 +64,9 @@ logging.getLogger(f"{MeasuredPool.__module__}.{MeasuredPool.__name__}").setLevel
 
 
 def instrument_pool(engine: AsyncEngine, capacity: int) -> None:
-    """Count the engine's connections in use, and add its capacity to the process's."""
+    """Add the engine's capacity to the process's (its pool, a :class:`MeasuredPool`, counts what is in
+    use)."""
     DB_POOL_CAPACITY.inc(capacity)
-
-    def checked_out(*_: Any) -> None:
-        DB_POOL_IN_USE.inc()
-
-    def checked_in(*_: Any) -> None:
-        DB_POOL_IN_USE.dec()
-
-    event.listen(engine.sync_engine, "checkout", checked_out)
-    event.listen(engine.sync_engine, "checkin", checked_in)
 
 
 def release_pool(capacity: int) -> None:
