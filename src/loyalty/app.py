@@ -57,7 +57,7 @@ from loyalty.core.throttle import Throttle
 from loyalty.core.tokens import TokenService
 from loyalty.core.tracing import Tracing, build_tracing
 from loyalty.db.config import build_sqlalchemy_config, resolve_database_url, transaction_dependency
-from loyalty.db.pool import instrument_pool, release_pool
+from loyalty.db.pool import add_pool_capacity, release_pool
 from loyalty.guard import access_guard, provide_principal
 from loyalty.health.controllers import HealthController, MetricsController
 from loyalty.identity.controllers import AuthController, MeController
@@ -157,11 +157,11 @@ async def in_process_worker(app: Litestar) -> AsyncIterator[None]:
 
 @asynccontextmanager
 async def observability(app: Litestar) -> AsyncIterator[None]:
-    """Count the pool's connections while the app runs; on the way out, flush the batched spans and
+    """Add the pool's capacity to the process's gauges while the app runs; on the way out, flush the batched spans and
     take this process's live gauges out of the multiprocess sums."""
     runtime: Runtime = app.state.runtime
     capacity = runtime.settings.database.pool_size + runtime.settings.database.max_overflow
-    instrument_pool(runtime.db_config.get_engine(), capacity)
+    add_pool_capacity(capacity)
     tracing: Tracing | None = app.state.tracing
     try:
         yield

@@ -9,7 +9,6 @@ from typing import Any
 
 from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import AsyncAdaptedQueuePool, PoolProxiedConnection
 
 PREFIX = "loyalty"
@@ -63,9 +62,9 @@ class MeasuredPool(AsyncAdaptedQueuePool):
 logging.getLogger(f"{MeasuredPool.__module__}.{MeasuredPool.__name__}").setLevel(logging.WARNING)
 
 
-def instrument_pool(engine: AsyncEngine, capacity: int) -> None:
-    """Add the engine's capacity to the process's (its pool, a :class:`MeasuredPool`, counts what is in
-    use)."""
+def add_pool_capacity(capacity: int) -> None:
+    """Add a pool's capacity to the process's (the pool itself, a :class:`MeasuredPool`, counts what is
+    in use)."""
     DB_POOL_CAPACITY.inc(capacity)
 
 
