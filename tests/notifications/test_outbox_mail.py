@@ -5,6 +5,8 @@ a mail and never loses it."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,22 @@ CODE_MAIL = (
     "JOIN notification_deliveries d ON d.notification_id = n.id WHERE n.template = :template "
     "ORDER BY n.id DESC LIMIT 1"  # UUIDv7: in the order they were made (the test clock stands still)
 )
+
+
+@asynccontextmanager
+async def app_with_flaky_mailer(
+    tmp_path: Path,
+    settings: Settings,
+    clock: ManualClock,
+    database_url: str,
+    notifications: NotificationSettings,
+) -> AsyncIterator[tuple[Api, FlakyMailer]]:
+    """The app sending through a mailer a test can make fail (working at first), its mail read back."""
+    mailer = FlakyMailer(tmp_path / "flaky", failures=0)
+    tuned = msgspec.structs.replace(settings, notifications=notifications)
+    app = create_app(tuned, clock=clock, mailer=mailer, database_url=database_url)
+    async with AppClient(app) as client:
+        yield Api(client=client, app=app, mailbox=Mailbox(tmp_path / "flaky"), clock=clock), mailer
 
 
 async def code_mail(api: Api, template: str) -> Any:
@@ -128,11 +146,9 @@ async def test_an_account_mail_cannot_be_put_in_the_inbox(api: Api) -> None:
 async def test_an_smtp_outage_delays_the_code_and_it_is_sent_once_when_smtp_is_back(
     tmp_path: Path, settings: Settings, clock: ManualClock, database_url: str
 ) -> None:
-    mailer = FlakyMailer(tmp_path / "flaky", failures=0)
-    tuned = msgspec.structs.replace(settings, notifications=NotificationSettings(retry_base_seconds=30))
-    app = create_app(tuned, clock=clock, mailer=mailer, database_url=database_url)
-    async with AppClient(app) as client:
-        api = Api(client=client, app=app, mailbox=Mailbox(tmp_path / "flaky"), clock=clock)
+    notifications = NotificationSettings(retry_base_seconds=30)
+    async with app_with_flaky_mailer(tmp_path, settings, clock, database_url, notifications) as (api, mailer):
+        client = api.client
         await api.publish_policy("1")
         entry = await api.add_to_roster()
         mailer.failures = 1_000  # the SMTP server is down
@@ -172,11 +188,9 @@ async def test_an_smtp_outage_delays_the_code_and_it_is_sent_once_when_smtp_is_b
 async def test_a_mail_that_fails_for_good_is_wiped(
     tmp_path: Path, settings: Settings, clock: ManualClock, database_url: str
 ) -> None:
-    mailer = FlakyMailer(tmp_path / "flaky", failures=0)
-    tuned = msgspec.structs.replace(settings, notifications=NotificationSettings(max_attempts=1))
-    app = create_app(tuned, clock=clock, mailer=mailer, database_url=database_url)
-    async with AppClient(app) as client:
-        api = Api(client=client, app=app, mailbox=Mailbox(tmp_path / "flaky"), clock=clock)
+    notifications = NotificationSettings(max_attempts=1)
+    async with app_with_flaky_mailer(tmp_path, settings, clock, database_url, notifications) as (api, mailer):
+        client = api.client
         await api.publish_policy("1")
         entry = await api.add_to_roster()
         mailer.failures = 1
