@@ -19,7 +19,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import msgspec
 from litestar import Litestar
@@ -131,24 +131,29 @@ def problem_response(codes: list[ErrorCode]) -> OpenAPIResponse:
     )
 
 
+@dataclass
+class ContractOperation(Operation):
+    """The route's operation with Litestar's generic error responses replaced by its problems. Each route
+    gets a subclass holding its own declarations (``_operation_class``): made with ``type()``, not
+    ``@dataclass`` again, because generating a dataclass per route cost every app start a second."""
+
+    declared: ClassVar[dict[int, list[ErrorCode]]] = {}
+    body: ClassVar[dict[str, Schema] | None] = None
+
+    def __post_init__(self) -> None:
+        body = type(self).body
+        if body and self.request_body is None:
+            content = {media_type: OpenAPIMediaType(schema=schema) for media_type, schema in body.items()}
+            self.request_body = RequestBody(content=content, required=True)
+        errors: dict[int, list[ErrorCode]] = defaultdict(list)
+        for status, codes in [*_input_errors(self).items(), *type(self).declared.items()]:
+            errors[status] += [code for code in codes if code not in errors[status]]
+        kept = {status: answer for status, answer in (self.responses or {}).items() if int(status) < 400}
+        self.responses = kept | {str(status): problem_response(errors[status]) for status in sorted(errors)}
+
+
 def _operation_class(declared: dict[int, list[ErrorCode]], body: dict[str, Schema] | None) -> type[Operation]:
-    @dataclass
-    class ContractOperation(Operation):
-        """The route's operation with Litestar's generic error responses replaced by its problems."""
-
-        def __post_init__(self) -> None:
-            if body and self.request_body is None:
-                content = {media_type: OpenAPIMediaType(schema=schema) for media_type, schema in body.items()}
-                self.request_body = RequestBody(content=content, required=True)
-            errors: dict[int, list[ErrorCode]] = defaultdict(list)
-            for status, codes in [*_input_errors(self).items(), *declared.items()]:
-                errors[status] += [code for code in codes if code not in errors[status]]
-            kept = {status: answer for status, answer in (self.responses or {}).items() if int(status) < 400}
-            self.responses = kept | {
-                str(status): problem_response(errors[status]) for status in sorted(errors)
-            }
-
-    return ContractOperation
+    return type("ContractOperation", (ContractOperation,), {"declared": declared, "body": body})
 
 
 def document_errors(app: Litestar) -> None:
