@@ -44,7 +44,7 @@ CREATE FUNCTION offer_search_lexeme_query(lexeme text) RETURNS tsquery
 # an AND is not such a sum, and no lexemes come back.
 TERMS_OF = r"""
 CREATE FUNCTION offer_search_terms_of(query tsquery) RETURNS TABLE (term_id integer, share double precision)
-    LANGUAGE sql STABLE STRICT PARALLEL SAFE AS $$
+    LANGUAGE sql STABLE STRICT PARALLEL SAFE ROWS 10 AS $$
     SELECT l.id,
            ts_rank(array_to_tsvector(ARRAY[l.term::text]), query)::double precision
            / ts_rank(array_to_tsvector(ARRAY[l.term::text]), offer_search_lexeme_query(l.term))
@@ -52,7 +52,14 @@ CREATE FUNCTION offer_search_terms_of(query tsquery) RETURNS TABLE (term_id inte
         SELECT DISTINCT replace(replace(m[1], '''''', ''''), '\\', '\') AS lexeme, m[2] IS NOT NULL AS prefix
         FROM regexp_matches(query::text, '''((?:''''|\\.|[^''\\])*)''(:\*)?', 'g') AS m
     ) operand
-    JOIN search_lexemes l ON l.term = operand.lexeme OR (operand.prefix AND l.term ^@ operand.lexeme)
+    -- A prefix as an index range ('\U0010FFFF' is a noncharacter: no lexeme holds it); OFFSET 0 keeps the
+    -- test below out of it, so that the range is read from the index rather than every lexeme tested.
+    CROSS JOIN LATERAL (
+        SELECT l.id, l.term FROM search_lexemes l
+        WHERE l.term >= operand.lexeme
+          AND l.term <= CASE WHEN operand.prefix THEN operand.lexeme || U&'\+10FFFF' ELSE operand.lexeme END
+        OFFSET 0
+    ) l
     WHERE array_to_tsvector(ARRAY[l.term::text]) @@ query
       AND query::text !~ '[&!<]'  -- operators other than OR (quoted lexemes are letters and digits here)
     GROUP BY l.id, l.term

@@ -36,7 +36,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from loyalty.catalog.geo import NEAREST_LOCATIONS, NEAREST_REACH, Near, near_offers, near_params
 from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer, OfferSearch, OfferSearchPosting
 from loyalty.catalog.ports import RedemptionLedger
-from loyalty.catalog.postings import MAX_DEPTH, candidates, page_is_exact, walks_of
+from loyalty.catalog.postings import MAX_DEPTH, candidates, page_is_exact, walks_of, worth_walking_on
 from loyalty.catalog.schemas import CategoryOut, OfferDetail, OfferSummary, PartnerBrief, PartnerProfile, Sort
 from loyalty.catalog.search import bound_tsquery, tsquery_params, tsquery_shape, understand, words_of
 from loyalty.catalog.services import limits_view
@@ -331,8 +331,11 @@ async def walked_page(connection: Any, shape: BrowseShape, params: dict[str, Any
         if not walks:
             return None  # no lexeme with a visible posting, or not a one-operator query: few matches
         rows = await ranked.fetch(connection, **params, candidates=candidates(walks))
-        if page_is_exact(walks, depth, [(row["sort_0"], row["sort_1"]) for row in rows], wanted):
+        ranks = [(row["sort_0"], row["sort_1"]) for row in rows]
+        if page_is_exact(walks, depth, ranks, wanted):
             return rows
+        if not worth_walking_on(walks, depth, ranks, wanted):
+            return None
         depth *= 4
     return None
 
