@@ -8,7 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from loyalty.catalog.browse import BrowseShape, walked_page
-from loyalty.catalog.postings import Walk, page_is_exact
+from loyalty.catalog.postings import Walk, page_is_exact, worth_walking_on
 from loyalty.catalog.search import tsquery_params, tsquery_shape, understand
 from loyalty.catalog.visibility import Viewer, viewer_params, viewer_shape
 from loyalty.core.prepared import connection_of
@@ -160,3 +160,10 @@ async def test_a_page_found_from_the_postings_is_the_page_of_full_ranking(api: A
             assert rows is not None
             assert [str(row["sort_1"]) for row in rows] == expected[: limit + 1]
     assert await drift(api) == []
+
+
+def test_a_walk_goes_deeper_only_while_the_page_is_near_the_bound() -> None:
+    walks = {1: walk(1.0, (0.6, 50), (0.5, 40))}
+    assert worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50]), (0.3, ID[40])], wanted=2)
+    assert not worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50]), (0.2, ID[40])], wanted=2)
+    assert not worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50])], wanted=2)
