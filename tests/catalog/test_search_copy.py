@@ -1,5 +1,6 @@
-"""The narrow search copy ``offer_search`` (migration 0009) that relevance search ranks from: the triggers
-keep it equal to what it is made of, whatever writes the offers and partners."""
+"""The narrow search copy ``offer_search`` (migration 0009) that relevance search ranks from, and its
+per-lexeme postings (migration 0013): the triggers keep both equal to what they are made of, whatever writes
+the offers and partners."""
 
 from __future__ import annotations
 
@@ -32,6 +33,27 @@ SELECT 'missing', offer_id FROM (
 ) missing
 """
 
+# Postings that are there and should not be, and postings that should be and are not (or score otherwise):
+# one per lexeme of each row of the copy, scored as ts_rank against that lexeme alone; and every lexeme of a
+# posting numbered in search_lexemes.
+POSTINGS_DRIFT = """
+SELECT 'extra posting' AS kind, offer_id FROM (
+    SELECT p.offer_id, l.term::text, p.score FROM offer_search_postings p
+    LEFT JOIN search_lexemes l ON l.id = p.term_id
+    EXCEPT ALL
+    SELECT s.offer_id, u.lexeme, ts_rank(s.search_vector, offer_search_lexeme_query(u.lexeme))
+    FROM offer_search s, unnest(s.search_vector) u
+) extra
+UNION ALL
+SELECT 'missing posting', offer_id FROM (
+    SELECT s.offer_id, u.lexeme, ts_rank(s.search_vector, offer_search_lexeme_query(u.lexeme))
+    FROM offer_search s, unnest(s.search_vector) u
+    EXCEPT ALL
+    SELECT p.offer_id, l.term::text, p.score FROM offer_search_postings p
+    LEFT JOIN search_lexemes l ON l.id = p.term_id
+) missing
+"""
+
 
 async def sql(api: Api, statement: str, **params: Any) -> list[Any]:
     async with api.app.state.runtime.db_config.get_session() as session:
@@ -42,7 +64,15 @@ async def sql(api: Api, statement: str, **params: Any) -> list[Any]:
 
 
 async def drift(api: Api) -> list[tuple[str, str]]:
-    return [(row.kind, str(row.offer_id)) for row in await sql(api, DRIFT)]
+    """What differs in the copy or its postings from what they are made of (nothing, always)."""
+    return [
+        (row.kind, str(row.offer_id)) for query in (DRIFT, POSTINGS_DRIFT) for row in await sql(api, query)
+    ]
+
+
+async def postings(api: Api) -> int:
+    [row] = await sql(api, "SELECT count(*) AS n FROM offer_search_postings")
+    return int(row.n)
 
 
 async def copied(api: Api) -> set[str]:
@@ -54,6 +84,7 @@ async def test_the_copy_follows_every_write_to_offers(api: Api) -> None:
     published = await api.create_offer(partner, title={"en": "Coffee", "ru": "Кофе"})
     draft = await api.create_offer(partner, status="draft", title={"en": "Tea"})
     assert await copied(api) == {published["id"]}
+    assert await postings(api) > 0
     assert await drift(api) == []
 
     # An edit through the service: the copy's search vector follows the new title.
@@ -90,6 +121,7 @@ async def test_the_copy_follows_every_write_to_offers(api: Api) -> None:
     assert await drift(api) == []
     await sql(api, "DELETE FROM offers WHERE id = :id", id=draft["id"])
     assert await copied(api) == set()
+    assert await postings(api) == 0
     assert await drift(api) == []
 
 

@@ -15,13 +15,28 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Boolean, DateTime, Float, Integer, String, Uuid, bindparam, func, or_, select, tuple_
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Uuid,
+    bindparam,
+    column,
+    func,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.geo import NEAREST_LOCATIONS, NEAREST_REACH, Near, near_offers, near_params
-from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer, OfferSearch
+from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer, OfferSearch, OfferSearchPosting
 from loyalty.catalog.ports import RedemptionLedger
+from loyalty.catalog.postings import MAX_DEPTH, candidates, page_is_exact, walks_of, worth_walking_on
 from loyalty.catalog.schemas import CategoryOut, OfferDetail, OfferSummary, PartnerBrief, PartnerProfile, Sort
 from loyalty.catalog.search import bound_tsquery, tsquery_params, tsquery_shape, understand, words_of
 from loyalty.catalog.services import limits_view
@@ -39,7 +54,7 @@ from loyalty.core.errors import invalid_field, not_found
 from loyalty.core.i18n import pick_text
 from loyalty.core.pagination import CursorCodec
 from loyalty.core.persistence import get_or_404
-from loyalty.core.prepared import Prepared, connection_of
+from loyalty.core.prepared import Prepared, Row, connection_of
 from loyalty.core.schemas import Language, Page
 from loyalty.partners.models import Partner, PartnerLocation, PartnerStatus
 from loyalty.partners.schemas import LocationOut
@@ -124,6 +139,8 @@ class CatalogService:
                 if within is None or len(rows) > limit:
                     break
                 reach *= 4
+        elif (walked := await walked_page(connection, shape, params)) is not None:
+            rows = walked
         else:
             if filters.near is not None:
                 params |= near_params(filters.near)
@@ -282,6 +299,73 @@ class BrowseShape:
     near: bool
     within: bool
     after: bool
+    # Relevance among the given candidates only (found by walking the postings, ``walked_page``).
+    candidates: bool = False
+
+
+def walkable(shape: BrowseShape) -> bool:
+    """A first page of one word by relevance, with no other filter: its top can be found from the postings.
+    Several words are an AND query, which ts_rank ranks by their distances (not a sum of postings); the
+    filters and later pages keep ranking every match."""
+    return (
+        shape.sort == "relevance"
+        and shape.tsquery is not None
+        and len(shape.tsquery) == 1
+        and not (shape.category or shape.city or shape.partner or shape.featured or shape.near or shape.after)
+    )
+
+
+async def walked_page(connection: Any, shape: BrowseShape, params: dict[str, Any]) -> list[Row] | None:
+    """The page found from the best postings of the query's lexemes (``catalog/postings.py``), walked
+    deeper until it is proven to be the page that ranking every match gives; None: rank every match."""
+    if not walkable(shape):
+        return None
+    wanted = params["limit"]
+    walk, ranked = (
+        walk_statement(shape.viewer, shape.tsquery),
+        browse_statement(replace(shape, candidates=True)),
+    )
+    depth = wanted
+    while depth <= MAX_DEPTH:
+        walks = walks_of(await walk.fetch(connection, **params, depth=depth))
+        if not walks:
+            return None  # no lexeme with a visible posting, or not a one-operator query: few matches
+        rows = await ranked.fetch(connection, **params, candidates=candidates(walks))
+        ranks = [(row["sort_0"], row["sort_1"]) for row in rows]
+        if page_is_exact(walks, depth, ranks, wanted):
+            return rows
+        if not worth_walking_on(walks, depth, ranks, wanted):
+            return None
+        depth *= 4
+    return None
+
+
+@functools.lru_cache(maxsize=256)
+def walk_statement(viewer: tuple[bool, bool, bool], tsquery: tuple[int, ...]) -> Prepared:
+    """Each lexeme the query matches (with its share of the rank) and its best ``depth`` postings of offers
+    the viewer may see now, best first."""
+    terms = (
+        func.offer_search_terms_of(_tsquery(tsquery))
+        .table_valued(column("term_id", Integer), column("share", DOUBLE_PRECISION))
+        .render_derived(name="terms")
+    )
+    walked = (
+        select(OfferSearchPosting.offer_id, OfferSearchPosting.score.cast(DOUBLE_PRECISION).label("score"))
+        .join(OfferSearch, OfferSearch.offer_id == OfferSearchPosting.offer_id)
+        .where(
+            OfferSearchPosting.term_id == terms.c.term_id,
+            *searchable_now(NOW),
+            *meant_for_shape(viewer, OfferSearch),
+        )
+        .order_by(OfferSearchPosting.score.desc(), OfferSearchPosting.offer_id.desc())
+        .limit(bindparam("depth", type_=Integer))
+        .lateral("walked")
+    )
+    return Prepared(
+        select(terms.c.term_id, terms.c.share, walked.c.offer_id, walked.c.score)
+        .select_from(terms)
+        .join(walked, true())
+    )
 
 
 def _filter_params(filters: OfferFilter) -> dict[str, Any]:
@@ -357,6 +441,8 @@ def _ranked_statement(shape: BrowseShape) -> Prepared:
     ranked = select(OfferSearch.offer_id.label("id"), rank.label("rank")).where(
         *searchable_now(NOW), *_narrowing(shape, OfferSearch)
     )
+    if shape.candidates:
+        ranked = ranked.where(OfferSearch.offer_id == func.any(bindparam("candidates", type_=ARRAY(Uuid))))
     near = near_offers(shape.within) if shape.near else None
     if near is not None:
         ranked = ranked.join(near, near.c.offer_id == OfferSearch.offer_id).add_columns(near.c.km.label("km"))

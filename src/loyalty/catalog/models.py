@@ -16,6 +16,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Identity,
     Index,
     Integer,
     Numeric,
@@ -23,7 +24,7 @@ from sqlalchemy import (
     Text,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, REAL, TSVECTOR
 from sqlalchemy.dialects.postgresql import UUID as PgUUID
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -200,6 +201,31 @@ class OfferSearch(NaturalKeyBase):
     eligible_departments: Mapped[list[str]] = mapped_column(ARRAY(String(200)))
     eligible_cities: Mapped[list[str]] = mapped_column(ARRAY(String(100)))
     search_vector: Mapped[Any] = mapped_column(TSVECTOR)
+
+
+class SearchLexeme(NaturalKeyBase):
+    """Every lexeme the search vectors ever held, numbered for the postings (migration 0013; only grows)."""
+
+    __tablename__ = "search_lexemes"
+
+    id: Mapped[int] = mapped_column(Integer, Identity(always=True), primary_key=True)
+    term: Mapped[str] = mapped_column(Text(collation="C"), unique=True)
+
+
+class OfferSearchPosting(NaturalKeyBase):
+    """One lexeme of one offer of ``offer_search``, with its term of ``ts_rank`` (its score against the lexeme
+    alone). Triggers on ``offer_search`` keep them (migration 0013); nothing in Python writes them. The
+    table has no key of its own: a row is found through the walk index by all three columns."""
+
+    __tablename__ = "offer_search_postings"
+    __table_args__ = (
+        Index("ix_offer_search_postings_walk", "term_id", text("score DESC"), text("offer_id DESC")),
+    )
+    __mapper_args__ = {"primary_key": ["term_id", "score", "offer_id"]}
+
+    term_id: Mapped[int] = mapped_column(Integer)
+    score: Mapped[float] = mapped_column(REAL)
+    offer_id: Mapped[UUID] = mapped_column(PgUUID(as_uuid=True))
 
 
 class Favorite(NaturalKeyBase):

@@ -1,0 +1,169 @@
+"""A one-word search found from the postings (migration 0013, ``catalog/postings.py``): the rank is the sum
+the postings say it is, the page found by walking them is the page that ranking every match gives, and the
+proof that decides it holds only when it should."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from loyalty.catalog.browse import BrowseShape, walked_page
+from loyalty.catalog.postings import Walk, page_is_exact, worth_walking_on
+from loyalty.catalog.search import tsquery_params, tsquery_shape, understand
+from loyalty.catalog.visibility import Viewer, viewer_params, viewer_shape
+from loyalty.core.prepared import connection_of
+from tests.catalog.test_search_copy import drift, sql
+from tests.helpers import API, Api
+
+ID = [UUID(int=n) for n in range(100)]
+
+
+def walk(share: float, *taken: tuple[float, int]) -> Walk:
+    return Walk(share, [(score, ID[n]) for score, n in taken])
+
+
+def test_every_list_exhausted_means_every_visible_match_was_ranked() -> None:
+    walks = {1: walk(0.5, (0.6, 9), (0.3, 2))}
+    assert page_is_exact(walks, depth=3, ranked=[(0.3, ID[9])], wanted=3)
+
+
+def test_a_page_ranked_above_what_any_outsider_can_reach_is_exact() -> None:
+    walks = {1: walk(0.5, (0.6, 9), (0.6, 8), (0.3, 2)), 2: walk(0.5, (0.6, 9), (0.2, 7), (0.1, 1))}
+    # An outsider reaches at most 0.5·0.3 + 0.5·0.1 = 0.2.
+    assert page_is_exact(walks, depth=3, ranked=[(0.6, ID[9]), (0.3, ID[8]), (0.25, ID[7])], wanted=3)
+    assert not page_is_exact(walks, depth=3, ranked=[(0.6, ID[9]), (0.3, ID[8]), (0.15, ID[7])], wanted=3)
+
+
+def test_a_tie_with_the_bound_is_exact_only_when_every_outsider_has_a_smaller_id() -> None:
+    walks = {1: walk(0.5, (0.6, 50), (0.6, 40), (0.6, 30)), 2: walk(0.5, (0.6, 50), (0.6, 40), (0.6, 20))}
+    tied = [(0.6, ID[50]), (0.6, ID[40]), (0.6, ID[30])]
+    # An outsider at 0.6 has an id below 20 (list 2 stopped there), so below the page's last (30).
+    assert page_is_exact(walks, depth=3, ranked=tied, wanted=3)
+    # Both lists stopped above the page's last id: an offer between them could rank the same and come first.
+    walks = {1: walk(0.5, (0.6, 50), (0.6, 40), (0.6, 35)), 2: walk(0.5, (0.6, 50), (0.6, 40), (0.6, 32))}
+    assert not page_is_exact(walks, depth=3, ranked=tied, wanted=3)
+
+
+def test_a_list_that_counts_nothing_never_settles_a_tie() -> None:
+    # Lexemes a prefix matches but ts_rank does not count (share 0): outsiders rank 0 like the page's last.
+    walks = {1: walk(0.0, (0.6, 50), (0.6, 40))}
+    assert not page_is_exact(walks, depth=2, ranked=[(0.0, ID[60]), (0.0, ID[10])], wanted=2)
+
+
+def test_too_few_candidates_with_an_open_list_are_not_a_page() -> None:
+    walks = {1: walk(1.0, (0.6, 50), (0.6, 40))}
+    assert not page_is_exact(walks, depth=2, ranked=[(0.6, ID[50])], wanted=2)
+
+
+COMPANY = "Dala Energy"
+TEXTS = [
+    # (title ru, title kk, description ru, partner) in several shapes, so that ranks differ and also tie.
+    ("Кофе со скидкой", "Кофе жеңілдікпен", "Кофе и кофе снова", "Kofe Dala"),
+    ("Кофе", "Кофе", "", "Kofe Dala"),
+    ("Десерты", "Десерттер", "К десерту кофе", "Kofe Dala"),
+    ("Кофе и десерты", "Кофе мен десерттер", "Кофе", "Кофе Бар"),
+    ("Завтрак", "Таңғы ас", "Кофе бесплатно", "Кофе Бар"),
+    ("Кофейня рядом", "Кофеханада", "", "Кофе Бар"),
+]
+
+
+async def coffee_catalog(api: Api) -> tuple[Any, list[str]]:
+    """Offers matching кофе in many shapes, some for another company; the employee of COMPANY."""
+    await api.publish_policy("1")
+    employee = await api.register(company=COMPANY, department="IT", city="Astana")
+    partners = {name: (await api.partner_with_admin(name))[1] for name in {text[3] for text in TEXTS}}
+    hidden = []
+    for n in range(36):
+        title_ru, title_kk, description_ru, partner = TEXTS[n % len(TEXTS)]
+        eligibility = {"companies": ["Other Group"]} if n % 7 == 3 else None
+        offer = await api.create_offer(
+            partners[partner],
+            title={"ru": title_ru, "kk": title_kk, "en": f"Offer {n}"},
+            **({"description": {"ru": description_ru}} if description_ru else {}),
+            **({"eligibility": eligibility} if eligibility else {}),
+        )
+        if eligibility:
+            hidden.append(offer["id"])
+    return employee, hidden
+
+
+FULL_RANKING = """
+SELECT s.offer_id FROM offer_search s, (SELECT {query} AS q) q
+WHERE s.search_vector @@ q.q AND s.shown_from <= :now AND s.shown_until > :now
+  AND (s.eligible_companies = '{{}}' OR s.eligible_companies @> ARRAY[:company]::varchar[])
+ORDER BY ts_rank(s.search_vector, q.q) DESC, s.offer_id DESC
+"""
+COFFEE_QUERY = "to_tsquery('simple', 'кофе:*') || plainto_tsquery('russian', 'кофе') || plainto_tsquery('english', 'кофе')"
+
+
+async def test_the_rank_of_one_word_is_the_sum_of_its_postings(api: Api) -> None:
+    await coffee_catalog(api)
+    rows = await sql(
+        api,
+        f"""
+        SELECT s.offer_id, ts_rank(s.search_vector, q.q)::float8 AS rank,
+               (SELECT sum(t.share * p.score) FROM offer_search_terms_of(q.q) t
+                JOIN offer_search_postings p ON p.term_id = t.term_id AND p.offer_id = s.offer_id) AS summed
+        FROM offer_search s, (SELECT {COFFEE_QUERY} AS q) q WHERE s.search_vector @@ q.q
+        """,
+    )
+    assert len(rows) == 36
+    assert len({row.rank for row in rows}) >= 4
+    for row in rows:
+        assert abs(row.rank - row.summed) <= 1e-6 * row.rank, row
+
+
+async def test_a_page_found_from_the_postings_is_the_page_of_full_ranking(api: Api) -> None:
+    employee, hidden = await coffee_catalog(api)
+    expected = [
+        str(row.offer_id)
+        for row in await sql(
+            api, FULL_RANKING.format(query=COFFEE_QUERY), company=COMPANY, now=api.clock.now()
+        )
+    ]
+    assert len(expected) == 36 - len(hidden)
+    assert not set(hidden) & set(expected)
+
+    # Through the API, page after page (the first from the postings, the next ones ranking every match).
+    seen: list[str] = []
+    params: dict[str, Any] = {"q": "кофе", "limit": 5}
+    while True:
+        response = await api.client.get(f"{API}/offers", params=params, headers=employee.headers)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        seen += [item["id"] for item in body["items"]]
+        if not body["next_cursor"]:
+            break
+        params["cursor"] = body["next_cursor"]
+    assert seen == expected
+
+    # The first page really came from the postings (None would mean: every match ranked instead).
+    async with api.app.state.runtime.db_config.get_session() as session:
+        connection = await connection_of(session)
+        words, corrections = await understand(connection, ["кофе"])
+        viewer = Viewer(ID[0], COMPANY, "IT", "Astana")  # lists do not read the user id
+        shape = BrowseShape(
+            sort="relevance",
+            viewer=viewer_shape(viewer),
+            tsquery=tsquery_shape(words, corrections),
+            category=False,
+            city=False,
+            partner=False,
+            featured=False,
+            near=False,
+            within=False,
+            after=False,
+        )
+        for limit in (1, 5, 20):
+            params = {"now": api.clock.now(), "limit": limit + 1, **viewer_params(viewer)}
+            rows = await walked_page(connection, shape, params | tsquery_params(words, corrections))
+            assert rows is not None
+            assert [str(row["sort_1"]) for row in rows] == expected[: limit + 1]
+    assert await drift(api) == []
+
+
+def test_a_walk_goes_deeper_only_while_the_page_is_near_the_bound() -> None:
+    walks = {1: walk(1.0, (0.6, 50), (0.5, 40))}
+    assert worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50]), (0.3, ID[40])], wanted=2)
+    assert not worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50]), (0.2, ID[40])], wanted=2)
+    assert not worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50])], wanted=2)
