@@ -68,6 +68,7 @@ MESSAGE_ID_DOMAIN = "loyalty.local"
 
 RECONCILE_BATCH = 5_000
 MAX_BACKOFF = timedelta(hours=1)
+CLAIM_CHUNK = 100  # deliveries claimed, sent and marked together within a job's batch
 PUSH_CONCURRENCY = 32  # FCM requests in flight per batch
 MAIL_CONCURRENCY = 4  # SMTP sessions per batch: a mail server limits connections per client
 log = structlog.get_logger("loyalty.notifications")
@@ -121,12 +122,27 @@ async def deliver_batch(
     runtime: Runtime, delivery_ids: Sequence[UUID], push: PushSender | None = None, *, job: int | None = None
 ) -> dict[UUID, Attempt]:
     """Claim, send and mark the deliveries ``delivery_ids`` that are pending (and, for ``job``, those this
-    job claimed in a run that died); answers what became of each one it found to do."""
-    if not delivery_ids:
-        return {}
+    job claimed in a run that died), :data:`CLAIM_CHUNK` at a time (what a crash may leave claimed after
+    its send); answers what became of each one it found to do."""
+    done: dict[UUID, Attempt] = {}
+    senders: list[PushSender] = [] if push is None else [push]
+    try:
+        for start in range(0, len(delivery_ids), CLAIM_CHUNK):
+            chunk = list(delivery_ids[start : start + CLAIM_CHUNK])
+            done.update(await _deliver_chunk(runtime, chunk, senders, job))
+    finally:
+        if push is None and senders:
+            await senders[0].aclose()
+    return done
+
+
+async def _deliver_chunk(
+    runtime: Runtime, delivery_ids: list[UUID], senders: list[PushSender], job: int | None
+) -> dict[UUID, Attempt]:
+    """Claim, send and mark one chunk; ``senders`` holds the push sender once one is needed."""
     now = runtime.clock.now()
     async with runtime.db_config.get_session() as session:
-        found = await _claimable(session, list(delivery_ids), job, now)
+        found = await _claimable(session, delivery_ids, job, now)
         done: dict[UUID, Attempt] = {}
         held: dict[UUID, str] = {}
         deferred: dict[UUID, datetime] = {}
@@ -174,17 +190,13 @@ async def deliver_batch(
         log.info("delivery_held_back", reason=reason)
     if not claimed:
         return done
-    sender = push
-    if sender is None and any(row.channel == Channel.PUSH for row in claimed):
-        sender = build_push(runtime.settings)
-    try:
-        limits = (asyncio.Semaphore(PUSH_CONCURRENCY), asyncio.Semaphore(MAIL_CONCURRENCY))
-        results = await asyncio.gather(
-            *(_send(runtime, row, devices.get(row.user_id, []), sender, limits) for row in claimed)
-        )
-    finally:
-        if push is None and sender is not None:
-            await sender.aclose()
+    if not senders and any(row.channel == Channel.PUSH for row in claimed):
+        senders.append(build_push(runtime.settings))
+    sender = senders[0] if senders else None
+    limits = (asyncio.Semaphore(PUSH_CONCURRENCY), asyncio.Semaphore(MAIL_CONCURRENCY))
+    results = await asyncio.gather(
+        *(_send(runtime, row, devices.get(row.user_id, []), sender, limits) for row in claimed)
+    )
     await _mark(runtime, claimed, results, now)
     for row, result in zip(claimed, results, strict=True):
         done[row.id] = result.attempt

@@ -91,14 +91,15 @@ class FilePush:
     def _catch_up(self, fd: int) -> None:
         """Read what was shown since the last look (by this process or another)."""
         size = os.fstat(fd).st_size
-        if size <= self._read:
-            return
-        chunk = os.pread(fd, size - self._read, self._read)
-        complete = chunk[: chunk.rfind(b"\n") + 1]
-        for line in complete.splitlines():
-            shown = json.loads(line)
-            self._shown.add(self._key(shown["token"], shown["collapse_key"]))
-        self._read += len(complete)
+        while self._read < size:
+            chunk = os.pread(fd, min(size - self._read, 1 << 20), self._read)
+            complete = chunk[: chunk.rfind(b"\n") + 1]
+            if not complete:  # a line longer than the chunk, or one being written
+                return
+            for line in complete.splitlines():
+                shown = json.loads(line)
+                self._shown.add(self._key(shown["token"], shown["collapse_key"]))
+            self._read += len(complete)
 
     async def send(self, message: PushMessage) -> PushResult:
         if self._fd is None:

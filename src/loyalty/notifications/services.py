@@ -23,7 +23,6 @@ from sqlalchemy import (
     ARRAY,
     DateTime,
     Select,
-    String,
     and_,
     any_,
     bindparam,
