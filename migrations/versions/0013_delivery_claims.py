@@ -1,7 +1,7 @@
 """delivery claims: a delivery being sent is claimed durably ('sending', when, by which job) before it
 leaves, so a worker that dies mid-send leaves a claim that its job's re-run (or, after the lease, the
 reconciler) takes over, sending again under the same message id; ``loyalty_uuid7()`` gives the fan-out
-time-ordered ids written by the database itself
+time-ordered ids written by the database itself; each person's offer digest frequency (daily, weekly, off)
 
 Revision ID: 0013
 Revises: 0012
@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0013"
 down_revision: str | None = "0012"
@@ -55,6 +56,19 @@ def upgrade() -> None:
         "notification_deliveries",
         "(status = 'sending') = (claimed_at IS NOT NULL)",
     )
+    op.create_table(
+        "notification_digest",
+        sa.Column("user_id", postgresql.UUID(as_uuid=True), nullable=False),
+        sa.Column("frequency", sa.String(length=8), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.CheckConstraint(
+            "frequency IN ('daily', 'weekly', 'off')", name=op.f("ck_notification_digest_frequency_known")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name=op.f("fk_notification_digest_user_id_users"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("user_id", name=op.f("pk_notification_digest")),
+    )
     op.create_index(
         "ix_notification_deliveries_claimed",
         "notification_deliveries",
@@ -65,6 +79,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("notification_digest")
     op.execute("UPDATE notification_deliveries SET status = 'pending' WHERE status = 'sending'")
     op.drop_index("ix_notification_deliveries_claimed", table_name="notification_deliveries")
     op.drop_constraint(

@@ -1,6 +1,7 @@
 """The job queue (pgqueuer on our PostgreSQL), as the services see it: jobs are enqueued on the request's
-own connection, so they commit or roll back with the data they are about. A job carries only an id; its
-handler reads the rest, so a job that runs late, or twice, acts on what is true then."""
+own connection, so they commit or roll back with the data they are about. A job carries only ids (one, or
+a batch: ``per_job``); its handler reads the rest, so a job that runs late, or twice, acts on what is true
+then."""
 
 from __future__ import annotations
 

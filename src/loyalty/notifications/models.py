@@ -151,6 +151,23 @@ class QuietHours(NaturalKeyBase):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
+class DigestFrequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    OFF = "off"
+
+
+class DigestChoice(NaturalKeyBase):
+    """How often the person wants the offer digest (``flows/notices.py``); no row = daily."""
+
+    __tablename__ = "notification_digest"
+    __table_args__ = (CheckConstraint("frequency IN ('daily', 'weekly', 'off')", name="frequency_known"),)
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    frequency: Mapped[str] = mapped_column(String(8))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
 class NoticeMark(NaturalKeyBase):
     """That a producer told someone something already (``key``: what, e.g. ``digest:<user>:<day>``,
     ``code_expiring:<redemption>``, ``pool_low:<offer>``). Producers insert their marks with ``ON CONFLICT

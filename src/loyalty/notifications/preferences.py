@@ -40,7 +40,14 @@ from loyalty.core.errors import AppError, ErrorCode, invalid_field, not_found
 from loyalty.core.runtime import Runtime
 from loyalty.core.signing import LinkSigner
 from loyalty.identity.models import User
-from loyalty.notifications.models import Channel, NotificationPreference, PushDevice, QuietHours
+from loyalty.notifications.models import (
+    Channel,
+    DigestChoice,
+    DigestFrequency,
+    NotificationPreference,
+    PushDevice,
+    QuietHours,
+)
 from loyalty.notifications.schemas import (
     PreferenceCell,
     PreferencesOut,
@@ -203,11 +210,15 @@ class PreferenceService:
             ]
             topics.append(TopicPreferences(topic=topic, kind=rule.kind, channels=cells))
         quiet = await self.session.get(QuietHours, user_id)
+        digest = await self.session.scalar(
+            select(DigestChoice.frequency).where(DigestChoice.user_id == user_id)
+        )
         return PreferencesOut(
             topics=topics,
             quiet_hours=None
             if quiet is None
             else QuietHoursOut(starts=quiet.starts, ends=quiet.ends, time_zone=quiet.time_zone),
+            digest=DigestFrequency(digest or DigestFrequency.DAILY),
         )
 
     async def change(self, user_id: UUID, role: str, data: PreferencesUpdate) -> PreferencesOut:
@@ -245,6 +256,15 @@ class PreferenceService:
                 insert(QuietHours)
                 .values(user_id=user_id, **values)
                 .on_conflict_do_update(index_elements=[QuietHours.user_id], set_=values)
+            )
+        if data.digest is not UNSET:
+            if Topic.OFFER_DIGEST not in mine:
+                raise invalid_field("digest", "no offer digest for you")
+            chosen = {"frequency": str(data.digest), "updated_at": now}
+            await self.session.execute(
+                insert(DigestChoice)
+                .values(user_id=user_id, **chosen)
+                .on_conflict_do_update(index_elements=[DigestChoice.user_id], set_=chosen)
             )
         return await self.show(user_id, role)
 
