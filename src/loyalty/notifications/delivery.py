@@ -20,7 +20,7 @@ goes back to pending through the reconciler after ``LOYALTY_NOTIFICATIONS_CLAIM_
 way the message goes again under the same id. What this guarantees: the transport (FCM, SMTP) is at least
 once, and a repeat (only ever of a message in flight when a worker died) carries the first one's id, so a
 device shows it once (the repeat replaces it; the file backend behaves so, ``push.py``); a mail client
-may show a repeated mail twice unless it collapses by ``Message-ID`` (Gmail does). The reconciler also
+may show a repeated mail twice unless it drops one by ``Message-ID`` (Gmail is known to). The reconciler also
 re-enqueues any pending delivery whose time has come and which no queued or running job carries.
 """
 
