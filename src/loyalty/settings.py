@@ -152,6 +152,9 @@ class NotificationSettings(Struct, frozen=True, kw_only=True):
     retry_base_seconds: Annotated[int, Meta(ge=1, le=3600)] = 30
     # Read inbox items are erased this many days after they were read.
     read_retention_days: Annotated[int, Meta(ge=1, le=3650)] = 90
+    # A delivery claimed for sending by a worker that died goes back to pending after this long, when no
+    # re-run of its job took it over first; longer than sending a job's batch can take.
+    claim_lease_seconds: Annotated[int, Meta(ge=30, le=86400)] = 300
 
 
 class PushSettings(Struct, frozen=True, kw_only=True):

@@ -17,11 +17,11 @@ from pgqueuer.models import Job, Schedule
 from pgqueuer.types import QueueExecutionMode
 from sqlalchemy.engine import make_url
 
-from loyalty.core.jobs import job_id
+from loyalty.core.jobs import job_id, job_ids
 from loyalty.core.runtime import Runtime
 from loyalty.flows.announcements import ANNOUNCE, fan_out
 from loyalty.flows.notices import PRODUCERS, Producer
-from loyalty.notifications.delivery import deliver, reconcile
+from loyalty.notifications.delivery import deliver_batch, reconcile
 from loyalty.notifications.push import PushSender, build_push
 from loyalty.notifications.services import DELIVER
 from loyalty.privacy.retention import run_retention
@@ -36,10 +36,15 @@ def build_queue(pool: asyncpg.Pool, runtime: Runtime, push: PushSender) -> PgQue
 
     @pgq.entrypoint(DELIVER)
     async def deliver_job(job: Job) -> None:
-        attempt = await deliver(runtime, job_id(job.payload), push)
-        if attempt is not None and attempt.retry_in is not None:
-            # Only the failure's kind: the queue's log keeps the reason, and a message may name the person.
-            raise RetryRequested(delay=attempt.retry_in, reason=f"delivery failed: {attempt.error}")
+        done = await deliver_batch(runtime, job_ids(job.payload), push, job=int(job.id))
+        retries = [attempt for attempt in done.values() if attempt.retry_in is not None]
+        if retries:
+            # The job again, after the longest wait any of its deliveries asked for (never sooner than
+            # FCM's Retry-After); its run claims only what is still pending. Only the failures' kinds: the
+            # queue's log keeps the reason, and a message may name the person.
+            wait = max(attempt.retry_in for attempt in retries if attempt.retry_in is not None)
+            kinds = ", ".join(sorted({str(attempt.error) for attempt in retries}))
+            raise RetryRequested(delay=wait, reason=f"{len(retries)} deliveries failed: {kinds}")
 
     @pgq.entrypoint(ANNOUNCE)
     async def announce_job(job: Job) -> None:

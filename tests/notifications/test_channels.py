@@ -281,7 +281,12 @@ async def test_a_rolled_back_fan_out_sends_nothing_and_a_select_of_ids_fans_out(
         )
         await session.commit()
     assert count == 3
-    assert await rows(api, "SELECT count(*) FROM pgqueuer WHERE entrypoint = 'deliver'") == [(3,)]
+    # One job carries the three push deliveries' ids (the queue carries only ids, a batch per job).
+    jobs = await rows(api, "SELECT payload FROM pgqueuer WHERE entrypoint = 'deliver'")
+    pushes = await rows(api, "SELECT id FROM notification_deliveries WHERE channel = 'push' ORDER BY id")
+    assert len(jobs) == 1
+    assert bytes(jobs[0][0]).decode().split(",") == [str(row[0]) for row in pushes]
+    assert len(pushes) == 3
     await api.drain_jobs()
     assert sorted(line["token"] for line in pushed(api)) == ["ok-0", "ok-1", "ok-2"]
 
@@ -305,11 +310,16 @@ async def test_push_goes_once_per_person_despite_a_duplicate_job_and_a_crashed_r
 
     with contextlib.suppress(asyncio.CancelledError):
         await deliver(runtime_of(api), delivery_id, Crash())
+    # The claim was committed before the send: the row stays claimed and no other run sends it meanwhile.
     assert await rows(api, "SELECT status FROM notification_deliveries WHERE id = :d", d=delivery_id) == [
-        ("pending",)
+        ("sending",)
     ]
-    # The queue's job is lost with the crash; the reconciler brings it back, and a duplicate adds nothing.
+    assert await deliver(runtime_of(api), delivery_id) is None
+    # The queue's job is lost with the crash; once the claim's lease is over the reconciler hands it back
+    # and brings the job back, and a duplicate adds nothing.
     await execute(api, "DELETE FROM pgqueuer")
+    assert await reconcile(runtime_of(api)) == 0
+    api.clock.advance(timedelta(seconds=runtime_of(api).settings.notifications.claim_lease_seconds + 1))
     assert await reconcile(runtime_of(api)) == 1
     async with runtime_of(api).db_config.get_session() as session:
         assert await enqueue(session, DELIVER, [delivery_id]) == 0

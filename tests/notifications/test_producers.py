@@ -87,6 +87,32 @@ async def test_the_digest_tells_each_person_once_a_day_of_new_offers_meant_for_t
     assert [(row.email, row.params["count"]) for row in latest] == [(mining.email, 2)]
 
 
+async def test_the_digest_comes_daily_weekly_or_never_as_each_person_chose(api: Api) -> None:
+    await api.publish_policy("1")
+    shop = await api.create_partner("Kofe Dala")
+    await api.partner_admin(shop["id"], "digest@partner.kz")
+    daily = await api.register()
+    weekly = await api.register()
+    never = await api.register()
+    preferences = f"{API}/me/notification-preferences"
+    assert (await api.client.get(preferences, headers=daily.headers)).json()["digest"] == "daily"
+    for person, frequency in ((weekly, "weekly"), (never, "off")):
+        chosen = await api.client.put(preferences, json={"digest": frequency}, headers=person.headers)
+        assert (chosen.status_code, chosen.json()["digest"]) == (200, frequency), chosen.text
+    unknown = await api.client.put(preferences, json={"digest": "hourly"}, headers=daily.headers)
+    assert (unknown.status_code, unknown.json()["code"]) == (422, "validation_failed")
+    for _ in range(8):  # a new offer for them every day, and the digest's daily run
+        partner = bearer(await api.login("digest@partner.kz", STRONG_PASSWORD))
+        await api.create_offer(partner, eligibility={"companies": ["Dala Energy"]})
+        await twice(api, notices.offer_digest)
+        api.clock.advance(timedelta(days=1))
+    counts: dict[str, list[int]] = {email: [] for email in (daily.email, weekly.email, never.email)}
+    for email, params in await told(api, "offer_digest"):
+        counts[email].append(params["count"])
+    # Weekly: the first run, then the run a week later with the week's seven new offers.
+    assert counts == {daily.email: [1] * 8, weekly.email: [1, 7], never.email: []}
+
+
 async def test_a_favourite_ending_soon_is_told_once(api: Api) -> None:
     await api.publish_policy("1")
     _, partner = await api.partner_with_admin()

@@ -125,6 +125,7 @@ async def use_everything(api: Api, partner: dict[str, str], headers: dict[str, s
             {
                 "preferences": [{"topic": "announcements", "channel": "push", "enabled": False}],
                 "quiet_hours": {"starts": "22:00:00", "ends": "07:30:00", "time_zone": "Asia/Almaty"},
+                "digest": "weekly",
             },
             200,
         ),

@@ -1,6 +1,7 @@
 """The job queue (pgqueuer on our PostgreSQL), as the services see it: jobs are enqueued on the request's
-own connection, so they commit or roll back with the data they are about. A job carries only an id; its
-handler reads the rest, so a job that runs late, or twice, acts on what is true then."""
+own connection, so they commit or roll back with the data they are about. A job carries only ids (one, or
+a batch: ``per_job``); its handler reads the rest, so a job that runs late, or twice, acts on what is true
+then."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from loyalty.core.prepared import connection_of
 
-BATCH = 5_000  # jobs per statement: a fan-out to 100,000 people is 20 round trips, none of them huge
+BATCH = 5_000  # jobs per statement
 
 
 async def enqueue(
@@ -23,9 +24,12 @@ async def enqueue(
     ids: Sequence[UUID],
     *,
     delay: timedelta | None = None,
+    per_job: int = 1,
 ) -> int:
-    """One ``entrypoint`` job per id, in the session's transaction, run after ``delay``. An id that already has a queued or running job gets no second one
-    (``dedupe_key``), so callers may enqueue blindly; answers how many were added."""
+    """``entrypoint`` jobs carrying ``ids``, ``per_job`` of them each (in the given order), in the session's
+    transaction, run after ``delay``. A job's dedupe key is its first id: while a job starting with that id
+    is queued or running no second one is added (``dedupe_key``), so callers may enqueue blindly; answers
+    how many ids went into added jobs."""
     if not ids:
         return 0
     await session.flush()
@@ -37,18 +41,19 @@ async def enqueue(
     if not connection.is_in_transaction():
         raise RuntimeError("enqueue needs the session's transaction")
     queries = Queries(AsyncpgDriver(connection))
+    groups = [ids[start : start + per_job] for start in range(0, len(ids), per_job)]
     added = 0
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start : start + BATCH]
+    for first in range(0, len(groups), BATCH):
+        batch = groups[first : first + BATCH]
         jobs = await queries.enqueue(
             [entrypoint] * len(batch),
-            [str(id_).encode() for id_ in batch],
+            [",".join(map(str, group)).encode() for group in batch],
             [0] * len(batch),
             [delay] * len(batch),
-            [f"{entrypoint}:{id_}" for id_ in batch],
+            [f"{entrypoint}:{group[0]}" for group in batch],
             on_conflict="skip",
         )
-        added += sum(1 for job in jobs if job is not None)
+        added += sum(len(group) for group, job in zip(batch, jobs, strict=True) if job is not None)
     return added
 
 
@@ -57,6 +62,13 @@ def job_id(payload: bytes | None) -> UUID:
     if payload is None:
         raise ValueError("a job without an id")
     return UUID(payload.decode())
+
+
+def job_ids(payload: bytes | None) -> list[UUID]:
+    """The ids a job carries (``enqueue`` with ``per_job``)."""
+    if not payload:
+        raise ValueError("a job without ids")
+    return [UUID(part) for part in payload.decode().split(",")]
 
 
 QUEUE_DEPTH = text(

@@ -29,6 +29,9 @@ class OutgoingMail(Struct, frozen=True, kw_only=True):
     kind: str
     # Further header fields (List-Unsubscribe of a notification); never ones set by build_message.
     headers: dict[str, str] = {}
+    # The same for every copy of the same message (a notification's delivery sent again after a crash),
+    # so a mail client that collapses by Message-ID shows it once; None = a fresh one.
+    message_id: str | None = None
 
 
 class Mailer(Protocol):
@@ -41,7 +44,7 @@ def build_message(sender: str, mail: OutgoingMail) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = format_datetime(datetime.now(UTC))
-    message["Message-ID"] = make_msgid(domain="loyalty.local")
+    message["Message-ID"] = mail.message_id or make_msgid(domain="loyalty.local")
     message["X-Loyalty-Kind"] = mail.kind
     for name, value in mail.headers.items():
         message[name] = value

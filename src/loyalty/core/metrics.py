@@ -40,6 +40,11 @@ REQUEST_BUCKETS: list[str | float] = [0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.2
 REDEMPTIONS_ISSUED = Counter(f"{PREFIX}_redemptions_issued", "Codes issued to employees (committed)")
 REDEMPTIONS_CONFIRMED = Counter(f"{PREFIX}_redemptions_confirmed", "Codes confirmed at a partner's till")
 LOGINS_FAILED = Counter(f"{PREFIX}_logins_failed", "Password logins refused: wrong email or password")
+NOTIFICATION_DELIVERIES = Counter(
+    f"{PREFIX}_notification_deliveries",
+    "Deliveries the worker finished (push and email), by channel and outcome (sent, failed, skipped, retry)",
+    ["channel", "outcome"],
+)
 THROTTLE_REJECTIONS = Counter(
     f"{PREFIX}_throttle_rejections",
     "Requests answered 429 rate_limited, by the rule that was spent",

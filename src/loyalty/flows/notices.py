@@ -7,10 +7,11 @@ repeated, or running on two workers at once (the second waits on the first's mar
 taken), tells nobody twice. Partner admins are told aggregates (an offer, how many codes are left), never
 who received what.
 
-- offer digest (daily): per employee, the offers listed since their last digest (or the last day) that
-  they may see (``catalog.visibility``) and that are meant for them: naming their company, available in
-  their city, or in the category of one of their favourites. One notification per person per day, none
-  for people with nothing new.
+- offer digest (daily, or weekly, or never, as the person chose: ``notification_digest``): per employee,
+  the offers listed since their last digest (or the last day, or week) that they may see
+  (``catalog.visibility``) and that are meant for them: naming their company, available in their city, or
+  in the category of one of their favourites. One notification per person per day (weekly: per week),
+  none for people with nothing new.
 - favourite ending: a favourite the person may still see whose offer ends within
   :data:`FAVORITE_ENDING_WITHIN`; once per favourite.
 - code expiring: an issued code that expires within :data:`CODE_EXPIRING_WITHIN`; once per code.
@@ -31,6 +32,7 @@ from zoneinfo import ZoneInfo
 
 import structlog
 from sqlalchemy import (
+    case,
     delete,
     func,
     literal,
@@ -49,7 +51,7 @@ from loyalty.companies.models import Company, StaffCompanyScope
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import LANGUAGES
 from loyalty.identity.models import AccountStatus, User
-from loyalty.notifications.models import NoticeMark
+from loyalty.notifications.models import DigestChoice, DigestFrequency, NoticeMark
 from loyalty.notifications.services import NotificationService
 from loyalty.notifications.topics import Topic
 from loyalty.privacy.models import DataRequest, DataRequestStatus
@@ -57,7 +59,9 @@ from loyalty.redemption.models import PoolCode, Redemption, RedemptionStatus
 from loyalty.roster.models import RosterEntry
 from loyalty.roster.people import working_employee
 
-DIGEST_WINDOW = timedelta(days=1)  # how far back someone's first digest looks
+DIGEST_WINDOW = timedelta(days=1)  # how far back someone's first daily digest looks
+WEEKLY_WINDOW = timedelta(days=7)  # ... and their first weekly one
+WEEKLY_GAP = timedelta(days=6, hours=12)  # a weekly digest comes no sooner after the last
 DIGEST_BATCH = 1000  # people per transaction
 FAVORITE_ENDING_WITHIN = timedelta(days=3)
 CODE_EXPIRING_WITHIN = timedelta(minutes=5)  # codes live 15 minutes (redemption.services.CODE_TTL)
@@ -146,19 +150,33 @@ async def _digest_batch(
 ) -> tuple[int, UUID | None]:
     now = runtime.clock.now()
     day = digest_day(now)
-    people = select(User.id).where(*working_employee()).order_by(User.id).limit(DIGEST_BATCH)
-    if after_user is not None:
-        people = people.where(User.id > after_user)
-    batch = list(await session.scalars(people))
-    if not batch:
-        return 0, None
     last_digest = (
         select(func.max(NoticeMark.created_at))
         .where(NoticeMark.user_id == User.id, NoticeMark.kind == "digest")
         .correlate(User)
         .scalar_subquery()
     )
-    since = func.coalesce(last_digest, literal(now - DIGEST_WINDOW))
+    frequency = func.coalesce(DigestChoice.frequency, literal(DigestFrequency.DAILY.value))
+    weekly = frequency == DigestFrequency.WEEKLY.value
+    people = (
+        select(User.id)
+        .outerjoin(DigestChoice, DigestChoice.user_id == User.id)
+        .where(
+            *working_employee(),
+            frequency != DigestFrequency.OFF.value,
+            # Weekly: the run a week after the last one (runs are daily, at the same hour).
+            or_(~weekly, last_digest.is_(None), last_digest <= literal(now - WEEKLY_GAP)),
+        )
+        .order_by(User.id)
+        .limit(DIGEST_BATCH)
+    )
+    if after_user is not None:
+        people = people.where(User.id > after_user)
+    batch = list(await session.scalars(people))
+    if not batch:
+        return 0, None
+    window = case((weekly, literal(now - WEEKLY_WINDOW)), else_=literal(now - DIGEST_WINDOW))
+    since = func.coalesce(last_digest, window)
     favourite = aliased(Offer)
     favourite_categories = (
         select(favourite.category_id)
@@ -187,7 +205,7 @@ async def _digest_batch(
         )
         .order_by(Offer.listed_at.desc(), Offer.id.desc())
         .limit(1)
-        .correlate(User, RosterEntry)
+        .correlate(User, RosterEntry, DigestChoice)
         .lateral("newest")
     )
     rows = list(
@@ -195,6 +213,7 @@ async def _digest_batch(
             select(User.id, new_for_me.c.new_count, new_for_me.c.title)
             .select_from(User)
             .join(RosterEntry, RosterEntry.id == User.roster_entry_id)
+            .outerjoin(DigestChoice, DigestChoice.user_id == User.id)
             .join(new_for_me, true())
             .where(User.id.in_(batch))
         )

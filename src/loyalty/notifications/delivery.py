@@ -1,27 +1,49 @@
-"""Sending deliveries, run by the job worker (``loyalty.worker``).
+"""Sending deliveries, run by the job worker (``loyalty.worker``): each job carries a batch of delivery ids.
 
-A delivery is sent at most once per successful run: its row is locked (``FOR UPDATE SKIP LOCKED``, so a
-second run of the same job at the same time finds nothing to do) and marked sent only while it is still
-pending, in the transaction that holds the lock. A failure is counted on the row and retried with
-exponential backoff until ``LOYALTY_NOTIFICATIONS_MAX_ATTEMPTS``; the reconciler re-enqueues any pending
-delivery whose time has come and whose job the queue no longer holds (the queue deduplicates by id, so
-re-enqueueing what is still queued adds nothing).
+Exactly once to the person, in three steps per batch:
+
+1. *Claim*, committed before anything leaves: the batch's pending rows are locked (``FOR UPDATE SKIP
+   LOCKED``, so a second run of the same ids at the same time finds nothing to do) and the topic's rules
+   are checked again — an opt-out, a withdrawn marketing consent or a restriction skips what is still
+   pending; quiet hours that began since it was written move it to their end — and the rest become
+   ``sending`` (``claimed_at``, the job's id), in one statement each.
+2. *Send*, concurrently (at most :data:`PUSH_CONCURRENCY` FCM requests and :data:`MAIL_CONCURRENCY` SMTP
+   sessions at once), each message under the delivery's id: FCM's collapse key, Android's ``tag``, APNs'
+   ``apns-collapse-id`` and the mail's ``Message-ID``.
+3. *Mark* the outcomes in one statement, only on rows still held by this claim: sent, failed for good,
+   skipped, or pending again after a backoff (at least FCM's ``Retry-After``); dead tokens are retired and
+   sealed values wiped. A retry is the job's: the queue runs it again after the longest wait it asked for.
+
+A worker that dies between 1 and 3 leaves its rows ``sending``. The queue runs its job again once the
+job's heartbeat is stale (pgqueuer, 30 s), and that run takes its own claims over; a claim whose job is gone
+goes back to pending through the reconciler after ``LOYALTY_NOTIFICATIONS_CLAIM_LEASE_SECONDS``. Either
+way the message goes again under the same id. What this guarantees: the transport (FCM, SMTP) is at least
+once, and a repeat (only ever of a message in flight when a worker died) carries the first one's id, so a
+device shows it once (the repeat replaces it; the file backend behaves so, ``push.py``); a mail client
+may show a repeated mail twice unless it drops one by ``Message-ID`` (Gmail is known to). The reconciler also
+re-enqueues any pending delivery whose time has come and which no queued or running job carries.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
 import structlog
-from sqlalchemy import Row, select, update
+from sqlalchemy import Row, and_, any_, bindparam, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.core.jobs import enqueue
 from loyalty.core.mailer import OutgoingMail
+from loyalty.core.metrics import NOTIFICATION_DELIVERIES
+from loyalty.core.prepared import connection_of
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import DEFAULT_LANGUAGE
 from loyalty.core.sealing import sealer
@@ -37,20 +59,25 @@ from loyalty.notifications.models import (
     PushDevice,
 )
 from loyalty.notifications.preferences import opted_out, quiet_until, waits_for_quiet_hours
-from loyalty.notifications.push import PushMessage, PushOutcome, PushSender, build_push
-from loyalty.notifications.services import DELIVER
+from loyalty.notifications.push import PushMessage, PushOutcome, PushResult, PushSender, build_push
+from loyalty.notifications.services import DELIVER, DELIVERY_BATCH
 from loyalty.notifications.topics import TOPICS, Topic, TopicKind, TopicRule
 
 UNSUBSCRIBE_PATH = "/api/v1/notifications/unsubscribe"
+MESSAGE_ID_DOMAIN = "loyalty.local"
 
-RECONCILE_BATCH = 500
+RECONCILE_BATCH = 5_000
 MAX_BACKOFF = timedelta(hours=1)
+CLAIM_CHUNK = 100  # deliveries claimed, sent and marked together within a job's batch
+PUSH_CONCURRENCY = 32  # FCM requests in flight per batch
+MAIL_CONCURRENCY = 4  # SMTP sessions per batch: a mail server limits connections per client
 log = structlog.get_logger("loyalty.notifications")
+IDS = ARRAY(PG_UUID(as_uuid=True))
 
 
 @dataclass(frozen=True, slots=True)
 class Attempt:
-    """What one run of a delivery's job did; ``retry_in`` asks the queue to run it again that much later."""
+    """What one run of a delivery did; ``retry_in`` asks the queue to run it again that much later."""
 
     status: DeliveryStatus
     retry_in: timedelta | None = None
@@ -72,78 +99,177 @@ class RetryLater(Exception):
         self.retry_after = retry_after
 
 
+@dataclass(slots=True)
+class Sent:
+    """The outcome of sending one claimed delivery, and the tokens it found dead."""
+
+    attempt: Attempt
+    retired: list[tuple[UUID, str]] = field(default_factory=list)
+
+
+def message_id(delivery_id: UUID) -> str:
+    """The id every copy of a delivery's message carries, however often it is sent."""
+    return str(delivery_id)
+
+
 async def deliver(runtime: Runtime, delivery_id: UUID, push: PushSender | None = None) -> Attempt | None:
-    """Send one delivery; None when there is nothing to do (sent already, being sent, or erased). The
-    topic's rules are checked again first, so an opt-out, a withdrawn marketing consent or a restriction
-    stops what is still pending, and quiet hours that began since it was written hold it back."""
+    """Send one delivery (:func:`deliver_batch`); None when there is nothing to do (sent already, being
+    sent, or erased)."""
+    return (await deliver_batch(runtime, [delivery_id], push)).get(delivery_id)
+
+
+async def deliver_batch(
+    runtime: Runtime, delivery_ids: Sequence[UUID], push: PushSender | None = None, *, job: int | None = None
+) -> dict[UUID, Attempt]:
+    """Claim, send and mark the deliveries ``delivery_ids`` that are pending (and, for ``job``, those this
+    job claimed in a run that died), :data:`CLAIM_CHUNK` at a time (what a crash may leave claimed after
+    its send); answers what became of each one it found to do."""
+    done: dict[UUID, Attempt] = {}
+    senders: list[PushSender] = [] if push is None else [push]
+    try:
+        for start in range(0, len(delivery_ids), CLAIM_CHUNK):
+            chunk = list(delivery_ids[start : start + CLAIM_CHUNK])
+            done.update(await _deliver_chunk(runtime, chunk, senders, job))
+    finally:
+        if push is None and senders:
+            await senders[0].aclose()
+    return done
+
+
+async def _deliver_chunk(
+    runtime: Runtime, delivery_ids: list[UUID], senders: list[PushSender], job: int | None
+) -> dict[UUID, Attempt]:
+    """Claim, send and mark one chunk; ``senders`` holds the push sender once one is needed."""
     now = runtime.clock.now()
     async with runtime.db_config.get_session() as session:
-        found = (
-            await session.execute(
-                select(
-                    NotificationDelivery.channel,
-                    NotificationDelivery.attempts,
-                    Notification.id.label("notification_id"),
-                    Notification.user_id,
-                    Notification.topic,
-                    Notification.template,
-                    Notification.params,
-                    Notification.sealed,
-                    User.email,
-                    User.full_name,
-                    User.language,
-                    User.restricted_at,
-                    User.marketing_consent,
-                    opted_out(User.id, Notification.topic, NotificationDelivery.channel).label("opted_out"),
-                    quiet_until(User.id, now).label("quiet_until"),
-                )
-                .join(Notification, Notification.id == NotificationDelivery.notification_id)
-                # Someone mailed without an account has no user row: their address is sealed.
-                .outerjoin(User, User.id == Notification.user_id)
-                .where(
-                    NotificationDelivery.id == delivery_id,
-                    NotificationDelivery.status == DeliveryStatus.PENDING,
-                )
-                .with_for_update(of=NotificationDelivery, skip_locked=True)
+        found = await _claimable(session, delivery_ids, job, now)
+        done: dict[UUID, Attempt] = {}
+        held: dict[UUID, str] = {}
+        deferred: dict[UUID, datetime] = {}
+        claimed: list[Row[Any]] = []
+        for row in found:
+            rule = rule_of(row.topic)
+            reason = held_back(rule, row)
+            if reason is not None:
+                held[row.id] = reason
+                done[row.id] = Attempt(DeliveryStatus.SKIPPED)
+            elif waits_for_quiet_hours(rule) and row.quiet_until is not None:
+                # Not a retry through the queue: the reconciler enqueues it again once the quiet hours end.
+                deferred[row.id] = row.quiet_until
+                done[row.id] = Attempt(DeliveryStatus.PENDING, error="quiet_hours")
+            else:
+                claimed.append(row)
+        connection = await connection_of(session)
+        if held:
+            await connection.execute(
+                "UPDATE notification_deliveries d SET status = 'skipped', attempts = d.attempts + 1,"
+                " last_error = h.reason, claimed_at = NULL, claimed_by_job = NULL"
+                " FROM unnest($1::uuid[], $2::text[]) AS h(id, reason) WHERE d.id = h.id",
+                list(held),
+                list(held.values()),
             )
-        ).one_or_none()
-        if found is None:
-            return None
-        rule = (
-            TOPICS.get(found.topic) or TOPICS[Topic.ANNOUNCEMENTS]
-        )  # a topic since removed: as a service one
-        held = held_back(rule, found)
-        if held is not None:
-            await _finish(session, delivery_id, DeliveryStatus.SKIPPED, None, held)
-            await session.commit()
-            log.info("delivery_held_back", delivery_id=str(delivery_id), reason=held)
-            return Attempt(DeliveryStatus.SKIPPED)
-        if waits_for_quiet_hours(rule) and found.quiet_until is not None:
-            await session.execute(
-                update(NotificationDelivery)
-                .where(NotificationDelivery.id == delivery_id)
-                .values(next_attempt_at=found.quiet_until)
-                .execution_options(synchronize_session=False)
+        if deferred:
+            await connection.execute(
+                "UPDATE notification_deliveries d SET status = 'pending', next_attempt_at = q.until,"
+                " claimed_at = NULL, claimed_by_job = NULL"
+                " FROM unnest($1::uuid[], $2::timestamptz[]) AS q(id, until) WHERE d.id = q.id",
+                list(deferred),
+                list(deferred.values()),
             )
-            await session.commit()
-            # Not a retry through the queue: the reconciler enqueues it again once the quiet hours end.
-            return Attempt(DeliveryStatus.PENDING, error="quiet_hours")
-        try:
-            outcome, error = await _send(session, runtime, found, rule, push)
-        except Exception as exc:
-            wait = timedelta(seconds=exc.retry_after or 0) if isinstance(exc, RetryLater) else None
-            reason = exc.reason if isinstance(exc, RetryLater) else type(exc).__name__
-            attempt = await _failed(session, runtime, delivery_id, found.attempts + 1, reason, wait)
-            if attempt.status == DeliveryStatus.FAILED:
-                await _wipe(session, found)
-            await session.commit()
-            log.warning("delivery_failed", delivery_id=str(delivery_id), error_type=attempt.error)
-            return attempt
-        await _finish(session, delivery_id, outcome, now if outcome == DeliveryStatus.SENT else None, error)
-        await _wipe(session, found)
+        if claimed:
+            await connection.execute(
+                "UPDATE notification_deliveries SET status = 'sending', claimed_at = $2, claimed_by_job = $3,"
+                " attempts = attempts + 1 WHERE id = ANY($1::uuid[])",
+                [row.id for row in claimed],
+                now,
+                job,
+            )
+        devices = await _devices(session, [row.user_id for row in claimed if row.channel == Channel.PUSH])
         await session.commit()
-    log.info("delivery_done", delivery_id=str(delivery_id), channel=found.channel, status=outcome)
-    return Attempt(outcome, error=error)
+    for reason in held.values():
+        log.info("delivery_held_back", reason=reason)
+    if not claimed:
+        return done
+    if not senders and any(row.channel == Channel.PUSH for row in claimed):
+        senders.append(build_push(runtime.settings))
+    sender = senders[0] if senders else None
+    limits = (asyncio.Semaphore(PUSH_CONCURRENCY), asyncio.Semaphore(MAIL_CONCURRENCY))
+    results = await asyncio.gather(
+        *(_send(runtime, row, devices.get(row.user_id, []), sender, limits) for row in claimed)
+    )
+    await _mark(runtime, claimed, results, now)
+    for row, result in zip(claimed, results, strict=True):
+        done[row.id] = result.attempt
+        outcome = "retry" if result.attempt.retry_in is not None else str(result.attempt.status)
+        NOTIFICATION_DELIVERIES.labels(channel=row.channel, outcome=outcome).inc()
+        if result.attempt.status == DeliveryStatus.FAILED or result.attempt.retry_in is not None:
+            log.warning("delivery_failed", delivery_id=str(row.id), error_type=result.attempt.error)
+    log.info("deliveries_sent", count=len(claimed), job=job)
+    return done
+
+
+def rule_of(topic: Any) -> TopicRule:
+    return TOPICS.get(topic) or TOPICS[Topic.ANNOUNCEMENTS]  # a topic since removed: as a service one
+
+
+async def _claimable(
+    session: AsyncSession, delivery_ids: list[UUID], job: int | None, now: datetime
+) -> list[Row[Any]]:
+    """The batch's rows this run may send, locked, with what the rules and the message need."""
+    claimable: Any = NotificationDelivery.status == DeliveryStatus.PENDING
+    if job is not None:  # the queue runs a job again only once its last run's heartbeat went stale
+        claimable = or_(
+            claimable,
+            and_(
+                NotificationDelivery.status == DeliveryStatus.SENDING,
+                NotificationDelivery.claimed_by_job == job,
+            ),
+        )
+    return list(
+        await session.execute(
+            select(
+                NotificationDelivery.id,
+                NotificationDelivery.channel,
+                NotificationDelivery.attempts,
+                Notification.id.label("notification_id"),
+                Notification.user_id,
+                Notification.topic,
+                Notification.template,
+                Notification.params,
+                Notification.sealed,
+                User.email,
+                User.full_name,
+                User.language,
+                User.restricted_at,
+                User.marketing_consent,
+                opted_out(User.id, Notification.topic, NotificationDelivery.channel).label("opted_out"),
+                quiet_until(User.id, now).label("quiet_until"),
+            )
+            .join(Notification, Notification.id == NotificationDelivery.notification_id)
+            # Someone mailed without an account has no user row: their address is sealed.
+            .outerjoin(User, User.id == Notification.user_id)
+            .where(NotificationDelivery.id == any_(bindparam("ids", delivery_ids, type_=IDS)), claimable)
+            .order_by(NotificationDelivery.id)
+            .with_for_update(of=NotificationDelivery, skip_locked=True)
+        )
+    )
+
+
+async def _devices(session: AsyncSession, user_ids: list[UUID]) -> dict[UUID, list[Any]]:
+    """The live devices of these people, oldest first."""
+    devices: dict[UUID, list[Any]] = {}
+    if not user_ids:
+        return devices
+    for device in await session.execute(
+        select(PushDevice.id, PushDevice.user_id, PushDevice.token)
+        .where(
+            PushDevice.user_id == any_(bindparam("users", list(set(user_ids)), type_=IDS)),
+            PushDevice.retired_at.is_(None),
+        )
+        .order_by(PushDevice.created_at, PushDevice.id)
+    ):
+        devices.setdefault(device.user_id, []).append(device)
+    return devices
 
 
 def held_back(rule: TopicRule, found: Row[Any]) -> str | None:
@@ -159,41 +285,34 @@ def held_back(rule: TopicRule, found: Row[Any]) -> str | None:
     return None
 
 
-async def _finish(
-    session: AsyncSession,
-    delivery_id: UUID,
-    status: DeliveryStatus,
-    sent_at: datetime | None,
-    error: str | None,
-) -> None:
-    await session.execute(
-        update(NotificationDelivery)
-        .where(NotificationDelivery.id == delivery_id, NotificationDelivery.status == DeliveryStatus.PENDING)
-        .values(status=status, sent_at=sent_at, attempts=NotificationDelivery.attempts + 1, last_error=error)
-        .execution_options(synchronize_session=False)
-    )
-
-
 async def _send(
-    session: AsyncSession, runtime: Runtime, found: Row[Any], rule: TopicRule, push: PushSender | None
-) -> tuple[DeliveryStatus, str | None]:
-    if found.channel == Channel.INBOX:
-        return DeliveryStatus.SENT, None
-    if found.channel == Channel.EMAIL:
-        headers = {} if rule.kind is TopicKind.REQUIRED else unsubscribe_headers(runtime, found)
-        mail = _mail(runtime, found, headers)
-        if mail is None:
-            return DeliveryStatus.SKIPPED, "no_recipient"
-        await runtime.mailer.send(mail)
-        return DeliveryStatus.SENT, None
-    title, body = render(found.template, found.language, {**found.params, "name": found.full_name})
-    if push is None:
-        sender = build_push(runtime.settings)
-        try:
-            return await _push(session, runtime, found, title, body, sender)
-        finally:
-            await sender.aclose()
-    return await _push(session, runtime, found, title, body, push)
+    runtime: Runtime,
+    row: Row[Any],
+    devices: list[Any],
+    push: PushSender | None,
+    limits: tuple[asyncio.Semaphore, asyncio.Semaphore],
+) -> Sent:
+    """Send one claimed delivery; what became of it. Any failure is this delivery's (a retry, or failed
+    after the last attempt); only the process stopping (cancellation) leaves it claimed."""
+    push_limit, mail_limit = limits
+    try:
+        if row.channel == Channel.INBOX:
+            return Sent(Attempt(DeliveryStatus.SENT))
+        if row.channel == Channel.EMAIL:
+            rule = rule_of(row.topic)
+            headers = {} if rule.kind is TopicKind.REQUIRED else unsubscribe_headers(runtime, row)
+            mail = _mail(runtime, row, headers)
+            if mail is None:
+                return Sent(Attempt(DeliveryStatus.SKIPPED, error="no_recipient"))
+            async with mail_limit:
+                await runtime.mailer.send(mail)
+            return Sent(Attempt(DeliveryStatus.SENT))
+        assert push is not None, "a push sender is built when a push is claimed"
+        return await _push(runtime, row, devices, push, push_limit)
+    except Exception as exc:
+        wait = timedelta(seconds=exc.retry_after or 0) if isinstance(exc, RetryLater) else None
+        reason = exc.reason if isinstance(exc, RetryLater) else type(exc).__name__
+        return Sent(_failure(runtime, row.attempts + 1, reason, wait), getattr(exc, "retired", []))
 
 
 def _mail(runtime: Runtime, found: Row[Any], headers: dict[str, str]) -> OutgoingMail | None:
@@ -206,19 +325,14 @@ def _mail(runtime: Runtime, found: Row[Any], headers: dict[str, str]) -> Outgoin
     values = {**found.params, **sealed.get("params", {}), "name": sealed.get("name") or found.full_name or ""}
     language = sealed.get("language") or found.language or DEFAULT_LANGUAGE
     subject, body = render(found.template, language, values)
-    return OutgoingMail(to=to, subject=subject, body=body, kind=found.template, headers=headers)
-
-
-async def _wipe(session: AsyncSession, found: Row[Any]) -> None:
-    """An email delivery that is done (sent, or failed for good) no longer needs the sealed values: the
-    code and the address go. (Only email deliveries read them; a sealed notification has no other.)"""
-    if found.channel == Channel.EMAIL and found.sealed is not None:
-        await session.execute(
-            update(Notification)
-            .where(Notification.id == found.notification_id)
-            .values(sealed=None)
-            .execution_options(synchronize_session=False)
-        )
+    return OutgoingMail(
+        to=to,
+        subject=subject,
+        body=body,
+        kind=found.template,
+        headers=headers,
+        message_id=f"<{message_id(found.id)}@{MESSAGE_ID_DOMAIN}>",
+    )
 
 
 def unsubscribe_headers(runtime: Runtime, found: Row[Any]) -> dict[str, str]:
@@ -231,86 +345,119 @@ def unsubscribe_headers(runtime: Runtime, found: Row[Any]) -> dict[str, str]:
 
 
 async def _push(
-    session: AsyncSession, runtime: Runtime, found: Row[Any], title: str, body: str, push: PushSender
-) -> tuple[DeliveryStatus, str | None]:
-    """To each of the person's live devices. Sent when one device took it (a device that asked for a retry
-    then misses this one rather than getting the others' copy twice); retried when none took it and one
-    may later; skipped when the person has no device left."""
-    devices = (
-        await session.execute(
-            select(PushDevice.id, PushDevice.token).where(
-                PushDevice.user_id == found.user_id, PushDevice.retired_at.is_(None)
-            )
+    runtime: Runtime, row: Row[Any], devices: list[Any], push: PushSender, limit: asyncio.Semaphore
+) -> Sent:
+    """To each of the person's live devices, at once. Sent when one device took it (a device that asked for
+    a retry then misses this one rather than getting the others' copy twice); retried when none took it and
+    one may later; skipped when the person has no device left."""
+    title, body = render(row.template, row.language, {**row.params, "name": row.full_name})
+    data = {"notification_id": str(row.notification_id), "delivery_id": str(row.id), "topic": row.topic}
+
+    async def to(device: Any) -> PushResult:
+        message = PushMessage(
+            token=device.token, title=title, body=body, data=data, collapse_key=message_id(row.id)
         )
-    ).all()
-    results = []
-    for device in devices:
-        result = await push.send(
-            PushMessage(
-                token=device.token,
-                title=title,
-                body=body,
-                data={"notification_id": str(found.notification_id), "topic": found.topic},
-                collapse_key=str(found.notification_id),
-            )
-        )
-        if result.outcome is PushOutcome.RETIRE:
-            await retire(session, device.id, result.reason.lower(), runtime.clock.now())
-            log.info("push_token_retired", device_id=str(device.id), reason=result.reason)
-        results.append(result)
+        async with limit:
+            return await push.send(message)
+
+    results = await asyncio.gather(*(to(device) for device in devices))
+    retired = [
+        (device.id, result.reason.lower())
+        for device, result in zip(devices, results, strict=True)
+        if result.outcome is PushOutcome.RETIRE
+    ]
     if any(r.outcome is PushOutcome.SENT for r in results):
-        return DeliveryStatus.SENT, None
+        return Sent(Attempt(DeliveryStatus.SENT), retired)
     retries = [r for r in results if r.outcome is PushOutcome.RETRY]
     if retries:
-        raise RetryLater(retries[0].reason, max((r.retry_after or 0.0) for r in retries))
+        wait = timedelta(seconds=max((r.retry_after or 0.0) for r in retries))
+        return Sent(_failure(runtime, row.attempts + 1, retries[0].reason, wait), retired)
     failed = [r.reason for r in results if r.outcome is PushOutcome.FAILED]
     if failed:
-        return DeliveryStatus.FAILED, failed[0]
-    return DeliveryStatus.SKIPPED, "no_device"
+        return Sent(Attempt(DeliveryStatus.FAILED, error=failed[0]), retired)
+    return Sent(Attempt(DeliveryStatus.SKIPPED, error="no_device"), retired)
 
 
-async def _failed(
-    session: AsyncSession,
-    runtime: Runtime,
-    delivery_id: UUID,
-    attempts: int,
-    error: str,
-    at_least: timedelta | None = None,
-) -> Attempt:
-    final = attempts >= runtime.settings.notifications.max_attempts
+def _failure(runtime: Runtime, attempts: int, error: str, at_least: timedelta | None = None) -> Attempt:
+    """A failed try: pending again after the backoff (or ``at_least``), or failed after the last attempt."""
+    if attempts >= runtime.settings.notifications.max_attempts:
+        return Attempt(DeliveryStatus.FAILED, error=error[:200])
     wait = max(backoff(runtime, attempts), at_least or timedelta(0))
-    await session.execute(
-        update(NotificationDelivery)
-        .where(NotificationDelivery.id == delivery_id, NotificationDelivery.status == DeliveryStatus.PENDING)
-        .values(
-            status=DeliveryStatus.FAILED if final else DeliveryStatus.PENDING,
-            attempts=attempts,
-            last_error=error[:200],
-            next_attempt_at=runtime.clock.now() + wait,
+    return Attempt(DeliveryStatus.PENDING, retry_in=wait, error=error[:200])
+
+
+async def _mark(runtime: Runtime, claimed: list[Row[Any]], results: list[Sent], claimed_at: datetime) -> None:
+    """The outcomes of one claim, in one statement on the rows it still holds; dead tokens retired, and the
+    sealed values of finished mails wiped."""
+    now = runtime.clock.now()
+    attempts = [result.attempt for result in results]
+    async with runtime.db_config.get_session() as session:
+        connection = await connection_of(session)
+        await connection.execute(
+            "UPDATE notification_deliveries d SET status = o.status,"
+            " sent_at = CASE WHEN o.status = 'sent' THEN $5::timestamptz END,"
+            " last_error = o.error, next_attempt_at = coalesce(o.retry_at, d.next_attempt_at),"
+            " claimed_at = NULL, claimed_by_job = NULL"
+            " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[]) AS o(id, status, error, retry_at)"
+            " WHERE d.id = o.id AND d.status = 'sending' AND d.claimed_at = $6::timestamptz",
+            [row.id for row in claimed],
+            [str(attempt.status) for attempt in attempts],
+            [attempt.error for attempt in attempts],
+            [None if attempt.retry_in is None else now + attempt.retry_in for attempt in attempts],
+            now,
+            claimed_at,
         )
-        .execution_options(synchronize_session=False)
-    )
-    if final:
-        return Attempt(DeliveryStatus.FAILED, error=error)
-    return Attempt(DeliveryStatus.PENDING, retry_in=wait, error=error)
+        for result in results:
+            for device_id, reason in result.retired:
+                await retire(session, device_id, reason, now)
+                log.info("push_token_retired", device_id=str(device_id), reason=reason)
+        # An email delivery that is done (sent, skipped or failed for good) no longer needs the sealed
+        # values: the code and the address go. (Only email deliveries read them.)
+        finished = [
+            row.notification_id
+            for row, attempt in zip(claimed, attempts, strict=True)
+            if row.channel == Channel.EMAIL
+            and row.sealed is not None
+            and attempt.status != DeliveryStatus.PENDING
+        ]
+        if finished:
+            await connection.execute(
+                "UPDATE notifications SET sealed = NULL WHERE id = ANY($1::uuid[])", finished
+            )
+        await session.commit()
+
+
+# Pending deliveries that are due and that no queued or running ``deliver`` job carries.
+LOST = text(
+    "WITH queued AS MATERIALIZED ("
+    " SELECT unnest(string_to_array(convert_from(payload, 'UTF8'), ','))::uuid AS id FROM pgqueuer"
+    " WHERE entrypoint = :entrypoint AND status::text IN ('queued', 'picked'))"
+    " SELECT d.id FROM notification_deliveries d"
+    " WHERE d.status = 'pending' AND d.next_attempt_at <= :now"
+    " AND NOT EXISTS (SELECT FROM queued q WHERE q.id = d.id)"
+    " ORDER BY d.next_attempt_at, d.id LIMIT :limit"
+)
 
 
 async def reconcile(runtime: Runtime) -> int:
-    """Enqueue every pending delivery that is due (the queue skips those it still holds); how many
-    jobs were added, i.e. how many the queue had lost."""
+    """Hand back claims older than the lease (their worker died and their job is gone or stuck), then
+    enqueue every pending delivery that is due and that no queued or running job carries; answers how
+    many were enqueued, i.e. how many the queue had lost."""
+    now = runtime.clock.now()
+    lease = timedelta(seconds=runtime.settings.notifications.claim_lease_seconds)
     async with runtime.db_config.get_session() as session:
-        due = list(
-            await session.scalars(
-                select(NotificationDelivery.id)
-                .where(
-                    NotificationDelivery.status == DeliveryStatus.PENDING,
-                    NotificationDelivery.next_attempt_at <= runtime.clock.now(),
-                )
-                .order_by(NotificationDelivery.next_attempt_at)
-                .limit(RECONCILE_BATCH)
-            )
+        expired = await session.execute(
+            text(
+                "UPDATE notification_deliveries SET status = 'pending', next_attempt_at = :now,"
+                " claimed_at = NULL, claimed_by_job = NULL"
+                " WHERE status = 'sending' AND claimed_at < :stale RETURNING id"
+            ),
+            {"now": now, "stale": now - lease},
         )
-        added = await enqueue(session, DELIVER, due)
+        if stale := len(expired.all()):
+            log.warning("delivery_claims_expired", count=stale)
+        due = list(await session.scalars(LOST, {"entrypoint": DELIVER, "now": now, "limit": RECONCILE_BATCH}))
+        added = await enqueue(session, DELIVER, due, per_job=DELIVERY_BATCH)
         await session.commit()
     if added:
         log.warning("deliveries_reenqueued", count=added)

@@ -10,6 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -39,6 +40,7 @@ class Channel(StrEnum):
 
 class DeliveryStatus(StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by a worker (committed before the send); see ``delivery.py``
     SENT = "sent"
     FAILED = "failed"
     SKIPPED = "skipped"
@@ -72,10 +74,14 @@ class NotificationDelivery(UUIDv7Base):
     __table_args__ = (
         UniqueConstraint("notification_id", "channel"),
         CheckConstraint("channel IN ('inbox', 'email', 'push')", name="channel_known"),
-        CheckConstraint("status IN ('pending', 'sent', 'failed', 'skipped')", name="status_known"),
+        CheckConstraint("status IN ('pending', 'sending', 'sent', 'failed', 'skipped')", name="status_known"),
         CheckConstraint("(status = 'sent') = (sent_at IS NOT NULL)", name="sent_when_sent"),
+        CheckConstraint("(status = 'sending') = (claimed_at IS NOT NULL)", name="claimed_when_sending"),
         Index(
             "ix_notification_deliveries_due", "next_attempt_at", postgresql_where=text("status = 'pending'")
+        ),
+        Index(
+            "ix_notification_deliveries_claimed", "claimed_at", postgresql_where=text("status = 'sending'")
         ),
     )
 
@@ -87,6 +93,9 @@ class NotificationDelivery(UUIDv7Base):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # The failure's kind (an exception class name), never its message, which may name the recipient.
     last_error: Mapped[str | None] = mapped_column(String(200))
+    # While ``sending``: when a worker claimed it, and the queue's job that did (None outside a job).
+    claimed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    claimed_by_job: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Platform(StrEnum):
@@ -139,6 +148,23 @@ class QuietHours(NaturalKeyBase):
     starts: Mapped[time] = mapped_column(Time)
     ends: Mapped[time] = mapped_column(Time)
     time_zone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIME_ZONE)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DigestFrequency(StrEnum):
+    DAILY = "daily"
+    WEEKLY = "weekly"
+    OFF = "off"
+
+
+class DigestChoice(NaturalKeyBase):
+    """How often the person wants the offer digest (``flows/notices.py``); no row = daily."""
+
+    __tablename__ = "notification_digest"
+    __table_args__ = (CheckConstraint("frequency IN ('daily', 'weekly', 'off')", name="frequency_known"),)
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    frequency: Mapped[str] = mapped_column(String(8))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 

@@ -7,13 +7,16 @@ service-account JWT (RS256, signed with pyjwt, which we already use) exchanged a
 and kept until shortly before it expires; a 401 refreshes it once. google-auth would do the same exchange,
 but synchronously through ``requests`` (blocking the worker's event loop) and as a further dependency.
 
-A message carries the notification's id as its collapse key (Android ``tag``, APNs ``apns-collapse-id``):
-should a worker die between FCM's answer and the commit, the send is repeated and the device shows it once.
+A message carries its delivery's id as its collapse key (Android ``tag``, APNs ``apns-collapse-id``) and
+in its data: should a worker die between FCM's answer and the commit, the send is repeated under the same
+id and replaces the first on the device rather than showing twice (``delivery.py`` says what is guaranteed).
 """
 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import hashlib
 import json
 import os
 import time
@@ -66,34 +69,80 @@ class PushSender(Protocol):
 
 
 class FilePush:
-    """Appends each message as a JSON line to ``push.jsonl`` in ``directory``. Unbuffered: a line is in the
-    file once ``send`` returns, even if the process is killed right after."""
+    """A stand-in for the phones: appends each message a device shows as a JSON line to ``push.jsonl`` in
+    ``directory``. Like a phone, a device shows a message whose collapse key it has shown already only once
+    (Android's ``tag`` and APNs' ``apns-collapse-id`` replace the notification shown before): such a repeat
+    goes to ``push-repeats.jsonl`` instead, so benches and tests see both what the person saw and what was
+    sent again. Unbuffered: a line is in the file once ``send`` returns, even if the process is killed right
+    after; several processes share the files (an exclusive ``flock`` around each send)."""
 
     def __init__(self, directory: Path) -> None:
         self.path = directory / "push.jsonl"
+        self.repeats_path = directory / "push-repeats.jsonl"
         self._fd: int | None = None
+        self._repeats_fd: int | None = None
+        self._shown: set[bytes] = set()  # digests of (token, collapse key) in push.jsonl
+        self._read = 0  # how much of push.jsonl is in _shown
+
+    @staticmethod
+    def _key(token: str, collapse_key: str) -> bytes:
+        return hashlib.blake2b(f"{token}\0{collapse_key}".encode(), digest_size=12).digest()
+
+    def _catch_up(self, fd: int) -> None:
+        """Read what was shown since the last look (by this process or another)."""
+        size = os.fstat(fd).st_size
+        while self._read < size:
+            chunk = os.pread(fd, min(size - self._read, 1 << 20), self._read)
+            complete = chunk[: chunk.rfind(b"\n") + 1]
+            if not complete:  # a line longer than the chunk, or one being written
+                return
+            for line in complete.splitlines():
+                shown = json.loads(line)
+                self._shown.add(self._key(shown["token"], shown["collapse_key"]))
+            self._read += len(complete)
 
     async def send(self, message: PushMessage) -> PushResult:
         if self._fd is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        line = json.dumps(
-            {
-                "token": message.token,
-                "title": message.title,
-                "body": message.body,
-                "data": message.data,
-                "collapse_key": message.collapse_key,
-            },
-            ensure_ascii=False,
+            self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        line = (
+            json.dumps(
+                {
+                    "token": message.token,
+                    "title": message.title,
+                    "body": message.body,
+                    "data": message.data,
+                    "collapse_key": message.collapse_key,
+                },
+                ensure_ascii=False,
+            ).encode()
+            + b"\n"
         )
-        os.write(self._fd, line.encode() + b"\n")  # one write of one line: O_APPEND keeps lines whole
+        fcntl.flock(self._fd, fcntl.LOCK_EX)
+        try:
+            self._catch_up(self._fd)
+            key = self._key(message.token, message.collapse_key)
+            if key in self._shown:
+                if self._repeats_fd is None:
+                    self._repeats_fd = os.open(
+                        self.repeats_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600
+                    )
+                os.write(self._repeats_fd, line)
+            else:
+                os.write(self._fd, line)  # one write of one line: O_APPEND keeps lines whole
+                self._shown.add(key)
+                self._read += len(line)
+        finally:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
         return PushResult(PushOutcome.SENT)
 
     async def aclose(self) -> None:
-        if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+        for fd in (self._fd, self._repeats_fd):
+            if fd is not None:
+                os.close(fd)
+        self._fd = self._repeats_fd = None
+        self._shown.clear()
+        self._read = 0
 
 
 def retry_after(response: httpx.Response) -> float | None:

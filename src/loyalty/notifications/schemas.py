@@ -10,7 +10,7 @@ from uuid import UUID
 from msgspec import UNSET, Meta, UnsetType
 
 from loyalty.core.schemas import NOT_BLANK_SINGLE_LINE, Page, RequestBody, ResponseBody, ShortText
-from loyalty.notifications.models import DEFAULT_TIME_ZONE, Channel, Platform
+from loyalty.notifications.models import DEFAULT_TIME_ZONE, Channel, DigestFrequency, Platform
 from loyalty.notifications.topics import Topic, TopicKind
 
 
@@ -54,6 +54,8 @@ class PreferencesOut(ResponseBody):
     topics: list[TopicPreferences]
     # Push and email of service and marketing topics wait until they end; None = none set.
     quiet_hours: QuietHoursOut | None
+    # How often the offer digest comes (on the channels chosen for ``offer_digest``): daily, weekly, off.
+    digest: DigestFrequency
 
 
 class PreferenceChange(RequestBody):
@@ -72,6 +74,8 @@ class PreferencesUpdate(RequestBody):
     preferences: Annotated[list[PreferenceChange], Meta(max_length=100)] = []
     # Omitted: unchanged; null: no quiet hours.
     quiet_hours: QuietHoursIn | UnsetType | None = UNSET
+    # Omitted: unchanged.
+    digest: DigestFrequency | UnsetType = UNSET
 
 
 class DeviceIn(RequestBody):

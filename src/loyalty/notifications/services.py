@@ -16,32 +16,40 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ARRAY, Select, and_, any_, bindparam, func, null, select, update
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Select,
+    and_,
+    any_,
+    bindparam,
+    cast,
+    func,
+    insert,
+    literal,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.dialects.postgresql import UUID as PG_UUID
 from sqlalchemy.ext.asyncio import AsyncSession
-from uuid_utils.compat import uuid7
 
 from loyalty.core.errors import not_found
 from loyalty.core.jobs import enqueue
 from loyalty.core.persistence import newest_first
-from loyalty.core.prepared import connection_of
 from loyalty.core.runtime import Runtime
 from loyalty.core.schemas import Language
 from loyalty.core.sealing import sealer
 from loyalty.identity.models import User
 from loyalty.mail.messages import known, render
 from loyalty.notifications.models import Channel, DeliveryStatus, Notification, NotificationDelivery
-from loyalty.notifications.preferences import (
-    channel_on,
-    has_device,
-    may_receive,
-    quiet_until,
-    waits_for_quiet_hours,
-)
+from loyalty.notifications.preferences import fan_out_plan
 from loyalty.notifications.schemas import InboxPage, NotificationOut, ReadAll
 from loyalty.notifications.topics import ALL, TOPICS, Topic, TopicKind
 
@@ -55,7 +63,8 @@ class Recipient:
     language: str
 
 
-DELIVER = "deliver"  # the job entrypoint that sends one delivery
+DELIVER = "deliver"  # the job entrypoint that sends a batch of deliveries (their ids)
+DELIVERY_BATCH = 500  # delivery ids per job: 100 jobs for 50,000 pushes
 CURSOR_SCOPE = "notifications"
 
 
@@ -187,9 +196,11 @@ class NotificationService:
         params: Mapping[str, str | int | None],
         channels: Iterable[Channel] | None = None,
     ) -> list[UUID]:
-        """Set-based: one SELECT decides who gets what through which channel and when, two INSERTs from
-        arrays write the notifications and deliveries, and the due deliveries are enqueued in batches (those
-        held by quiet hours wait for the reconciler, which enqueues what is due every minute). Answers the
+        """Set-based, inside the database: one statement decides who gets what through which channel and
+        when (``preferences.fan_out_plan``), writes the notifications and their deliveries with INSERT ...
+        SELECT and answers the ids of the deliveries due now, which are enqueued as jobs of
+        :data:`DELIVERY_BATCH` ids each (those held by quiet hours wait for the reconciler, which enqueues
+        what is due every minute). The audience never leaves the database when it is a SELECT. Answers the
         notifications' ids."""
         if not known(template):
             raise ValueError(f"no texts for notification template {template!r}")
@@ -208,56 +219,78 @@ class NotificationService:
             if not wanted:
                 return []
             recipients = User.id == any_(bindparam("recipients", wanted, type_=ARRAY(PG_UUID(as_uuid=True))))
-        on = [channel_on(rule, Topic(topic), c, explicit, User.id) for c in ALL]
-        # A push needs a live device: nobody without one gets a delivery (and a job) to skip.
-        on[ALL.index(Channel.PUSH)] = and_(on[ALL.index(Channel.PUSH)], has_device(User.id))
-        labelled = [expression.label(c.value) for expression, c in zip(on, ALL, strict=True)]
-        wait = quiet_until(User.id, now) if waits_for_quiet_hours(rule) else null()
-        plan = (
-            select(User.id, *labelled, wait.label("quiet_until"))
-            .where(recipients, *may_receive(rule))
-            .order_by(User.id)
-        )
-        notifications: list[tuple[UUID, UUID]] = []
-        deliveries: list[tuple[UUID, UUID, str, str, datetime, datetime | None]] = []
-        due: list[UUID] = []
-        for row in await self.session.execute(plan):
-            used = [c for c in ALL if getattr(row, c.value)]
-            if not used:
-                continue
-            notification_id = uuid7()
-            notifications.append((notification_id, row.id))
-            for channel in used:
-                delivery_id = uuid7()
-                if channel is Channel.INBOX:  # shown as soon as the event commits
-                    deliveries.append((delivery_id, notification_id, channel, DeliveryStatus.SENT, now, now))
-                    continue
-                at = row.quiet_until or now
-                deliveries.append((delivery_id, notification_id, channel, DeliveryStatus.PENDING, at, None))
-                if at <= now:  # one held by quiet hours is enqueued by the reconciler once they end
-                    due.append(delivery_id)
-        if not notifications:
+        plan_query, possible = fan_out_plan(rule, Topic(topic), explicit, now)
+        used = [channel for channel in ALL if possible[channel]]
+        if not used:
             return []
-        connection = await connection_of(self.session)
-        await connection.execute(
-            "INSERT INTO notifications (id, user_id, topic, template, params, created_at)"
-            " SELECT n.id, n.user_id, $3, $4, $5::jsonb, $6 FROM unnest($1::uuid[], $2::uuid[]) AS n(id, user_id)",
-            *map(list, zip(*notifications, strict=True)),
-            str(topic),
-            template,
-            json.dumps(dict(params)),
-            now,
+        plan = plan_query.where(recipients).cte("plan")
+        # Referenced twice below, so PostgreSQL materialises it: each person's id is drawn once.
+        told = (
+            select(plan, func.loyalty_uuid7().label("notification_id"))
+            .where(or_(*(plan.c[channel.value] for channel in used)))
+            .cte("told")
         )
-        await connection.execute(
-            "INSERT INTO notification_deliveries"
-            " (id, notification_id, channel, status, attempts, next_attempt_at, sent_at)"
-            " SELECT d.id, d.notification_id, d.channel, d.status, 0, d.next_attempt_at, d.sent_at"
-            " FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::timestamptz[], $6::timestamptz[])"
-            " AS d(id, notification_id, channel, status, next_attempt_at, sent_at)",
-            *map(list, zip(*deliveries, strict=True)),
+        notified = (
+            insert(Notification)
+            .from_select(
+                ["id", "user_id", "topic", "template", "params", "created_at"],
+                select(
+                    told.c.notification_id,
+                    told.c.user_id,
+                    literal(str(topic)),
+                    literal(template),
+                    cast(literal(json.dumps(dict(params))), JSONB),
+                    literal(now, DateTime(timezone=True)),
+                ),
+                include_defaults=False,
+            )
+            .returning(Notification.id)
+            .cte("notified")
         )
-        await enqueue(self.session, DELIVER, due)
-        return [notification_id for notification_id, _ in notifications]
+        at = literal(now, DateTime(timezone=True))
+        rows = union_all(
+            *(
+                select(
+                    func.loyalty_uuid7().label("id"),
+                    told.c.notification_id,
+                    literal(channel.value).label("channel"),
+                    literal(
+                        DeliveryStatus.SENT if channel is Channel.INBOX else DeliveryStatus.PENDING
+                    ).label("status"),
+                    # The inbox is shown as soon as the event commits; the rest waits out quiet hours.
+                    (at if channel is Channel.INBOX else func.coalesce(told.c.quiet_until, at)).label("due"),
+                    (at if channel is Channel.INBOX else cast(null(), DateTime(timezone=True))).label(
+                        "sent_at"
+                    ),
+                ).where(told.c[channel.value])
+                for channel in used
+            )
+        )
+        delivered = (
+            insert(NotificationDelivery)
+            .from_select(
+                ["id", "notification_id", "channel", "status", "next_attempt_at", "sent_at"],
+                rows,
+                include_defaults=False,
+            )
+            .returning(
+                NotificationDelivery.id, NotificationDelivery.status, NotificationDelivery.next_attempt_at
+            )
+            .cte("delivered")
+        )
+        result = (
+            await self.session.execute(
+                select(
+                    select(func.array_agg(notified.c.id)).scalar_subquery().label("notified"),
+                    select(func.array_agg(aggregate_order_by(delivered.c.id, delivered.c.id)))
+                    .where(delivered.c.status == DeliveryStatus.PENDING, delivered.c.next_attempt_at <= at)
+                    .scalar_subquery()
+                    .label("due"),
+                )
+            )
+        ).one()
+        await enqueue(self.session, DELIVER, result.due or [], per_job=DELIVERY_BATCH)
+        return list(result.notified or [])
 
     async def inbox(self, user_id: UUID, *, language: Language, limit: int, cursor: str | None) -> InboxPage:
         """My inbox, newest first, rendered in ``language``, with how many items I have not read."""

@@ -167,6 +167,15 @@ REGISTRY: tuple[PersonalTable, ...] = (
         order_by="updated_at",
     ),
     PersonalTable(
+        "notification_digest",
+        links=(("user_id", Key.USER_ID),),
+        columns=("user_id", "frequency"),
+        on_erase=OnErase.DELETE,
+        export_section="notification_digest",
+        export_columns=("frequency", "updated_at"),
+        order_by="updated_at",
+    ),
+    PersonalTable(
         "notice_marks",
         links=(("user_id", Key.USER_ID),),
         # That a producer told the person something (a digest that day, a code about to expire): keys such
