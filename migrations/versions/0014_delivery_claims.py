@@ -3,8 +3,8 @@ leaves, so a worker that dies mid-send leaves a claim that its job's re-run (or,
 reconciler) takes over, sending again under the same message id; ``loyalty_uuid7()`` gives the fan-out
 time-ordered ids written by the database itself; each person's offer digest frequency (daily, weekly, off)
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-11-30 00:10:00.000000+00:00
 
 
@@ -16,8 +16,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0013"
-down_revision: str | None = "0012"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
