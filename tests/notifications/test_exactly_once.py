@@ -13,35 +13,15 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import text
-
 from loyalty.core.jobs import enqueue
 from loyalty.core.mailer import OutgoingMail
-from loyalty.core.runtime import Runtime
 from loyalty.notifications.delivery import deliver, deliver_batch, reconcile
 from loyalty.notifications.models import Channel
 from loyalty.notifications.push import FilePush, PushMessage, PushResult
 from loyalty.notifications.services import DELIVER, NotificationService
 from loyalty.notifications.topics import Topic
 from tests.helpers import API, Api
-
-PARAMS = {"request_kind": "access", "status": "completed", "note": ""}
-
-
-def runtime_of(api: Api) -> Runtime:
-    runtime: Runtime = api.app.state.runtime
-    return runtime
-
-
-async def rows(api: Api, sql: str, **params: Any) -> list[tuple[Any, ...]]:
-    async with runtime_of(api).db_config.get_session() as session:
-        return [tuple(row) for row in await session.execute(text(sql), params)]
-
-
-async def execute(api: Api, sql: str, **params: Any) -> None:
-    async with runtime_of(api).db_config.get_session() as session:
-        await session.execute(text(sql), params)
-        await session.commit()
+from tests.notifications.test_channels import PARAMS, execute, rows, runtime_of
 
 
 def lines(path: Path) -> list[dict[str, Any]]:
