@@ -167,3 +167,15 @@ def test_a_walk_goes_deeper_only_while_the_page_is_near_the_bound() -> None:
     assert worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50]), (0.3, ID[40])], wanted=2)
     assert not worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50]), (0.2, ID[40])], wanted=2)
     assert not worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50])], wanted=2)
+
+
+def test_a_walk_goes_deeper_only_when_its_best_candidate_comes_near_the_bound() -> None:
+    # Two lexemes in runs of equal scores: an outsider holding both would rank 1.0·0.6 + 0.5·0.6 = 0.9.
+    walks = {1: walk(1.0, (0.6, 50), (0.6, 40)), 2: walk(0.5, (0.6, 30), (0.6, 20))}
+    # Offer 50 holds both at that score: more such offers may follow deeper, which would prove the page.
+    assert worth_walking_on(walks, depth=2, ranked=[(0.9, ID[50]), (0.5, ID[40])], wanted=2)
+    # Just short of it (0.9 < 1.25 · 0.75): still worth a deeper walk.
+    assert worth_walking_on(walks, depth=2, ranked=[(0.75, ID[50]), (0.5, ID[40])], wanted=2)
+    # The page is near the bound, but every candidate holds one lexeme only (they score highest in
+    # different offers): deeper walks would not reach 0.9 either, so give up and rank every match.
+    assert not worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50]), (0.5, ID[40])], wanted=2)
