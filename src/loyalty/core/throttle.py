@@ -18,6 +18,7 @@ given a /48 (65,536 /64s), each /64 also spends from its /48's aggregate bucket,
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import ipaddress
 import math
@@ -26,6 +27,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+import redis.asyncio as redis
 import structlog
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, Storage
@@ -110,13 +112,16 @@ class Throttle:
         self._salt = hashlib.sha256(b"throttle:" + secret_key.encode()).digest()
         self._memory = Limiter(MemoryStorage())
         self._shared: Limiter | None = None
+        self._redis_connections: redis.ConnectionPool | None = None
         if redis_url:
+            self._redis_connections = redis.ConnectionPool.from_url(
+                redis_url, socket_connect_timeout=REDIS_TIMEOUT_SECONDS, socket_timeout=REDIS_TIMEOUT_SECONDS
+            )
             storage: Storage = storage_from_string(  # type: ignore[assignment]
                 f"async+{redis_url}",
                 implementation="redispy",
                 wrap_exceptions=True,  # every failure of Redis is a StorageError
-                socket_connect_timeout=REDIS_TIMEOUT_SECONDS,
-                socket_timeout=REDIS_TIMEOUT_SECONDS,
+                connection_pool=self._redis_connections,  # type: ignore[arg-type]  # passed on to redis-py
             )
             self._shared = Limiter(storage)
         self._shared_failed_at: float | None = None  # None while Redis answers
@@ -135,6 +140,7 @@ class Throttle:
             try:
                 result = await work(self._shared)
             except (StorageError, OSError) as exc:
+                await self._drop_redis_connections()
                 if failed_at is None:
                     log.warning(
                         "throttle_redis_unavailable",
@@ -148,6 +154,13 @@ class Throttle:
                     log.warning("throttle_redis_restored")
                 return result
         return await work(self._memory)
+
+    async def _drop_redis_connections(self) -> None:
+        """Close every pooled connection to Redis: a socket idle in the pool through an outage is dead, and
+        reusing it after Redis returns would be taken for a second outage."""
+        if self._redis_connections is not None:
+            with contextlib.suppress(Exception):
+                await self._redis_connections.disconnect()
 
     def _key(self, identifier: str) -> str:
         # Emails and IPs never reach Redis in plain text.
