@@ -15,7 +15,6 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from litestar import Litestar
@@ -35,6 +34,7 @@ from loyalty.settings import (
     WorkerSettings,
 )
 from tests.databases import DatabasePool, TemplateState
+from tests.databases import execute as _execute
 from tests.helpers import Api, Mailbox
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-0123456789"
@@ -102,15 +102,6 @@ def _migrate(url: str) -> None:
 
     config = build_sqlalchemy_config(Settings(app=AppSettings(secret_key=TEST_SECRET)), url)
     AlembicCommands(sqlalchemy_config=config).upgrade("head")
-
-
-async def _execute(dsn: str, *statements: str) -> None:
-    connection = await asyncpg.connect(dsn)
-    try:
-        for statement in statements:
-            await connection.execute(statement)
-    finally:
-        await connection.close()
 
 
 def _run_in_thread(coroutine: Any) -> None:

@@ -72,9 +72,10 @@ class TemplateState:
     async def read(cls, dsn: str) -> TemplateState:
         connection = await asyncpg.connect(dsn)
         try:
-            tables = [row["name"] for row in await connection.fetch(USER_RELATIONS, "r")]
+            relations = await connection.fetch(USER_RELATIONS, "r")
+            tables = [row["name"] for row in relations]
             rows = []
-            for row in await connection.fetch(USER_RELATIONS, "r"):
+            for row in relations:
                 if await connection.fetchval(f"SELECT EXISTS (SELECT FROM {row['name']})"):
                     columns = await connection.fetchval(COPIED_COLUMNS, row["oid"])
                     buffer = io.BytesIO()
@@ -147,7 +148,7 @@ class DatabasePool:
 
     async def drop_all(self) -> None:
         for name in self.made:
-            await self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await self._drop(name)
 
     async def _reset(self, name: str) -> bool:
         # Connections a test left open (a subprocess, a forgotten engine) must not hold locks on the rows.
@@ -167,9 +168,13 @@ class DatabasePool:
         await self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     async def _admin(self, *statements: str) -> None:
-        connection = await asyncpg.connect(self.admin_dsn)
-        try:
-            for statement in statements:
-                await connection.execute(statement)
-        finally:
-            await connection.close()
+        await execute(self.admin_dsn, *statements)
+
+
+async def execute(dsn: str, *statements: str) -> None:
+    connection = await asyncpg.connect(dsn)
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
