@@ -15,7 +15,6 @@ import asyncio
 import statistics
 import sys
 import time
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from uuid import uuid4
@@ -24,8 +23,7 @@ import asyncpg
 import catalog_load
 import harness
 
-from loyalty.catalog.browse import BrowseShape, browse_statement, walk_statement
-from loyalty.catalog.postings import MAX_DEPTH, candidates, page_is_exact, walks_of, worth_walking_on
+from loyalty.catalog.browse import BrowseShape, browse_statement, walked_page
 from loyalty.catalog.search import tsquery_params, tsquery_shape, understand, words_of
 from loyalty.catalog.visibility import Viewer, viewer_params, viewer_shape
 
@@ -37,25 +35,14 @@ WORDS = (
 
 async def walked(
     connection: asyncpg.Connection, shape: BrowseShape, params: dict[str, Any]
-) -> tuple[Any, int]:
-    """The page from the postings and the depth that proved it (0: not proven, every match ranked)."""
-    wanted, depth = params["limit"], params["limit"]
-    walk, ranked = (
-        walk_statement(shape.viewer, shape.tsquery),
-        browse_statement(replace(shape, candidates=True)),
-    )
-    while depth <= MAX_DEPTH:
-        walks = walks_of(await walk.fetch(connection, **params, depth=depth))
-        if not walks:
-            break
-        rows = await ranked.fetch(connection, **params, candidates=candidates(walks))
-        ranks = [(row["sort_0"], row["sort_1"]) for row in rows]
-        if page_is_exact(walks, depth, ranks, wanted):
-            return rows, depth
-        if not worth_walking_on(walks, depth, ranks, wanted):
-            break
-        depth *= 4
-    return await browse_statement(shape).fetch(connection, **params), 0
+) -> tuple[Any, str]:
+    """The page the service finds from the postings, and how (the walks and the reaching sets; "full":
+    not proven, every match ranked)."""
+    steps: list[str] = []
+    rows = await walked_page(connection, shape, params, steps=steps)
+    if rows is None:
+        return await browse_statement(shape).fetch(connection, **params), "full"
+    return rows, ", ".join(steps)
 
 
 async def timed(runs: int, call: Any) -> float:
@@ -74,7 +61,7 @@ async def check(url: str, words: list[str], runs: int) -> int:
     viewer = Viewer(uuid4(), roster["company"], roster["department"], roster["city"])
     connection = await asyncpg.connect(harness.asyncpg_dsn(url))
     kept_total = wanted_total = 0
-    print(f"{'word':<12} {'matches':>7} {'depth':>5} {'top 20 kept':>11} {'postings ms':>11} {'full ms':>8}")
+    print(f"{'word':<12} {'matches':>7} {'top 20 kept':>11} {'postings ms':>11} {'full ms':>8}  how")
     try:
         for word in words:
             typed, corrections = await understand(connection, words_of(word))
@@ -97,7 +84,7 @@ async def check(url: str, words: list[str], runs: int) -> int:
                 **tsquery_params(typed, corrections),
             }
             full = await browse_statement(shape).fetch(connection, **params | {"limit": 100_000})
-            page, depth = await walked(connection, shape, params)
+            page, how = await walked(connection, shape, params)
             top = [row["sort_1"] for row in full[:20]]
             kept = len(set(top) & {row["sort_1"] for row in page[:20]})
             same = [row["sort_1"] for row in page] == [row["sort_1"] for row in full[:21]]
@@ -109,8 +96,8 @@ async def check(url: str, words: list[str], runs: int) -> int:
                 runs, lambda shape=shape, params=params: browse_statement(shape).fetch(connection, **params)
             )
             print(
-                f"{word:<12} {len(full):>7} {depth or 'full':>5} {kept:>4}/{len(top):<2}{'' if same else ' !':<5}"
-                f" {postings_ms:>11.2f} {full_ms:>8.2f}"
+                f"{word:<12} {len(full):>7} {kept:>6}/{len(top):<2}{'' if same else ' !':<3}"
+                f" {postings_ms:>11.2f} {full_ms:>8.2f}  {how}"
             )
     finally:
         await connection.close()

@@ -1,6 +1,6 @@
 """A one-word search found from the postings (migration 0013, ``catalog/postings.py``): the rank is the sum
-the postings say it is, the page found by walking them is the page that ranking every match gives, and the
-proof that decides it holds only when it should."""
+the postings say it is, the page found by walking them (and widened by the offers that can still reach it)
+is the page that ranking every match gives, and the proof that decides it holds only when it should."""
 
 from __future__ import annotations
 
@@ -8,7 +8,14 @@ from typing import Any
 from uuid import UUID
 
 from loyalty.catalog.browse import BrowseShape, walked_page
-from loyalty.catalog.postings import Walk, page_is_exact, worth_walking_on
+from loyalty.catalog.postings import (
+    MOST_REACHING_SETS,
+    Walk,
+    page_is_exact,
+    reaching_query,
+    reaching_sets,
+    worth_walking_on,
+)
 from loyalty.catalog.search import tsquery_params, tsquery_shape, understand
 from loyalty.catalog.visibility import Viewer, viewer_params, viewer_shape
 from loyalty.core.prepared import connection_of
@@ -18,8 +25,8 @@ from tests.helpers import API, Api
 ID = [UUID(int=n) for n in range(100)]
 
 
-def walk(share: float, *taken: tuple[float, int]) -> Walk:
-    return Walk(share, [(score, ID[n]) for score, n in taken])
+def walk(share: float, *taken: tuple[float, int], lexeme: str = "") -> Walk:
+    return Walk(lexeme, share, [(score, ID[n]) for score, n in taken])
 
 
 def test_every_list_exhausted_means_every_visible_match_was_ranked() -> None:
@@ -65,6 +72,21 @@ TEXTS = [
     ("Завтрак", "Таңғы ас", "Кофе бесплатно", "Кофе Бар"),
     ("Кофейня рядом", "Кофеханада", "", "Кофе Бар"),
 ]
+
+
+def search_shape(words: list[str], corrections: dict[str, list[str]], viewer: Viewer) -> BrowseShape:
+    return BrowseShape(
+        sort="relevance",
+        viewer=viewer_shape(viewer),
+        tsquery=tsquery_shape(words, corrections),
+        category=False,
+        city=False,
+        partner=False,
+        featured=False,
+        near=False,
+        within=False,
+        after=False,
+    )
 
 
 async def coffee_catalog(api: Api) -> tuple[Any, list[str]]:
@@ -142,18 +164,7 @@ async def test_a_page_found_from_the_postings_is_the_page_of_full_ranking(api: A
         connection = await connection_of(session)
         words, corrections = await understand(connection, ["кофе"])
         viewer = Viewer(ID[0], COMPANY, "IT", "Astana")  # lists do not read the user id
-        shape = BrowseShape(
-            sort="relevance",
-            viewer=viewer_shape(viewer),
-            tsquery=tsquery_shape(words, corrections),
-            category=False,
-            city=False,
-            partner=False,
-            featured=False,
-            near=False,
-            within=False,
-            after=False,
-        )
+        shape = search_shape(words, corrections, viewer)
         for limit in (1, 5, 20):
             params = {"now": api.clock.now(), "limit": limit + 1, **viewer_params(viewer)}
             rows = await walked_page(connection, shape, params | tsquery_params(words, corrections))
@@ -179,3 +190,112 @@ def test_a_walk_goes_deeper_only_when_its_best_candidate_comes_near_the_bound() 
     # The page is near the bound, but every candidate holds one lexeme only (they score highest in
     # different offers): deeper walks would not reach 0.9 either, so give up and rank every match.
     assert not worth_walking_on(walks, depth=2, ranked=[(0.6, ID[50]), (0.5, ID[40])], wanted=2)
+
+
+def test_the_sets_that_reach_a_page_are_the_smallest_whose_last_scores_add_up_to_it() -> None:
+    walks = {
+        1: walk(1.0, (0.8, 9), (0.8, 8), lexeme="кітаптар"),
+        2: walk(0.5, (0.8, 7), (0.8, 6), lexeme="кітап"),
+        3: walk(0.5, (0.8, 5), (0.8, 4), lexeme="кітаптары"),
+        4: walk(0.5, (0.6, 3), lexeme="кітаптарға"),  # exhausted: its offers are all candidates
+        5: walk(0.0, (0.9, 2), (0.9, 1), lexeme="кофеханада"),  # counts for nothing in the rank
+    }
+    page = [(0.9, ID[9]), (0.8, ID[8])]
+    # 0.8 alone reaches 0.8; 0.4 + 0.4 too: an outsider must hold кітаптар, or кітап and кітаптары.
+    assert reaching_sets(walks, 2, page, wanted=2) == [["кітаптар"], ["кітаптары", "кітап"]]
+    # A page at 1.2: кітаптар with one of the others (0.8 + 0.4); the two others alone (0.8) fall short.
+    assert reaching_sets(walks, 2, [(1.3, ID[9]), (1.2, ID[8])], wanted=2) == [
+        ["кітаптар", "кітаптары"],
+        ["кітаптар", "кітап"],
+    ]
+    # Above every list together (1.6): no outsider reaches it.
+    assert reaching_sets(walks, 2, [(1.7, ID[9]), (1.65, ID[8])], wanted=2) == []
+    # No last rank to reach while the page is not full.
+    assert reaching_sets(walks, 2, [(0.9, ID[9])], wanted=2) is None
+
+
+def test_too_many_reaching_sets_mean_ranking_every_match() -> None:
+    # 12 lists of 0.1 and a page at 0.3: every three of them reach it, 220 sets.
+    walks = {n: walk(1.0, (0.1, n), (0.1, n + 50), lexeme=f"w{n}") for n in range(12)}
+    assert reaching_sets(walks, 2, [(0.3, ID[99]), (0.3, ID[98])], wanted=2) is None
+    # With 0.2 to reach, the 66 pairs are still too many; with 0.1, the 12 lists alone are not.
+    assert reaching_sets(walks, 2, [(0.2, ID[99]), (0.2, ID[98])], wanted=2) is None
+    few = reaching_sets(walks, 2, [(0.1, ID[99]), (0.1, ID[98])], wanted=2)
+    assert few is not None
+    assert len(few) == 12 <= MOST_REACHING_SETS
+
+
+async def test_the_reaching_query_holds_any_lexeme_as_it_is(api: Api) -> None:
+    query = reaching_query([["it's", "back\\slash"], ["кітап"]])
+    holds = """SELECT array_to_tsvector(CAST(:lexemes AS text[])) @@ CAST(:query AS tsquery) AS held"""
+    for lexemes, held in (
+        (["it's", "back\\slash"], True),
+        (["it's"], False),
+        (["кітап"], True),
+        (["кітаптар"], False),  # exact lexemes, not prefixes
+    ):
+        rows = await sql(api, holds, lexemes=lexemes, query=query)
+        assert rows[0].held is held, lexemes
+
+
+# Kazakh forms of one word that score highest in different offers: кітаптар alone (share 1 of the query
+# 'кітап':* | 'кітаптар'), кітап and кітаптары alone (share 1/2 each), three times in the title, against
+# offers that hold all three forms once (rank 0.61 · (1/2 + 1 + 1/2), the best, but at the top of no list).
+FORMS = [
+    ("кітап кітап кітап", 4),
+    ("кітаптары кітаптары кітаптары", 4),
+    ("кітаптар кітаптар кітаптар", 4),
+    ("кітап кітаптар кітаптары", 5),
+]
+
+
+async def test_a_page_the_walk_cannot_prove_is_found_among_the_offers_that_reach_it(api: Api) -> None:
+    await api.publish_policy("1")
+    employee = await api.register(company=COMPANY, department="IT", city="Astana")
+    partner = (await api.partner_with_admin("Dala Books"))[1]
+    for title, count in FORMS:
+        for n in range(count):
+            await api.create_offer(partner, title={"ru": "Книги", "kk": title, "en": f"Books {n}"})
+    # The newest offer that holds all the forms is for another company: it must stay out of the page.
+    hidden = await api.create_offer(
+        partner,
+        title={"ru": "Книги", "kk": FORMS[-1][0], "en": "Books"},
+        eligibility={"companies": ["Other Group"]},
+    )
+    query = "to_tsquery('simple', 'кітап:*') || plainto_tsquery('russian', 'кітаптар') || plainto_tsquery('english', 'кітаптар')"
+    expected = [
+        str(row.offer_id)
+        for row in await sql(api, FULL_RANKING.format(query=query), company=COMPANY, now=api.clock.now())
+    ]
+    assert len(expected) == 17
+    assert hidden["id"] not in expected
+
+    async with api.app.state.runtime.db_config.get_session() as session:
+        connection = await connection_of(session)
+        words, corrections = await understand(connection, ["кітаптар"])
+        viewer = Viewer(ID[0], COMPANY, "IT", "Astana")
+        shape = search_shape(words, corrections, viewer)
+        for limit in (2, 3):
+            params = {"now": api.clock.now(), "limit": limit + 1, **viewer_params(viewer)}
+            steps: list[str] = []
+            rows = await walked_page(
+                connection, shape, params | tsquery_params(words, corrections), steps=steps
+            )
+            assert rows is not None
+            assert [str(row["sort_1"]) for row in rows] == expected[: limit + 1]
+            # Not proven by the walk (its candidates are the forms alone): the offers holding every form
+            # were ranked beside them, then those holding the sets that could still reach the page.
+            assert steps[0] == f"walk {limit + 1}", steps
+            assert "reach all" in steps, steps
+
+    # And through the API, page after page.
+    seen: list[str] = []
+    params: dict[str, Any] = {"q": "кітаптар", "limit": 3}
+    while True:
+        response = await api.client.get(f"{API}/offers", params=params, headers=employee.headers)
+        assert response.status_code == 200, response.text
+        seen += [item["id"] for item in response.json()["items"]]
+        if not response.json()["next_cursor"]:
+            break
+        params["cursor"] = response.json()["next_cursor"]
+    assert seen == expected

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Float,
     Integer,
     String,
+    Text,
     Uuid,
     bindparam,
     column,
@@ -30,13 +31,31 @@ from sqlalchemy import (
     true,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION
+from sqlalchemy.dialects.postgresql import ARRAY, DOUBLE_PRECISION, TSQUERY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from loyalty.catalog.geo import NEAREST_LOCATIONS, NEAREST_REACH, Near, near_offers, near_params
-from loyalty.catalog.models import LIMIT_COLUMNS, Category, Favorite, Offer, OfferSearch, OfferSearchPosting
+from loyalty.catalog.models import (
+    LIMIT_COLUMNS,
+    Category,
+    Favorite,
+    Offer,
+    OfferSearch,
+    OfferSearchPosting,
+    SearchLexeme,
+)
 from loyalty.catalog.ports import RedemptionLedger
-from loyalty.catalog.postings import MAX_DEPTH, candidates, page_is_exact, walks_of, worth_walking_on
+from loyalty.catalog.postings import (
+    MAX_DEPTH,
+    Walk,
+    candidates,
+    open_walks,
+    page_is_exact,
+    reaching_query,
+    reaching_sets,
+    walks_of,
+    worth_walking_on,
+)
 from loyalty.catalog.schemas import CategoryOut, OfferDetail, OfferSummary, PartnerBrief, PartnerProfile, Sort
 from loyalty.catalog.search import bound_tsquery, tsquery_params, tsquery_shape, understand, words_of
 from loyalty.catalog.services import limits_view
@@ -299,8 +318,10 @@ class BrowseShape:
     near: bool
     within: bool
     after: bool
-    # Relevance among the given candidates only (found by walking the postings, ``walked_page``).
+    # Relevance among the given candidates only (found by walking the postings, ``walked_page``) ...
     candidates: bool = False
+    # ... or among the offers that hold one of the sets of lexemes that can still reach its page.
+    reaching: bool = False
 
 
 def walkable(shape: BrowseShape) -> bool:
@@ -315,9 +336,14 @@ def walkable(shape: BrowseShape) -> bool:
     )
 
 
-async def walked_page(connection: Any, shape: BrowseShape, params: dict[str, Any]) -> list[Row] | None:
+async def walked_page(
+    connection: Any, shape: BrowseShape, params: dict[str, Any], *, steps: list[str] | None = None
+) -> list[Row] | None:
     """The page found from the best postings of the query's lexemes (``catalog/postings.py``), walked
-    deeper until it is proven to be the page that ranking every match gives; None: rank every match."""
+    deeper or widened by the offers that can still reach it until it is proven to be the page that ranking
+    every match gives; None: rank every match. ``steps`` (for benchmarks and tests) gets each step taken:
+    ``walk N`` and ``reach K sets``."""
+    steps = [] if steps is None else steps
     if not walkable(shape):
         return None
     wanted = params["limit"]
@@ -326,18 +352,61 @@ async def walked_page(connection: Any, shape: BrowseShape, params: dict[str, Any
         browse_statement(replace(shape, candidates=True)),
     )
     depth = wanted
-    while depth <= MAX_DEPTH:
+    while True:
         walks = walks_of(await walk.fetch(connection, **params, depth=depth))
+        steps.append(f"walk {depth}")
         if not walks:
             return None  # no lexeme with a visible posting, or not a one-operator query: few matches
         rows = await ranked.fetch(connection, **params, candidates=candidates(walks))
-        ranks = [(row["sort_0"], row["sort_1"]) for row in rows]
-        if page_is_exact(walks, depth, ranks, wanted):
+        if page_is_exact(walks, depth, ranks_of(rows), wanted):
             return rows
-        if not worth_walking_on(walks, depth, ranks, wanted):
-            return None
+        if depth * 4 > MAX_DEPTH or not worth_walking_on(walks, depth, ranks_of(rows), wanted):
+            return await reached_page(connection, shape, params, walks, depth, rows, steps)
         depth *= 4
-    return None
+
+
+async def reached_page(
+    connection: Any,
+    shape: BrowseShape,
+    params: dict[str, Any],
+    walks: dict[int, Walk],
+    depth: int,
+    rows: list[Row],
+    steps: list[str],
+) -> list[Row] | None:
+    """The page among the walked candidates (``rows``, ranked) and the offers that hold one of the sets of
+    lexemes that can still reach it (``postings.reaching_sets``); None: rank every match."""
+    wanted = params["limit"]
+    reaching = browse_statement(replace(shape, reaching=True))
+    sets = reaching_sets(walks, depth, ranks_of(rows), wanted)
+    every = [walk.lexeme for walk in open_walks(walks, depth)]
+    if sets is not None and min(map(len, sets)) == 1 and len(every) > 1:
+        # One lexeme alone can still reach the page: the page is weak. The offers that hold every open
+        # lexeme (written with all the word's forms) usually rank highest, so they are ranked first.
+        held = await reaching.fetch(connection, **params, reaching=reaching_query([every]))
+        steps.append("reach all")
+        rows = best_of(wanted, rows, held)
+        sets = reaching_sets(walks, depth, ranks_of(rows), wanted)
+        if sets is not None:
+            sets = [lexemes for lexemes in sets if not set(every) <= set(lexemes)]  # those offers are in
+    if sets is None:
+        return None
+    if sets:
+        rows = best_of(
+            wanted, rows, await reaching.fetch(connection, **params, reaching=reaching_query(sets))
+        )
+        steps.append(f"reach {len(sets)} sets")
+    return rows
+
+
+def ranks_of(rows: list[Row]) -> list[tuple[float, UUID]]:
+    return [(row["sort_0"], row["sort_1"]) for row in rows]
+
+
+def best_of(wanted: int, *pages: list[Row]) -> list[Row]:
+    """The best ``wanted`` rows of pages of one ranking (an offer may be on several)."""
+    rows = {row["sort_1"]: row for page in pages for row in page}
+    return sorted(rows.values(), key=lambda row: (row["sort_0"], row["sort_1"]), reverse=True)[:wanted]
 
 
 @functools.lru_cache(maxsize=256)
@@ -362,8 +431,15 @@ def walk_statement(viewer: tuple[bool, bool, bool], tsquery: tuple[int, ...]) ->
         .lateral("walked")
     )
     return Prepared(
-        select(terms.c.term_id, terms.c.share, walked.c.offer_id, walked.c.score)
+        select(
+            terms.c.term_id,
+            SearchLexeme.term.label("lexeme"),
+            terms.c.share,
+            walked.c.offer_id,
+            walked.c.score,
+        )
         .select_from(terms)
+        .join(SearchLexeme, SearchLexeme.id == terms.c.term_id)
         .join(walked, true())
     )
 
@@ -391,7 +467,10 @@ def _narrowing(shape: BrowseShape, of: Any) -> list[Any]:
         narrowing.append(of.partner_id == bindparam("partner_id", type_=Uuid))
     if shape.featured:
         narrowing.append(of.featured == bindparam("featured", type_=Boolean))
-    if shape.tsquery is not None:
+    if shape.reaching:
+        # Each lexeme of these sets matches the query, so the index answers this narrower query alone.
+        narrowing.append(of.search_vector.op("@@")(bindparam("reaching", type_=Text).cast(TSQUERY)))
+    elif shape.tsquery is not None:
         narrowing.append(of.search_vector.op("@@")(_tsquery(shape.tsquery)))
     return narrowing
 

@@ -13,9 +13,17 @@ exhausted, each at most the score where that walk stopped, so its rank is at mos
 ranks above ``bound``; when it ranks the same (a tie, common where many offers are written alike), an
 outsider with that rank would have had to reach every list's last score, which the walk leaves only to
 offers of smaller ids than that list's last one, so the page is exact when some such list stopped at an id
-no greater than the page's last row (ties are broken by id, descending). Otherwise the walk goes deeper,
-while that looks worth it (:func:`worth_walking_on`) and up to :data:`MAX_DEPTH`; else the caller ranks
-every match as before.
+no greater than the page's last row (ties are broken by id, descending).
+
+When the page is not proven, the same argument says which other offers can still reach it: an outsider's
+rank is at most the sum of ``share · last score`` over the open lists of the lexemes it holds, so only an
+offer holding all the lexemes of one set whose sum reaches the page's last rank can (:func:`reaching_sets`).
+Where every such set has two lexemes or more (lexemes that score highest in different offers, as the
+Kazakh forms of one word do), those offers are few, found by the full-text index as an AND of lexemes,
+and ranked in full beside the candidates: the page is exact without ranking every match. Otherwise the
+walk goes deeper, while that looks worth it (:func:`worth_walking_on`) and up to :data:`MAX_DEPTH`; at
+the end the reaching sets (single lexemes among them) still narrow the matches to rank, unless there are
+too many of them (:data:`MOST_REACHING_SETS`) or the page is not full: then the caller ranks every match.
 """
 
 from __future__ import annotations
@@ -41,21 +49,25 @@ BEST_NEAR_BOUND = 1.25
 MAX_DEPTH = (
     336  # 21 × 4²: two deeper walks after the first page's; deeper costs more than ranking every match
 )
+# More sets than this make a query the full-text index answers no faster than every match.
+MOST_REACHING_SETS = 32
 
 
 @dataclass(slots=True)
 class Walk:
     """One lexeme's postings as walked: its share of the rank and the (score, offer id) taken, best first."""
 
+    lexeme: str
     share: float
     taken: list[tuple[float, UUID]] = field(default_factory=list)
 
 
 def walks_of(rows: Iterable[Any]) -> dict[int, Walk]:
-    """The walk statement's rows (term_id, share, offer_id, score; no offer for an empty list) by lexeme."""
+    """The walk statement's rows (term_id, lexeme, share, offer_id, score; no offer for an empty list) by
+    lexeme."""
     walks: dict[int, Walk] = {}
     for row in rows:
-        walk = walks.setdefault(row["term_id"], Walk(row["share"]))
+        walk = walks.setdefault(row["term_id"], Walk(row["lexeme"], row["share"]))
         if row["offer_id"] is not None:
             walk.taken.append((row["score"], row["offer_id"]))
     return walks
@@ -106,3 +118,55 @@ def page_is_exact(
         return False
     stops = [walk.taken[-1][1] for walk in open_walks if walk.share > 0 and walk.taken[-1][0] > 0]
     return bool(stops) and min(stops) <= last_id
+
+
+def open_walks(walks: dict[int, Walk], depth: int) -> list[Walk]:
+    """The walks that stopped before their list's end at a score that still counts in the rank."""
+    return [
+        walk
+        for walk in walks.values()
+        if len(walk.taken) >= depth and walk.share > 0 and walk.taken[-1][0] > 0
+    ]
+
+
+def reaching_sets(
+    walks: dict[int, Walk], depth: int, ranked: Sequence[tuple[float, UUID]], wanted: int
+) -> list[list[str]] | None:
+    """The smallest sets of open lists' lexemes whose ``share · last score`` together reach the page's last
+    rank: an offer that is not a candidate can rank as high as the page only if it holds every lexeme of
+    one of them (see the module's docstring). None when the page is not full (there is no last rank to
+    reach) or the sets are too many."""
+    if len(ranked) < wanted:
+        return None
+    reach = ranked[-1][0] * (1 - TIE)
+    lists = sorted(
+        ((walk.share * walk.taken[-1][0], walk.lexeme) for walk in open_walks(walks, depth)), reverse=True
+    )
+    after = [sum(upper for upper, _ in lists[i:]) for i in range(len(lists) + 1)]
+    sets: list[list[str]] = []
+
+    def extend(start: int, chosen: list[str], total: float) -> bool:
+        """Adding lists from the largest down, a set is recorded as soon as it reaches, so it is smallest:
+        without its last (and smallest) member it did not. False: too many sets."""
+        for i in range(start, len(lists)):
+            if total + after[i] < reach:
+                return True  # the rest together cannot reach
+            upper, lexeme = lists[i]
+            if total + upper >= reach:
+                sets.append([*chosen, lexeme])
+                if len(sets) > MOST_REACHING_SETS:
+                    return False
+            elif not extend(i + 1, [*chosen, lexeme], total + upper):
+                return False
+        return True
+
+    return sets if extend(0, [], 0.0) else None
+
+
+def reaching_query(sets: list[list[str]]) -> str:
+    """The sets as tsquery text, an OR of ANDs of exact lexemes (quoted as tsquery input wants them)."""
+
+    def quoted(lexeme: str) -> str:
+        return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    return " | ".join("(" + " & ".join(map(quoted, lexemes)) + ")" for lexemes in sets)
