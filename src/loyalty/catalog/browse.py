@@ -342,7 +342,7 @@ async def walked_page(
     """The page found from the best postings of the query's lexemes (``catalog/postings.py``), walked
     deeper or widened by the offers that can still reach it until it is proven to be the page that ranking
     every match gives; None: rank every match. ``steps`` (for benchmarks and tests) gets each step taken:
-    ``walk N`` and ``reach K sets``."""
+    ``walk N``, ``reach all`` and ``reach K sets``."""
     steps = [] if steps is None else steps
     if not walkable(shape):
         return None
@@ -380,9 +380,9 @@ async def reached_page(
     reaching = browse_statement(replace(shape, reaching=True))
     sets = reaching_sets(walks, depth, ranks_of(rows), wanted)
     every = [walk.lexeme for walk in open_walks(walks, depth)]
-    if sets is not None and min(map(len, sets)) == 1 and len(every) > 1:
-        # One lexeme alone can still reach the page: the page is weak. The offers that hold every open
-        # lexeme (written with all the word's forms) usually rank highest, so they are ranked first.
+    if sets is not None and len(every) > 1 and [set(lexemes) for lexemes in sets] != [set(every)]:
+        # The offers that hold every open lexeme (written with all the word's forms) usually rank highest:
+        # ranked first, they raise the page, and fewer offers can still reach it.
         held = await reaching.fetch(connection, **params, reaching=reaching_query([every]))
         steps.append("reach all")
         rows = best_of(wanted, rows, held)

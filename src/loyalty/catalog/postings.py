@@ -15,15 +15,16 @@ outsider with that rank would have had to reach every list's last score, which t
 offers of smaller ids than that list's last one, so the page is exact when some such list stopped at an id
 no greater than the page's last row (ties are broken by id, descending).
 
-When the page is not proven, the same argument says which other offers can still reach it: an outsider's
-rank is at most the sum of ``share · last score`` over the open lists of the lexemes it holds, so only an
-offer holding all the lexemes of one set whose sum reaches the page's last rank can (:func:`reaching_sets`).
-Where every such set has two lexemes or more (lexemes that score highest in different offers, as the
-Kazakh forms of one word do), those offers are few, found by the full-text index as an AND of lexemes,
-and ranked in full beside the candidates: the page is exact without ranking every match. Otherwise the
-walk goes deeper, while that looks worth it (:func:`worth_walking_on`) and up to :data:`MAX_DEPTH`; at
-the end the reaching sets (single lexemes among them) still narrow the matches to rank, unless there are
-too many of them (:data:`MOST_REACHING_SETS`) or the page is not full: then the caller ranks every match.
+When the page is not proven, the walk goes deeper while that looks worth it (:func:`worth_walking_on`) and
+up to :data:`MAX_DEPTH`. Then the same argument says which other offers can still reach the page: an
+outsider's rank is at most the sum of ``share · last score`` over the open lists of the lexemes it holds,
+so only an offer that holds every lexeme of one set whose sum reaches the page's last rank can
+(:func:`reaching_sets`). Those offers are found by the full-text index as an OR of ANDs of lexemes and
+ranked in full beside the candidates, so the page is exact without ranking every match. Where a word's
+forms score highest in different offers (кітаптар: кітап, кітаптар, кітаптары), the offers holding all of
+them rank highest yet top no list; ranking those first (``browse.reached_page``) raises the page, and few
+other offers can still reach it. Only when the page is not full or the sets are too many
+(:data:`MOST_REACHING_SETS`) does the caller rank every match.
 """
 
 from __future__ import annotations
@@ -91,8 +92,8 @@ def worth_walking_on(
     bound, and its best row within :data:`BEST_NEAR_BOUND`. The bound counts an outsider in every open
     list at that list's last score; where lists hold long runs of equal scores (texts written alike) it
     hardly falls as the walk deepens, so the page is proven only once ``wanted`` offers come close to it.
-    When not even the best of the first walk does, no offer seems to combine the lexemes that way, and
-    deeper walks only add their cost to ranking every match (кітаптар: its three lexemes score highest in
+    When not even the best of the first walk does, the offers that combine the lexemes best top no list,
+    and deeper walks would only add their cost to finding them (``browse.reached_page``; кітаптар: its three lexemes score highest in
     different offers; best candidate 1.085 against a bound of 1.45 at every depth)."""
     if len(ranked) < wanted:
         return False
