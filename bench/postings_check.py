@@ -69,13 +69,6 @@ async def check(url: str, words: list[str], runs: int) -> int:
                 sort="relevance",
                 viewer=viewer_shape(viewer),
                 tsquery=tsquery_shape(typed, corrections),
-                category=False,
-                city=False,
-                partner=False,
-                featured=False,
-                near=False,
-                within=False,
-                after=False,
             )
             params = {
                 "now": datetime.now(UTC),

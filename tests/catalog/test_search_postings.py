@@ -79,13 +79,6 @@ def search_shape(words: list[str], corrections: dict[str, list[str]], viewer: Vi
         sort="relevance",
         viewer=viewer_shape(viewer),
         tsquery=tsquery_shape(words, corrections),
-        category=False,
-        city=False,
-        partner=False,
-        featured=False,
-        near=False,
-        within=False,
-        after=False,
     )
 
 

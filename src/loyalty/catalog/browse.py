@@ -311,13 +311,14 @@ class BrowseShape:
     sort: str
     viewer: tuple[bool, bool, bool]
     tsquery: tuple[int, ...] | None
-    category: bool
-    city: bool
-    partner: bool
-    featured: bool
-    near: bool
-    within: bool
-    after: bool
+    # The filters given (a first page of a search has none of them).
+    category: bool = False
+    city: bool = False
+    partner: bool = False
+    featured: bool = False
+    near: bool = False
+    within: bool = False
+    after: bool = False
     # Relevance among the given candidates only (found by walking the postings, ``walked_page``) ...
     candidates: bool = False
     # ... or among the offers that hold one of the sets of lexemes that can still reach its page.
