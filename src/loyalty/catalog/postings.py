@@ -93,8 +93,9 @@ def worth_walking_on(
     list at that list's last score; where lists hold long runs of equal scores (texts written alike) it
     hardly falls as the walk deepens, so the page is proven only once ``wanted`` offers come close to it.
     When not even the best of the first walk does, the offers that combine the lexemes best top no list,
-    and deeper walks would only add their cost to finding them (``browse.reached_page``; кітаптар: its three lexemes score highest in
-    different offers; best candidate 1.085 against a bound of 1.45 at every depth)."""
+    and deeper walks would only add their cost to finding them (``browse.reached_page``; кітаптар: its
+    three lexemes score highest in different offers; best candidate 1.085 against a bound of 1.45 at
+    every depth)."""
     if len(ranked) < wanted:
         return False
     bound = bound_of(walks, depth)
