@@ -255,7 +255,10 @@ async def test_a_page_the_walk_cannot_prove_is_found_among_the_offers_that_reach
         title={"ru": "Книги", "kk": FORMS[-1][0], "en": "Books"},
         eligibility={"companies": ["Other Group"]},
     )
-    query = "to_tsquery('simple', 'кітап:*') || plainto_tsquery('russian', 'кітаптар') || plainto_tsquery('english', 'кітаптар')"
+    query = (
+        "to_tsquery('simple', 'кітап:*') || plainto_tsquery('russian', 'кітаптар')"
+        " || plainto_tsquery('english', 'кітаптар')"
+    )
     expected = [
         str(row.offer_id)
         for row in await sql(api, FULL_RANKING.format(query=query), company=COMPANY, now=api.clock.now())
