@@ -359,9 +359,10 @@ async def walked_page(
         if not walks:
             return None  # no lexeme with a visible posting, or not a one-operator query: few matches
         rows = await ranked.fetch(connection, **params, candidates=candidates(walks))
-        if page_is_exact(walks, depth, ranks_of(rows), wanted):
+        ranks = ranks_of(rows)
+        if page_is_exact(walks, depth, ranks, wanted):
             return rows
-        if depth * 4 > MAX_DEPTH or not worth_walking_on(walks, depth, ranks_of(rows), wanted):
+        if depth * 4 > MAX_DEPTH or not worth_walking_on(walks, depth, ranks, wanted):
             return await reached_page(connection, shape, params, walks, depth, rows, steps)
         depth *= 4
 
